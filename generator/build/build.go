@@ -1,0 +1,108 @@
+// Package build runs the pipeline, stage by stage: process (config and
+// content), assemble (the site graph), render (pages and files) and publish
+// (the atomic swap of the output folder). Every stage reports into one
+// diagnostic list, and nothing is published when any stage found an error.
+package build
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"time"
+
+	"flipchart/generator/config"
+	"flipchart/generator/content"
+	"flipchart/generator/diag"
+	"flipchart/generator/markup"
+	"flipchart/generator/publish"
+	"flipchart/generator/render"
+	"flipchart/generator/site"
+)
+
+// Options control a build.
+type Options struct {
+	Drafts bool // include draft pages
+}
+
+// Result is the outcome of a build.
+type Result struct {
+	Site     *site.Site // nil when the content could not be assembled
+	Stats    render.Stats
+	Diags    *diag.List
+	Duration time.Duration
+}
+
+// Err returns the build's error, or nil when it found none.
+func (r *Result) Err() error { return r.Diags.Err() }
+
+// Summary is the one line printed at the end of a build.
+func (r *Result) Summary() string {
+	return fmt.Sprintf("%d pages, %d other files, %d warnings, %d errors in %s",
+		r.Stats.Pages, r.Stats.Files, r.Diags.Warnings(), r.Diags.Errors(), r.Duration.Round(time.Millisecond))
+}
+
+// Load runs the stages before rendering: it reads config.toml and content/
+// from src (the site's folder) and assembles the site, then prepares the
+// renderer. It returns a nil renderer when there were errors.
+func Load(src fs.FS, opt Options) (*site.Site, *render.Renderer, *diag.List) {
+	diags := &diag.List{}
+	cfg := config.Load(src, diags)
+	th, err := render.LoadTheme(src, cfg.Theme)
+	if err != nil {
+		diags.Add("config", cfg.Errorf([]string{"theme"}, "%v", err).
+			WithHint("create themes/%s/ or remove the theme line to use the built-in theme", cfg.Theme))
+	}
+	for _, st := range []struct{ key, name string }{{"style", cfg.HighlightStyle}, {"dark_style", cfg.HighlightStyleDark}} {
+		if !markup.StyleExists(st.name) {
+			diags.Add("config", cfg.Errorf([]string{"highlight", st.key}, "there is no chroma style %q", st.name).
+				WithHint(`pick a style such as "github", "friendly" or "monokai"`))
+		}
+	}
+	c := content.Load(src, diags)
+	if diags.HasErrors() {
+		return nil, nil, diags
+	}
+	s := site.Assemble(cfg, c, site.Options{Drafts: opt.Drafts}, diags)
+	if diags.HasErrors() {
+		return s, nil, diags
+	}
+	r, d := render.New(s, th, src, markup.New())
+	if d != nil {
+		diags.Add("render", d)
+		return s, nil, diags
+	}
+	return s, r, diags
+}
+
+// Render builds the site from src into w, wherever w keeps it.
+func Render(src fs.FS, w render.Writer, opt Options) *Result {
+	start := time.Now()
+	s, r, diags := Load(src, opt)
+	res := &Result{Site: s, Diags: diags}
+	if r != nil {
+		res.Stats = r.Render(w, diags)
+	}
+	res.Duration = time.Since(start)
+	return res
+}
+
+// ToDir builds the site in the folder srcDir into dest. The new site replaces
+// dest only when the build found no error; otherwise dest is left as it was.
+func ToDir(srcDir, dest string, opt Options) (*Result, error) {
+	start := time.Now()
+	out, err := publish.NewDir(dest)
+	if err != nil {
+		return nil, err
+	}
+	res := Render(os.DirFS(srcDir), out, opt)
+	if res.Diags.HasErrors() {
+		out.Abort()
+		res.Duration = time.Since(start)
+		return res, res.Err()
+	}
+	if err := out.Commit(); err != nil {
+		return res, fmt.Errorf("publishing %s: %w", dest, err)
+	}
+	res.Duration = time.Since(start)
+	return res, nil
+}

@@ -1,0 +1,147 @@
+// Command flipchart publishes facilitation curricula: it builds a folder of
+// Markdown session guides into a static site of guides, handouts and
+// worksheets.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+
+	"flipchart/generator/build"
+	"flipchart/generator/diag"
+	"flipchart/generator/publish"
+	"flipchart/generator/server"
+)
+
+const usage = `flipchart publishes facilitation curricula written in Markdown.
+
+Usage:
+  flipchart build [--source DIR] [--dest DIR] [--drafts]
+  flipchart serve [--source DIR] [--port N] [--bind ADDR] [--drafts]
+  flipchart check [--source DIR] [--drafts] [--strict]
+  flipchart help
+
+Run "flipchart COMMAND -h" for a command's flags.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is the whole command line; it returns the exit status: 0 on success,
+// 1 when the content has errors, 2 when the command line is wrong.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmd, args := args[0], args[1:]
+	switch cmd {
+	case "build":
+		return cmdBuild(args, stdout, stderr)
+	case "serve", "server":
+		return cmdServe(args, stdout, stderr)
+	case "check":
+		return cmdCheck(args, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "flipchart: unknown command %q\n\n%s", cmd, usage)
+	return 2
+}
+
+func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string, *bool) {
+	fl := flag.NewFlagSet("flipchart "+name, flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	src := fl.String("source", ".", "the site's folder, holding config.toml and content/")
+	drafts := fl.Bool("drafts", false, "include pages marked draft = true")
+	return fl, src, drafts
+}
+
+// report prints every diagnostic and returns the number of errors.
+func report(w io.Writer, l *diag.List) {
+	for _, d := range l.Items() {
+		fmt.Fprintln(w, d.Error())
+	}
+	if n := l.Dropped(); n > 0 {
+		fmt.Fprintf(w, "... and %d more errors (only the first %d are shown)\n", n, diag.MaxErrors)
+	}
+}
+
+func cmdBuild(args []string, stdout, stderr io.Writer) int {
+	fl, src, drafts := newFlags("build", stderr)
+	dest := fl.String("dest", "public", "the folder to write the site to")
+	if fl.Parse(args) != nil {
+		return 2
+	}
+	res, err := build.ToDir(*src, *dest, build.Options{Drafts: *drafts})
+	if res == nil {
+		fmt.Fprintf(stderr, "flipchart: %v\n", err)
+		return 1
+	}
+	report(stderr, res.Diags)
+	if err != nil {
+		var failed *diag.Failed
+		if !errors.As(err, &failed) {
+			fmt.Fprintf(stderr, "flipchart: %v\n", err)
+		}
+		fmt.Fprintf(stderr, "flipchart: build failed: %s; %s is unchanged\n", res.Summary(), *dest)
+		return 1
+	}
+	fmt.Fprintf(stdout, "flipchart: built %s: %s\n", *dest, res.Summary())
+	return 0
+}
+
+func cmdCheck(args []string, stdout, stderr io.Writer) int {
+	fl, src, drafts := newFlags("check", stderr)
+	strict := fl.Bool("strict", false, "fail on warnings too")
+	if fl.Parse(args) != nil {
+		return 2
+	}
+	res := build.Render(os.DirFS(*src), discard{}, build.Options{Drafts: *drafts})
+	report(stdout, res.Diags)
+	fmt.Fprintf(stdout, "flipchart: checked: %d errors, %d warnings\n", res.Diags.Errors(), res.Diags.Warnings())
+	if res.Diags.HasErrors() || (*strict && res.Diags.Warnings() > 0) {
+		return 1
+	}
+	return 0
+}
+
+type discard struct{}
+
+func (discard) WriteFile(string, []byte) error { return nil }
+
+func cmdServe(args []string, stdout, stderr io.Writer) int {
+	fl, src, drafts := newFlags("serve", stderr)
+	port := fl.Int("port", 1313, "the port to listen on")
+	bind := fl.String("bind", "127.0.0.1", "the address to listen on")
+	if fl.Parse(args) != nil {
+		return 2
+	}
+	mem := publish.NewMemory()
+	res := build.Render(os.DirFS(*src), mem, build.Options{Drafts: *drafts})
+	report(stderr, res.Diags)
+	if res.Diags.HasErrors() {
+		fmt.Fprintf(stderr, "flipchart: build failed: %s\n", res.Summary())
+		return 1
+	}
+	fmt.Fprintf(stdout, "flipchart: built in memory: %s\n", res.Summary())
+	ln, err := net.Listen("tcp", net.JoinHostPort(*bind, strconv.Itoa(*port)))
+	if err != nil {
+		fmt.Fprintf(stderr, "flipchart: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "flipchart: serving at http://%s/ (Ctrl+C to stop)\n", ln.Addr())
+	if err := http.Serve(ln, server.New(mem)); err != nil {
+		fmt.Fprintf(stderr, "flipchart: %v\n", err)
+		return 1
+	}
+	return 0
+}

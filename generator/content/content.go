@@ -1,0 +1,274 @@
+// Package content loads a site's content/ folder: it finds the Markdown files,
+// checks that they are text, splits the TOML front matter from the body and
+// decodes it. Every problem is reported with the file and line it is on.
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"syscall"
+	"unicode/utf8"
+
+	"flipchart/generator/diag"
+	"flipchart/generator/meta"
+)
+
+// Dir is the content folder of a site.
+const Dir = "content"
+
+// MaxFileSize is the largest content file flipchart reads.
+const MaxFileSize = 8 << 20
+
+// Source is one Markdown file of content/.
+type Source struct {
+	// Path is relative to content/, with forward slashes: "day-2/11-next-steps.md".
+	Path string
+	// File is the path relative to the site, for messages: "content/day-2/...".
+	File string
+	// BodyLine is the line of File on which Body starts.
+	BodyLine int
+	Front    FrontMatter
+	Body     []byte
+	// Doc is the decoded front matter, for readers of type-specific fields.
+	Doc *meta.Doc
+}
+
+// IsIndex reports whether the file is a folder's _index.md (or index.md).
+func (s *Source) IsIndex() bool {
+	b := path.Base(s.Path)
+	return b == "_index.md" || b == "index.md"
+}
+
+// Asset is a file in content/ that is not Markdown, such as an image beside a
+// session; it is copied to the site as it is.
+type Asset struct {
+	Path string // relative to content/
+}
+
+// Content is everything found under content/.
+type Content struct {
+	Sources []*Source
+	Assets  []Asset
+}
+
+// Load reads content/ from fsys (the site's folder). Problems go to diags;
+// files with errors are left out of the result.
+func Load(fsys fs.FS, diags *diag.List) *Content {
+	c := &Content{}
+	info, err := fs.Stat(fsys, Dir)
+	if err != nil || !info.IsDir() {
+		diags.Add("content", diag.Errorf(Dir, 0, 0, "there is no content folder").
+			WithHint("create content/ with a Markdown file, or run `flipchart new session \"Title\"`"))
+		return c
+	}
+	w := walker{fsys: fsys, diags: diags, c: c, seen: map[fileID]bool{}}
+	w.dir(Dir)
+	sort.Slice(c.Sources, func(i, j int) bool { return c.Sources[i].Path < c.Sources[j].Path })
+	if len(c.Sources) == 0 && !diags.HasErrors() {
+		diags.Add("content", diag.Errorf(Dir, 0, 0, "no Markdown files in content/").
+			WithHint("add a session with `flipchart new session \"Title\"`"))
+	}
+	return c
+}
+
+type fileID struct{ dev, ino uint64 }
+
+type walker struct {
+	fsys  fs.FS
+	diags *diag.List
+	c     *Content
+	seen  map[fileID]bool // folders on the current path, to catch symlink loops
+}
+
+// ignored reports whether a name is hidden or an editor's temporary file.
+func ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") ||
+		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") ||
+		strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") ||
+		name == "4913" || strings.Contains(name, "___jb_")
+}
+
+func idOf(info fs.FileInfo) (fileID, bool) {
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return fileID{uint64(st.Dev), uint64(st.Ino)}, true
+	}
+	return fileID{}, false
+}
+
+func (w *walker) dir(name string) {
+	if info, err := fs.Stat(w.fsys, name); err == nil {
+		if id, ok := idOf(info); ok {
+			if w.seen[id] {
+				w.diags.Add("content", diag.Errorf(name, 0, 0, "symlink loop: this folder links back to a folder that contains it").
+					WithHint("remove the symlink or point it outside content/"))
+				return
+			}
+			w.seen[id] = true
+			defer delete(w.seen, id)
+		}
+	}
+	entries, err := fs.ReadDir(w.fsys, name)
+	if err != nil {
+		w.diags.Add("content", diag.Errorf(name, 0, 0, "cannot read folder: %v", err))
+		return
+	}
+	for _, e := range entries {
+		if ignored(e.Name()) {
+			continue
+		}
+		p := name + "/" + e.Name()
+		isDir := e.IsDir()
+		if e.Type()&fs.ModeSymlink != 0 {
+			info, err := fs.Stat(w.fsys, p)
+			if err != nil {
+				msg := fmt.Sprintf("broken symlink: %v", unwrapPathErr(err))
+				if errors.Is(err, syscall.ELOOP) {
+					msg = "symlink loop: the link points back to itself"
+				}
+				w.diags.Add("content", diag.Errorf(p, 0, 0, "%s", msg).WithHint("fix or remove the symlink"))
+				continue
+			}
+			isDir = info.IsDir()
+		}
+		switch {
+		case isDir:
+			w.dir(p)
+		case strings.HasSuffix(e.Name(), ".md"):
+			if s := w.file(p); s != nil {
+				w.c.Sources = append(w.c.Sources, s)
+			}
+		default:
+			w.c.Assets = append(w.c.Assets, Asset{Path: strings.TrimPrefix(p, Dir+"/")})
+		}
+	}
+}
+
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func (w *walker) file(p string) *Source {
+	f, err := w.fsys.Open(p)
+	if err != nil {
+		w.diags.Add("content", diag.Errorf(p, 0, 0, "cannot open: %v", unwrapPathErr(err)))
+		return nil
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil && info.Size() > MaxFileSize {
+		w.diags.Add("content", diag.Errorf(p, 0, 0, "file is too large (%d MB; the limit is %d MB)", info.Size()>>20, MaxFileSize>>20).
+			WithHint("split it into several sessions"))
+		return nil
+	}
+	data, err := readAll(f)
+	if err != nil {
+		w.diags.Add("content", diag.Errorf(p, 0, 0, "cannot read: %v", unwrapPathErr(err)))
+		return nil
+	}
+	return Parse(p, data, w.diags)
+}
+
+func readAll(f fs.File) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("file is larger than %d MB", MaxFileSize>>20)
+	}
+	return data, err
+}
+
+// Parse checks one content file's bytes and splits and decodes its front
+// matter. file is relative to the site ("content/x.md"). Problems go to
+// diags; when one makes the file unusable, Parse returns nil.
+func Parse(file string, data []byte, diags *diag.List) *Source {
+	s, d := parse(file, data, diags)
+	if d != nil {
+		diags.Add("content", d)
+		return nil
+	}
+	return s
+}
+
+func parse(file string, data []byte, diags *diag.List) (*Source, *diag.Diagnostic) {
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		line := bytes.Count(data[:i], []byte("\n")) + 1
+		return nil, diag.Errorf(file, line, 0, "this is a binary file, not Markdown text").
+			WithHint("remove it from content/ or rename it so it does not end in .md")
+	}
+	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	if !utf8.Valid(data) {
+		line, col := invalidUTF8(data)
+		return nil, diag.Errorf(file, line, col, "not valid UTF-8 text").
+			WithHint("save the file as UTF-8 in your editor (it may be in Latin-1 or Windows-1252)")
+	}
+	if bytes.IndexByte(data, '\r') >= 0 {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
+	}
+	s := &Source{Path: strings.TrimPrefix(file, Dir+"/"), File: file}
+	text := string(data)
+	first, rest, _ := strings.Cut(text, "\n")
+	switch strings.TrimRight(first, " \t") {
+	case "+++":
+	case "---":
+		return nil, diag.Errorf(file, 1, 1, "YAML front matter (---) is not supported").
+			WithHint("write the front matter in TOML between +++ lines, e.g. title = \"Next Steps\"")
+	default:
+		return nil, diag.Errorf(file, 1, 1, "no front matter").
+			WithHint("start the file with a +++ line, then title = \"...\" and the other fields, then another +++ line")
+	}
+	end := -1
+	off := 0
+	lines := strings.SplitAfter(rest, "\n")
+	for i, l := range lines {
+		if strings.TrimRight(l, " \t\n") == "+++" {
+			end = i
+			break
+		}
+		off += len(l)
+	}
+	if end < 0 {
+		return nil, diag.Errorf(file, 1, 1, "the front matter opened here is never closed").
+			WithHint("add a line with only +++ after the last front matter field")
+	}
+	fm := rest[:off]
+	body := strings.Join(lines[end+1:], "")
+	s.BodyLine = end + 3
+	s.Body = []byte(body)
+	doc, d := meta.Parse(file, 1, fm)
+	if d != nil {
+		return nil, d
+	}
+	s.Doc = doc
+	before := diags.Errors()
+	s.Front = decodeFront(doc, diags)
+	if diags.Errors() > before {
+		return nil, nil // reported by decodeFront
+	}
+	return s, nil
+}
+
+func invalidUTF8(data []byte) (line, col int) {
+	line, col = 1, 1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return line, col
+}

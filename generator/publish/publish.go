@@ -1,0 +1,145 @@
+// Package publish writes a built site so that it appears all at once: files
+// go to a temporary folder beside the destination, which is swapped in only
+// when the build succeeded. A failed build leaves the last good site as it
+// was and no temporary folder behind.
+package publish
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Dir is a build in progress towards a destination folder.
+type Dir struct {
+	dest string
+	tmp  string
+	mu   sync.Mutex
+	made map[string]bool // folders created so far
+}
+
+// NewDir starts a build towards dest. It refuses a destination that holds a
+// site's sources, so a mistyped --dest cannot delete them.
+func NewDir(dest string) (*Dir, error) {
+	abs, err := filepath.Abs(dest)
+	if err != nil {
+		return nil, err
+	}
+	if info, err := os.Stat(abs); err == nil {
+		if !info.IsDir() {
+			return nil, fmt.Errorf("%s is a file, not a folder", dest)
+		}
+		for _, marker := range []string{"config.toml", "content", "go.mod", ".git"} {
+			if _, err := os.Lstat(filepath.Join(abs, marker)); err == nil {
+				return nil, fmt.Errorf("refusing to replace %s: it holds %s, so it is not a built site", dest, marker)
+			}
+		}
+	}
+	parent := filepath.Dir(abs)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(abs)+".building-")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return &Dir{dest: abs, tmp: tmp, made: map[string]bool{".": true}}, nil
+}
+
+// WriteFile writes one file of the site; name uses forward slashes. It is
+// safe for concurrent use.
+func (d *Dir) WriteFile(name string, data []byte) error {
+	if !fs.ValidPath(name) || name == "." {
+		return fmt.Errorf("invalid output path %q", name)
+	}
+	dir := filepath.Dir(filepath.FromSlash(name))
+	d.mu.Lock()
+	if !d.made[dir] {
+		if err := os.MkdirAll(filepath.Join(d.tmp, dir), 0o755); err != nil {
+			d.mu.Unlock()
+			return err
+		}
+		d.made[dir] = true
+	}
+	d.mu.Unlock()
+	return os.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(name)), data, 0o644)
+}
+
+// Abort removes the unfinished build; the destination is untouched.
+func (d *Dir) Abort() error { return os.RemoveAll(d.tmp) }
+
+// Commit swaps the finished build in for the destination and removes the
+// previous site.
+func (d *Dir) Commit() error {
+	if _, err := os.Lstat(d.dest); errors.Is(err, fs.ErrNotExist) {
+		if err := os.Rename(d.tmp, d.dest); err != nil {
+			d.Abort()
+			return err
+		}
+		return nil
+	}
+	if err := exchange(d.tmp, d.dest); err == nil {
+		return os.RemoveAll(d.tmp) // now holds the previous site
+	}
+	// No atomic exchange on this system: move the old site away first.
+	old := d.tmp + ".old"
+	if err := os.Rename(d.dest, old); err != nil {
+		d.Abort()
+		return err
+	}
+	if err := os.Rename(d.tmp, d.dest); err != nil {
+		os.Rename(old, d.dest)
+		d.Abort()
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
+// Memory keeps a built site in memory, for tests and the dev server.
+type Memory struct {
+	mu    sync.Mutex
+	Files map[string][]byte
+}
+
+// NewMemory returns an empty in-memory site.
+func NewMemory() *Memory { return &Memory{Files: map[string][]byte{}} }
+
+// WriteFile stores a copy of data under name.
+func (m *Memory) WriteFile(name string, data []byte) error {
+	if !fs.ValidPath(name) || name == "." {
+		return fmt.Errorf("invalid output path %q", name)
+	}
+	m.mu.Lock()
+	m.Files[name] = append([]byte(nil), data...)
+	m.mu.Unlock()
+	return nil
+}
+
+// Names lists the stored files, sorted.
+func (m *Memory) Names() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]string, 0, len(m.Files))
+	for n := range m.Files {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Get returns a stored file.
+func (m *Memory) Get(name string) ([]byte, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b, ok := m.Files[strings.TrimPrefix(name, "/")]
+	return b, ok
+}

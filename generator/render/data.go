@@ -1,0 +1,70 @@
+package render
+
+import (
+	"html/template"
+	"strings"
+
+	"flipchart/generator/markup"
+	"flipchart/generator/site"
+)
+
+// siteData is what templates see as .Site.
+type siteData struct {
+	Title       string
+	Description string
+	Author      string
+	Language    string
+	Dir         string // "ltr" or "rtl"
+	Paper       string
+	BaseURL     string
+	Params      map[string]any
+	Home        *site.Page
+	Modules     []*site.Page
+	Sessions    []*site.Page
+	Pages       []*site.Page
+}
+
+func newSiteData(s *site.Site) *siteData {
+	c := s.Config
+	return &siteData{
+		Title: c.Title, Description: c.Description, Author: c.Author,
+		Language: c.Language, Dir: Direction(c.Language), Paper: c.Paper,
+		BaseURL: c.BaseURL, Params: c.Params,
+		Home: s.Home, Modules: s.Modules, Sessions: s.Sessions, Pages: s.Pages,
+	}
+}
+
+// rtl lists the languages written right to left.
+var rtl = map[string]bool{"ar": true, "he": true, "fa": true, "ur": true, "ps": true, "sd": true, "ug": true, "yi": true, "dv": true, "ckb": true}
+
+// Direction returns "rtl" for a language written right to left, else "ltr".
+func Direction(lang string) string {
+	base, _, _ := strings.Cut(strings.ToLower(lang), "-")
+	if rtl[base] {
+		return "rtl"
+	}
+	return "ltr"
+}
+
+// pageData is the data of one page's templates.
+type pageData struct {
+	Site     *siteData
+	Page     *site.Page
+	Content  template.HTML
+	Headings []markup.Heading
+	strings  map[string]string
+}
+
+// Link returns the relative link from this page to another.
+func (d *pageData) Link(p *site.Page) string { return d.Page.LinkTo(p) }
+
+// Asset returns the relative link to a file at the site root.
+func (d *pageData) Asset(name string) string { return d.Page.Root() + name }
+
+// T returns a user-interface string in the site's language.
+func (d *pageData) T(key string) string {
+	if s, ok := d.strings[key]; ok {
+		return s
+	}
+	return key
+}

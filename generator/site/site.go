@@ -1,0 +1,336 @@
+// Package site assembles the loaded content into the manual's graph before
+// anything is rendered: the home page, modules (folders with an _index.md),
+// sessions and other pages, in reading order, with parents, breadcrumbs and
+// prev/next. Conflicts such as two pages on one URL are reported here.
+package site
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"flipchart/generator/config"
+	"flipchart/generator/content"
+	"flipchart/generator/diag"
+)
+
+// Kind is what a page is in the manual.
+type Kind int
+
+const (
+	Home Kind = iota
+	Module
+	Session
+	Plain
+)
+
+func (k Kind) String() string {
+	return [...]string{"home", "module", "session", "page"}[k]
+}
+
+// Page is one page of the manual.
+type Page struct {
+	Kind   Kind
+	Source *content.Source // nil for a page flipchart made up (a home without _index.md)
+
+	Title      string
+	Summary    string
+	Session    int // 0 when the page is not a session
+	Time       content.TimeRange
+	Activities []string
+	Objectives []string
+	Materials  []string
+	Weight     int
+	Type       string
+	Params     map[string]any
+
+	// URL is the page's folder relative to the site root, "" for the home
+	// page, else ending in a slash: "day-2/11-next-steps/".
+	URL string
+	// Out is the file the page is written to: "day-2/11-next-steps/index.html".
+	Out string
+
+	Parent     *Page
+	Pages      []*Page // a home or module page's children, in reading order
+	Prev, Next *Page   // reading order through the whole manual
+}
+
+// File is the page's source file relative to the site, or "".
+func (p *Page) File() string {
+	if p.Source == nil {
+		return ""
+	}
+	return p.Source.File
+}
+
+// Root is the relative path from this page to the site root: "" or "../../".
+func (p *Page) Root() string {
+	return strings.Repeat("../", strings.Count(p.URL, "/"))
+}
+
+// LinkTo is the relative link from this page to another, which works from a
+// web server and from a folder opened in a browser (file://).
+func (p *Page) LinkTo(q *Page) string { return p.Root() + q.Out }
+
+// Breadcrumbs lists the page's ancestors from the home page down, without the
+// page itself.
+func (p *Page) Breadcrumbs() []*Page {
+	var out []*Page
+	for a := p.Parent; a != nil; a = a.Parent {
+		out = append(out, a)
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// IsSession reports whether the page is a session guide.
+func (p *Page) IsSession() bool { return p.Kind == Session }
+
+// Label is how a session is named in lists: "Session 11: Next Steps".
+func (p *Page) Label() string {
+	if p.Kind == Session {
+		return fmt.Sprintf("Session %d: %s", p.Session, p.Title)
+	}
+	return p.Title
+}
+
+// Sessions returns the sessions under a home or module page, depth first.
+func (p *Page) Sessions() []*Page {
+	var out []*Page
+	for _, c := range p.Pages {
+		if c.Kind == Session {
+			out = append(out, c)
+		}
+		out = append(out, c.Sessions()...)
+	}
+	return out
+}
+
+// TotalTime sums the time of the sessions under a page.
+func (p *Page) TotalTime() content.TimeRange {
+	var t content.TimeRange
+	for _, s := range p.Sessions() {
+		t = t.Add(s.Time)
+	}
+	return t
+}
+
+// Site is the assembled manual.
+type Site struct {
+	Config   *config.Config
+	Home     *Page
+	Pages    []*Page // every page in reading order, the home page first
+	Modules  []*Page
+	Sessions []*Page // in reading order
+	Assets   []content.Asset
+	byURL    map[string]*Page
+}
+
+// PageAt returns the page at a site-relative URL ("day-2/11-next-steps/").
+func (s *Site) PageAt(url string) *Page { return s.byURL[url] }
+
+// Options control assembly.
+type Options struct {
+	Drafts bool // include pages with draft = true
+}
+
+// Assemble builds the graph. Problems go to diags.
+func Assemble(cfg *config.Config, c *content.Content, opt Options, diags *diag.List) *Site {
+	s := &Site{Config: cfg, Assets: c.Assets, byURL: map[string]*Page{}}
+	modules := map[string]*Page{} // folder ("" for content/) -> its page
+	var leaves []*Page
+	for _, src := range c.Sources {
+		if src.Front.Draft && !opt.Drafts {
+			continue
+		}
+		p := newPage(src)
+		dir := path.Dir(src.Path)
+		if dir == "." {
+			dir = ""
+		}
+		if src.IsIndex() {
+			p.URL = urlOf(dir)
+			p.Kind = Module
+			if dir == "" {
+				p.Kind = Home
+			}
+			if p.Kind == Module && p.Session > 0 {
+				diags.Add("site", diag.Warnf(src.File, 0, 0, "a folder's _index.md is a module page; its session number %d is ignored", p.Session).
+					WithHint("move the session into its own file in the folder"))
+				p.Session = 0
+			}
+			modules[dir] = p
+		} else {
+			slug := strings.TrimSuffix(path.Base(src.Path), ".md")
+			if src.Front.Slug != "" {
+				slug = src.Front.Slug
+			}
+			p.URL = urlOf(path.Join(dir, slug))
+			leaves = append(leaves, p)
+		}
+		p.Out = p.URL + "index.html"
+	}
+	home := modules[""]
+	if home == nil {
+		home = &Page{Kind: Home, Title: cfg.Title, Out: "index.html"}
+		modules[""] = home
+	}
+	s.Home = home
+	// Attach each module and page to the nearest folder above it that has a
+	// page.
+	var dirs []string
+	for d := range modules {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	parentOf := func(dir string) *Page {
+		for dir != "" {
+			dir = path.Dir(dir)
+			if dir == "." {
+				dir = ""
+			}
+			if m := modules[dir]; m != nil {
+				return m
+			}
+		}
+		return home
+	}
+	for _, d := range dirs {
+		if d == "" {
+			continue
+		}
+		m := modules[d]
+		m.Parent = parentOf(d)
+		m.Parent.Pages = append(m.Parent.Pages, m)
+	}
+	for _, p := range leaves {
+		dir := path.Dir(p.Source.Path)
+		if dir == "." {
+			dir = ""
+		}
+		p.Parent = modules[dir]
+		if p.Parent == nil {
+			p.Parent = parentOf(dir)
+		}
+		p.Parent.Pages = append(p.Parent.Pages, p)
+	}
+	s.order(home)
+	s.checkUnique(diags)
+	return s
+}
+
+func newPage(src *content.Source) *Page {
+	f := src.Front
+	p := &Page{
+		Kind: Plain, Source: src, Title: f.Title, Summary: f.Summary,
+		Time: f.Time, Activities: f.Activities, Objectives: f.Objectives,
+		Materials: f.Materials, Weight: f.Weight, Type: f.Type, Params: f.Params,
+	}
+	if f.HasSession {
+		p.Kind, p.Session = Session, f.Session
+	}
+	if p.Title == "" {
+		p.Title = titleFromFile(src.Path)
+	}
+	return p
+}
+
+// titleFromFile makes "Next steps" of "day-2/11-next-steps.md".
+func titleFromFile(p string) string {
+	b := strings.TrimSuffix(path.Base(p), ".md")
+	if b == "_index" || b == "index" {
+		b = path.Base(path.Dir(p))
+	}
+	b = strings.TrimLeft(b, "0123456789-_ ")
+	b = strings.NewReplacer("-", " ", "_", " ").Replace(b)
+	if b == "" || b == "." {
+		return "Untitled"
+	}
+	return strings.ToUpper(b[:1]) + b[1:]
+}
+
+func urlOf(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	return dir + "/"
+}
+
+// less orders pages: by weight (0, unset, last), then session number, then
+// title.
+func less(a, b *Page) bool {
+	if a.Weight != b.Weight {
+		if a.Weight == 0 || b.Weight == 0 {
+			return b.Weight == 0
+		}
+		return a.Weight < b.Weight
+	}
+	if a.Session != b.Session {
+		if a.Session == 0 || b.Session == 0 {
+			return b.Session == 0
+		}
+		return a.Session < b.Session
+	}
+	if a.Title != b.Title {
+		return a.Title < b.Title
+	}
+	return a.URL < b.URL
+}
+
+// order sorts children and lays out reading order and prev/next.
+func (s *Site) order(home *Page) {
+	var walk func(p *Page)
+	walk = func(p *Page) {
+		sort.SliceStable(p.Pages, func(i, j int) bool { return less(p.Pages[i], p.Pages[j]) })
+		s.Pages = append(s.Pages, p)
+		switch p.Kind {
+		case Module:
+			s.Modules = append(s.Modules, p)
+		case Session:
+			s.Sessions = append(s.Sessions, p)
+		}
+		for _, c := range p.Pages {
+			walk(c)
+		}
+	}
+	walk(home)
+	for i := 1; i < len(s.Pages); i++ {
+		s.Pages[i-1].Next = s.Pages[i]
+		s.Pages[i].Prev = s.Pages[i-1]
+	}
+}
+
+func (s *Site) checkUnique(diags *diag.List) {
+	bySession := map[int]*Page{}
+	for _, p := range s.Pages {
+		if q := s.byURL[p.URL]; q != nil {
+			diags.Add("site", diag.Errorf(p.File(), 1, 0, "this page has the same URL /%s as %s", p.URL, q.File()).
+				WithHint("rename one of the files or give it a different slug"))
+			continue
+		}
+		s.byURL[p.URL] = p
+		if p.Kind != Session {
+			continue
+		}
+		if q := bySession[p.Session]; q != nil {
+			line, col := p.Source.Doc.Pos("session")
+			diags.Add("site", diag.Errorf(p.File(), line, col, "session %d is also the number of %s", p.Session, q.File()).
+				WithHint("give each session its own number"))
+			continue
+		}
+		bySession[p.Session] = p
+	}
+}
+
+// SessionByNumber returns the session with a number, or nil.
+func (s *Site) SessionByNumber(n int) *Page {
+	for _, p := range s.Sessions {
+		if p.Session == n {
+			return p
+		}
+	}
+	return nil
+}
