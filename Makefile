@@ -1,0 +1,46 @@
+# flipchart: the two commands a newcomer needs are `make serve` and `make test`.
+GO      ?= go
+SOURCE  ?= .
+DEST    ?= public
+FLIPCHART = $(GO) run ./generator/cmd/flipchart
+
+.PHONY: all build serve check test race bench lint fmt install clean
+
+all: lint test
+
+## build: publish the demo curriculum to public/
+build:
+	$(FLIPCHART) build --source $(SOURCE) --dest $(DEST)
+
+## serve: run the demo curriculum on http://127.0.0.1:1313
+serve:
+	$(FLIPCHART) serve --source $(SOURCE)
+
+## check: report every problem in the content
+check:
+	$(FLIPCHART) check --source $(SOURCE)
+
+## test: every test, with the race detector (browser tests skip without
+## Chromium unless REQUIRE_BROWSER=1)
+test:
+	$(GO) test -race -count=1 ./...
+
+## bench: build speed and memory against the floor (see README)
+BENCH ?= .
+BENCHCOUNT ?= 6
+bench:
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(BENCHCOUNT) -timeout 60m ./generator/...
+
+## lint: gofmt and go vet
+lint:
+	@out=$$(gofmt -l generator themes); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w generator themes
+
+install:
+	$(GO) install ./generator/cmd/flipchart
+
+clean:
+	rm -rf $(DEST)
