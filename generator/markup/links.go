@@ -17,8 +17,9 @@ type LinkResolver func(dest string) (string, error)
 // Problem is something wrong in a document, at a line of its source (1-based,
 // counted from the start of the Markdown given to Render).
 type Problem struct {
-	Line int
-	Msg  string
+	Line, Col int
+	Msg       string
+	Hint      string
 }
 
 var resolverKey = parser.NewContextKey()
@@ -43,7 +44,6 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		return
 	}
 	src := reader.Source()
-	var problems []Problem
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -62,15 +62,12 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		}
 		to, err := resolve(string(*dest))
 		if err != nil {
-			problems = append(problems, Problem{Line: LineOf(n, src), Msg: err.Error()})
+			addProblemAt(pc, LineOf(n, src), 0, "%v", err)
 			return ast.WalkContinue, nil
 		}
 		*dest = []byte(to)
 		return ast.WalkContinue, nil
 	})
-	if problems != nil {
-		pc.Set(problemsKey, problems)
-	}
 }
 
 // LineOf returns the source line of n's block (1-based), or 0.

@@ -42,6 +42,7 @@ func New() *Markdown {
 			extension.GFM, // tables, task lists, strikethrough, autolinks
 			extension.Footnote,
 			extension.Typographer,
+			Containers,
 		),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
@@ -64,7 +65,9 @@ func (m *Markdown) Render(src []byte, resolve LinkResolver) (*Result, error) {
 	}
 	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	res := &Result{Headings: headings(doc, src)}
-	res.Problems, _ = pc.Get(problemsKey).([]Problem)
+	if p, _ := pc.Get(problemsKey).(*[]Problem); p != nil {
+		res.Problems = *p
+	}
 	var buf bytes.Buffer
 	buf.Grow(len(src) * 3 / 2)
 	if err := m.md.Renderer().Render(&buf, src, doc); err != nil {

@@ -133,8 +133,9 @@ func (r *Renderer) page(p *site.Page, buf *bytes.Buffer, diags *diag.List) bool 
 			return false
 		}
 		for _, pr := range res.Problems {
-			diags.Add("render", diag.Errorf(p.File(), p.Source.BodyLine+pr.Line-1, 0, "%s", pr.Msg).
-				WithHint("check the file name; links to pages are written to their .md file, relative to this one"))
+			d := diag.Errorf(p.File(), p.Source.BodyLine+pr.Line-1, pr.Col, "%s", pr.Msg)
+			d.Hint = pr.Hint
+			diags.Add("markup", d)
 		}
 		d.Content = template.HTML(res.HTML) // goldmark escapes; raw HTML is off
 		d.Headings = res.Headings
@@ -179,7 +180,7 @@ func (r *Renderer) resolver(p *site.Page) markup.LinkResolver {
 		if strings.HasSuffix(target, ".md") {
 			q := r.bySrc[joined]
 			if q == nil {
-				return "", fmt.Errorf("link to %q: there is no content/%s", dest, joined)
+				return "", fmt.Errorf("link to %q: there is no content/%s (links to pages name their .md file, relative to this one)", dest, joined)
 			}
 			return p.LinkTo(q) + frag, nil
 		}

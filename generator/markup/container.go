@@ -1,0 +1,372 @@
+package markup
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"flipchart/generator/content"
+)
+
+// containerParser parses fenced containers, modelled on goldmark's fenced
+// code blocks: Open counts the colons of the fence, Continue closes on a
+// fence of at least as many colons. A closing fence closes the innermost open
+// container; inside a code block it is code.
+type containerParser struct{}
+
+func (containerParser) Trigger() []byte { return []byte{':'} }
+
+// fenceLen returns the number of colons starting line at pos, or 0 when there
+// are fewer than three.
+func fenceLen(line []byte, pos int) int {
+	i := pos
+	for i < len(line) && line[i] == ':' {
+		i++
+	}
+	if i-pos < 3 {
+		return 0
+	}
+	return i - pos
+}
+
+func (containerParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	line, seg := reader.PeekLine()
+	pos := pc.BlockOffset()
+	if pos < 0 {
+		return nil, parser.NoChildren
+	}
+	n := fenceLen(line, pos)
+	if n == 0 {
+		return nil, parser.NoChildren
+	}
+	rest := line[pos+n:]
+	start := seg.Start + pos + n // offset of rest in the source
+	if util.IsBlank(rest) {
+		addProblem(pc, reader.Source(), seg.Start+pos, "a closing ::: fence with no open container")
+		return nil, parser.NoChildren
+	}
+	c := &Container{Offset: seg.Start + pos, fence: n}
+	c.parseInfo(rest, start, reader.Source(), pc)
+	reader.AdvanceToEOL()
+	return c, parser.HasChildren
+}
+
+// parseInfo reads `kind Title {attrs}` after the opening fence.
+func (c *Container) parseInfo(rest []byte, start int, src []byte, pc parser.Context) {
+	i := 0
+	for i < len(rest) && (rest[i] == ' ' || rest[i] == '\t') {
+		i++
+	}
+	j := i
+	for j < len(rest) && isKindByte(rest[j]) {
+		j++
+	}
+	c.Written = string(rest[i:j])
+	if c.Written == "" {
+		addProblem(pc, src, start+i, "a container needs a kind after the colons, e.g. ::: exercise Title; known kinds: %s", strings.Join(KindNames(), ", "))
+		c.Name = "note"
+	} else if k, ok := LookupKind(strings.ToLower(c.Written)); ok {
+		c.Name = k.Name
+	} else {
+		addProblem(pc, src, start+i, "unknown container kind %q; known kinds: %s", c.Written, strings.Join(KindNames(), ", "))
+		c.Name = "note"
+	}
+	body := strings.TrimRight(string(rest[j:]), " \t\r\n")
+	// A trailing fence (`::: note Title :::`) is allowed, as in Pandoc.
+	body = strings.TrimRight(strings.TrimRight(body, ":"), " \t")
+	attrStart := -1
+	if strings.HasSuffix(body, "}") {
+		attrStart = strings.LastIndex(body, "{")
+	} else if k := strings.LastIndex(body, "{"); k >= 0 && !strings.Contains(body[k:], "}") {
+		addProblem(pc, src, start+j+k, "the attributes opened with { are never closed with }")
+		body = body[:k]
+	}
+	if attrStart >= 0 {
+		c.parseAttrs(body[attrStart+1:len(body)-1], start+j+attrStart+1, src, pc)
+		body = body[:attrStart]
+	}
+	c.Title = strings.TrimSpace(body)
+}
+
+func isKindByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-' || b == '_'
+}
+
+// parseAttrs reads `key="value" key='value' key=bare .class #id`.
+func (c *Container) parseAttrs(s string, start int, src []byte, pc parser.Context) {
+	known := map[string]bool{}
+	if k, ok := Kinds[c.Name]; ok {
+		for _, a := range k.Attrs {
+			known[a] = true
+		}
+	}
+	i := 0
+	for i < len(s) {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == ',') {
+			i++
+		}
+		if i >= len(s) {
+			break
+		}
+		if s[i] == '.' || s[i] == '#' {
+			j := i + 1
+			for j < len(s) && isKindByte(s[j]) {
+				j++
+			}
+			if j == i+1 {
+				addProblem(pc, src, start+i, "expected a name after %q in the attributes", s[i])
+				return
+			}
+			if s[i] == '.' {
+				c.Classes = append(c.Classes, s[i+1:j])
+			} else {
+				c.ID = s[i+1 : j]
+			}
+			i = j
+			continue
+		}
+		j := i
+		for j < len(s) && isKindByte(s[j]) {
+			j++
+		}
+		key := s[i:j]
+		if key == "" {
+			addProblem(pc, src, start+i, "unexpected %q in the attributes; write them as key=\"value\"", s[i])
+			return
+		}
+		if j >= len(s) || s[j] != '=' {
+			addProblem(pc, src, start+i, "attribute %q has no value; write %s=\"...\"", key, key)
+			return
+		}
+		j++
+		var val string
+		if j < len(s) && (s[j] == '"' || s[j] == '\'') {
+			q := s[j]
+			end := strings.IndexByte(s[j+1:], q)
+			if end < 0 {
+				addProblem(pc, src, start+j, "the quoted value of %q is never closed", key)
+				return
+			}
+			val = s[j+1 : j+1+end]
+			j = j + 1 + end + 1
+		} else {
+			k := j
+			for k < len(s) && s[k] != ' ' && s[k] != '\t' {
+				k++
+			}
+			val = s[j:k]
+			j = k
+		}
+		if key == "time" {
+			if _, err := content.ParseTimeRange(val); err != nil {
+				addProblem(pc, src, start+i, "time: %v", err).Hint = `write a time such as "15–30 min", "45 min" or "1 h 30 min"`
+			}
+		}
+		if !known[key] {
+			names := "none"
+			if k := Kinds[c.Name].Attrs; len(k) > 0 {
+				names = strings.Join(k, ", ")
+			}
+			addProblem(pc, src, start+i, "%s containers have no attribute %q (they know: %s)", c.Name, key, names)
+		}
+		c.Attrs = append(c.Attrs, Attr{Key: key, Value: val})
+		i = j
+	}
+}
+
+func (containerParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
+	c := node.(*Container)
+	line, _ := reader.PeekLine()
+	w, pos := util.IndentWidth(line, reader.LineOffset())
+	if w >= 4 {
+		return parser.Continue | parser.HasChildren
+	}
+	n := fenceLen(line, pos)
+	if n == 0 || !util.IsBlank(line[pos+n:]) {
+		return parser.Continue | parser.HasChildren
+	}
+	// A closing fence belongs to the innermost open container, and is code
+	// inside a code block.
+	after := false
+	for _, b := range pc.OpenedBlocks() {
+		if b.Node == node {
+			after = true
+			continue
+		}
+		if !after {
+			continue
+		}
+		switch b.Node.(type) {
+		case *Container, *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
+			return parser.Continue | parser.HasChildren
+		}
+	}
+	if n < c.fence {
+		return parser.Continue | parser.HasChildren
+	}
+	c.closed = true
+	reader.AdvanceToEOL()
+	return parser.Close
+}
+
+func (containerParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
+	c := node.(*Container)
+	if !c.closed {
+		addProblem(pc, reader.Source(), c.Offset, "the ::: %s container opened here is never closed", c.Written).Hint =
+			"add a line with ::: where the container ends"
+	}
+}
+
+func (containerParser) CanInterruptParagraph() bool { return true }
+func (containerParser) CanAcceptIndentedLine() bool { return false }
+
+// addProblem records a problem at a byte offset of the source.
+func addProblem(pc parser.Context, src []byte, offset int, format string, args ...any) *Problem {
+	line, col := position(src, offset)
+	return addProblemAt(pc, line, col, format, args...)
+}
+
+// addProblemAt records a problem at a line and column.
+func addProblemAt(pc parser.Context, line, col int, format string, args ...any) *Problem {
+	list, _ := pc.Get(problemsKey).(*[]Problem)
+	if list == nil {
+		list = &[]Problem{}
+		pc.Set(problemsKey, list)
+	}
+	*list = append(*list, Problem{Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+	return &(*list)[len(*list)-1]
+}
+
+// position returns the 1-based line and column (in characters) of offset.
+func position(src []byte, offset int) (line, col int) {
+	offset = min(max(offset, 0), len(src))
+	line = bytes.Count(src[:offset], []byte("\n")) + 1
+	ls := bytes.LastIndexByte(src[:offset], '\n') + 1
+	return line, len([]rune(string(src[ls:offset]))) + 1
+}
+
+// containerRenderer renders containers as semantic HTML with a class and an
+// accessible label.
+type containerRenderer struct{}
+
+func (containerRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindContainer, renderContainer)
+}
+
+// depth counts the containers around n, for heading levels.
+func depth(n ast.Node) int {
+	d := 0
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if _, ok := p.(*Container); ok {
+			d++
+		}
+	}
+	return d
+}
+
+func renderContainer(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	c := n.(*Container)
+	k := Kinds[c.Name]
+	if !entering {
+		if k.Element == "details" {
+			w.WriteString("</div></details>\n")
+		} else {
+			w.WriteString("</div></" + k.Element + ">\n")
+		}
+		return ast.WalkContinue, nil
+	}
+	label := k.Label
+	heading := label
+	if c.Title != "" {
+		heading = c.Title
+		if c.Title != label {
+			label = k.Label + ": " + c.Title
+		}
+	}
+	classes := "fc fc-" + c.Name
+	for _, cl := range c.Classes {
+		classes += " " + cl
+	}
+	w.WriteString("<" + k.Element + ` class="` + string(util.EscapeHTML([]byte(classes))) + `"`)
+	if c.ID != "" {
+		w.WriteString(` id="` + string(util.EscapeHTML([]byte(c.ID))) + `"`)
+	}
+	if k.Trainers {
+		w.WriteString(` data-audience="trainers"`)
+	}
+	if k.Element != "details" {
+		w.WriteString(` aria-label="` + string(util.EscapeHTML([]byte(label))) + `"`)
+	}
+	w.WriteString(">\n")
+	if k.Element == "details" {
+		w.WriteString("<summary>" + string(util.EscapeHTML([]byte(heading))) + "</summary>\n<div class=\"fc-body\">\n")
+		return ast.WalkContinue, nil
+	}
+	w.WriteString(`<header class="fc-header">`)
+	if c.Title != "" && c.Title != k.Label {
+		w.WriteString(`<p class="fc-kind">` + string(util.EscapeHTML([]byte(k.Label))) + "</p>")
+	}
+	if k.Element == "section" {
+		lvl := fmt.Sprint(min(2+depth(n), 6))
+		w.WriteString("<h" + lvl + ` class="fc-title">` + string(util.EscapeHTML([]byte(heading))) + "</h" + lvl + ">")
+	} else {
+		w.WriteString(`<p class="fc-title">` + string(util.EscapeHTML([]byte(heading))) + "</p>")
+	}
+	writeFacts(w, c)
+	w.WriteString("</header>\n<div class=\"fc-body\">\n")
+	return ast.WalkContinue, nil
+}
+
+// writeFacts writes an exercise's format, time and materials.
+func writeFacts(w util.BufWriter, c *Container) {
+	var facts [][2]string
+	if v := c.Attr("format"); v != "" {
+		facts = append(facts, [2]string{"Format", v})
+	}
+	if v := c.Attr("time"); v != "" {
+		if r, err := content.ParseTimeRange(v); err == nil {
+			v = r.String()
+		}
+		facts = append(facts, [2]string{"Time", v})
+	}
+	if v := c.Attr("materials"); v != "" {
+		facts = append(facts, [2]string{"Materials", strings.Join(SplitList(v), ", ")})
+	}
+	if len(facts) == 0 {
+		return
+	}
+	w.WriteString(`<dl class="fc-facts">`)
+	for _, f := range facts {
+		w.WriteString("<div><dt>" + f[0] + "</dt><dd>" + string(util.EscapeHTML([]byte(f[1]))) + "</dd></div>")
+	}
+	w.WriteString("</dl>")
+}
+
+// SplitList splits a comma-separated attribute value into trimmed items.
+func SplitList(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Containers is the goldmark extension for fenced containers.
+type containers struct{}
+
+// Containers is the Extender that adds fenced containers to goldmark.
+var Containers goldmark.Extender = containers{}
+
+func (containers) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithBlockParsers(util.Prioritized(containerParser{}, 150)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(containerRenderer{}, 500)))
+}

@@ -1,0 +1,53 @@
+package markup
+
+import (
+	"github.com/yuin/goldmark/ast"
+)
+
+// KindContainer is the node kind of a fenced container.
+var KindContainer = ast.NewNodeKind("Container")
+
+// Attr is one key="value" attribute of a container.
+type Attr struct {
+	Key, Value string
+}
+
+// Container is a fenced container block: `::: kind Title {key="value"}`,
+// Markdown inside, `:::` to close. Containers nest.
+type Container struct {
+	ast.BaseBlock
+	// Name is the container's kind, aliases resolved ("instructor" becomes
+	// "facilitation"); Written is the kind as the author wrote it.
+	Name, Written string
+	Title         string
+	Attrs         []Attr
+	ID            string   // from {#id}
+	Classes       []string // from {.class}
+	// Offset is the byte offset of the opening fence in the source.
+	Offset int
+
+	fence  int  // number of colons of the opening fence
+	closed bool // a closing fence was seen
+}
+
+// Attr returns the value of an attribute, or "".
+func (c *Container) Attr(key string) string {
+	for _, a := range c.Attrs {
+		if a.Key == key {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// Kind implements ast.Node.
+func (c *Container) Kind() ast.NodeKind { return KindContainer }
+
+// Dump implements ast.Node.
+func (c *Container) Dump(source []byte, level int) {
+	m := map[string]string{"Kind": c.Name, "Title": c.Title}
+	for _, a := range c.Attrs {
+		m["attr:"+a.Key] = a.Value
+	}
+	ast.DumpHelper(c, source, level, m, nil)
+}

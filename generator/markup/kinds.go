@@ -1,0 +1,77 @@
+package markup
+
+import (
+	"sort"
+)
+
+// KindInfo describes a container kind: what it is called and how it renders.
+type KindInfo struct {
+	Name  string // the kind as written: "exercise"
+	Label string // its heading when it has no title: "Exercise"
+	// Element is the HTML element: "section" for a part of the session,
+	// "aside" for a note beside it, "details" for something folded away.
+	Element string
+	// Trainers marks content for facilitators only: it is left out of
+	// participant handouts.
+	Trainers bool
+	// Attrs lists the attributes the kind understands; any other is an error.
+	Attrs []string
+}
+
+// Kinds are the container kinds flipchart knows.
+var Kinds = map[string]KindInfo{
+	"exercise":     {Label: "Exercise", Element: "section", Attrs: []string{"format", "time", "materials"}},
+	"objectives":   {Label: "Objectives", Element: "section"},
+	"adaptation":   {Label: "Adaptation notes", Element: "aside", Trainers: true},
+	"facilitation": {Label: "Facilitation notes", Element: "aside", Trainers: true},
+	"keypoints":    {Label: "Key points", Element: "section"},
+	"worksheet":    {Label: "Worksheet", Element: "section"},
+	"handout":      {Label: "Handout", Element: "section"},
+	"note":         {Label: "Note", Element: "aside"},
+	"tip":          {Label: "Tip", Element: "aside"},
+	"warning":      {Label: "Warning", Element: "aside"},
+	"summary":      {Label: "Summary", Element: "section"},
+	"discussion":   {Label: "Discussion", Element: "section", Attrs: []string{"time"}},
+	"solution":     {Label: "Solution", Element: "details"},
+	"break":        {Label: "Break", Element: "aside", Attrs: []string{"time"}},
+}
+
+// aliases maps the names of The Carpentries' lessons and other spellings to
+// flipchart's kinds.
+var aliases = map[string]string{
+	"challenge":         "exercise",
+	"instructor":        "facilitation",
+	"facilitator":       "facilitation",
+	"callout":           "note",
+	"key-points":        "keypoints",
+	"keypoint":          "keypoints",
+	"caution":           "warning",
+	"adaptation-notes":  "adaptation",
+	"facilitator-notes": "facilitation",
+}
+
+func init() {
+	for name, k := range Kinds {
+		k.Name = name
+		Kinds[name] = k
+	}
+}
+
+// LookupKind resolves a kind as written, aliases included.
+func LookupKind(written string) (KindInfo, bool) {
+	if a, ok := aliases[written]; ok {
+		written = a
+	}
+	k, ok := Kinds[written]
+	return k, ok
+}
+
+// KindNames lists the known kinds, sorted, for messages.
+func KindNames() []string {
+	out := make([]string, 0, len(Kinds))
+	for k := range Kinds {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
