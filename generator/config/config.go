@@ -30,6 +30,9 @@ type Config struct {
 	HighlightStyle     string
 	HighlightStyleDark string
 
+	// AutoLinkSessions turns plain "Session 9" in the text into a link.
+	AutoLinkSessions bool
+
 	// Params holds the site's own fields, for its templates.
 	Params map[string]any
 
@@ -60,6 +63,7 @@ func Default() *Config {
 		Paper:              "A4",
 		HighlightStyle:     "github",
 		HighlightStyleDark: "github-dark",
+		AutoLinkSessions:   true,
 		Params:             map[string]any{},
 	}
 }
@@ -111,6 +115,7 @@ func Load(fsys fs.FS, diags *diag.List) *Config {
 	if !t.String("base_url", &c.BaseURL) {
 		t.String("baseURL", &c.BaseURL) // Hugo's spelling
 	}
+	t.Bool("autolink_sessions", &c.AutoLinkSessions)
 	if h := t.Sub("highlight"); h != nil {
 		h.String("style", &c.HighlightStyle)
 		h.String("dark_style", &c.HighlightStyleDark)

@@ -3,16 +3,46 @@ package markup
 import (
 	"bytes"
 	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 )
 
-// LinkResolver rewrites a relative link destination written in a document,
-// such as "09-recommendations.md#exercise" or "images/map.png", into the URL
-// to publish. It returns an error when the target does not exist.
-type LinkResolver func(dest string) (string, error)
+// Linker resolves what a document links to. The render stage implements it
+// for each page, so that links are written relative to that page.
+type Linker interface {
+	// Link rewrites a relative destination, such as
+	// "09-recommendations.md#exercise" or "images/map.png", into the URL to
+	// publish; it returns an error when the target does not exist.
+	Link(dest string) (string, error)
+	// Session finds a session by number ("9") or slug ("recommendations").
+	// url is "" when the session is the page itself.
+	Session(ref string) (s SessionRef, ok bool)
+}
+
+// SessionRef is a session a document refers to.
+type SessionRef struct {
+	URL    string // relative to the page, "" for the page itself
+	Number int
+	Title  string
+}
+
+// Label is how a reference to the session reads: "Session 9: Recommendations".
+func (s SessionRef) Label() string {
+	return "Session " + strconv.Itoa(s.Number) + ": " + s.Title
+}
+
+// Options change how one document renders.
+type Options struct {
+	Linker Linker
+	// AutoLink turns plain "Session 9" into a link where session 9 exists.
+	AutoLink bool
+}
 
 // Problem is something wrong in a document, at a line of its source (1-based,
 // counted from the start of the Markdown given to Render).
@@ -20,9 +50,10 @@ type Problem struct {
 	Line, Col int
 	Msg       string
 	Hint      string
+	Warning   bool
 }
 
-var resolverKey = parser.NewContextKey()
+var optionsKey = parser.NewContextKey()
 var problemsKey = parser.NewContextKey()
 
 // IsRelative reports whether dest points into the site rather than to
@@ -35,39 +66,186 @@ func IsRelative(dest string) bool {
 	return err == nil && u.Scheme == "" && u.Host == ""
 }
 
-// linkTransformer hands every relative link to the document's resolver.
+// linkTransformer resolves links through the document's Linker: relative
+// links, `session:` links, and plain mentions of "Session N".
 type linkTransformer struct{}
 
 func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
-	resolve, _ := pc.Get(resolverKey).(LinkResolver)
-	if resolve == nil {
+	opt, _ := pc.Get(optionsKey).(*Options)
+	if opt == nil || opt.Linker == nil {
 		return
 	}
 	src := reader.Source()
+	var mentions []*ast.Text
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		var dest *[]byte
 		switch l := n.(type) {
 		case *ast.Link:
-			dest = &l.Destination
+			resolveLink(l, &l.Destination, opt.Linker, src, pc)
+			return ast.WalkSkipChildren, nil
 		case *ast.Image:
-			dest = &l.Destination
-		default:
-			return ast.WalkContinue, nil
+			resolveLink(l, &l.Destination, opt.Linker, src, pc)
+			return ast.WalkSkipChildren, nil
+		case *ast.AutoLink, *ast.CodeSpan, *ast.Heading, *ast.CodeBlock, *ast.FencedCodeBlock:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			if opt.AutoLink && bytes.Contains(l.Segment.Value(src), []byte("Session ")) {
+				mentions = append(mentions, l)
+			}
 		}
-		if !IsRelative(string(*dest)) {
-			return ast.WalkContinue, nil
-		}
-		to, err := resolve(string(*dest))
-		if err != nil {
-			addProblemAt(pc, LineOf(n, src), 0, "%v", err)
-			return ast.WalkContinue, nil
-		}
-		*dest = []byte(to)
 		return ast.WalkContinue, nil
 	})
+	for _, t := range mentions {
+		linkMentions(t, opt.Linker, src, pc)
+	}
+}
+
+// resolveLink rewrites one destination. For a `session:` link with no text,
+// the text becomes the session's label.
+func resolveLink(n ast.Node, dest *[]byte, lk Linker, src []byte, pc parser.Context) {
+	d := string(*dest)
+	if ref, ok := strings.CutPrefix(d, "session:"); ok {
+		s, found := lk.Session(ref)
+		if !found {
+			addLinkProblem(pc, n, src, "link to session %q: there is no such session", ref).Hint =
+				"write the number or the slug of an existing session, e.g. (session:9) or (session:recommendations)"
+			return
+		}
+		*dest = []byte(s.URL)
+		if s.URL == "" {
+			*dest = []byte("#")
+		}
+		if l, ok := n.(*ast.Link); ok && l.ChildCount() == 0 {
+			l.AppendChild(l, ast.NewString([]byte(s.Label())))
+		}
+		return
+	}
+	if !IsRelative(d) {
+		return
+	}
+	to, err := lk.Link(d)
+	if err != nil {
+		addLinkProblem(pc, n, src, "%v", err)
+		return
+	}
+	*dest = []byte(to)
+}
+
+// addLinkProblem records a problem at a link or image: at the bracket before
+// its text when it has some, else on its line.
+func addLinkProblem(pc parser.Context, n ast.Node, src []byte, format string, args ...any) *Problem {
+	if t, ok := n.FirstChild().(*ast.Text); ok {
+		return addProblem(pc, src, t.Segment.Start-1, format, args...)
+	}
+	return addProblemAt(pc, LineOf(n, src), 0, format, args...)
+}
+
+var mentionRe = regexp.MustCompile(`\bSession (\d+)\b`)
+
+// linkMentions turns each "Session N" in a text node into a link. When the
+// mention goes on with ": Title", the title is checked against the session's
+// current one.
+func linkMentions(t *ast.Text, lk Linker, src []byte, pc parser.Context) {
+	parent := t.Parent()
+	if parent == nil {
+		return
+	}
+	if _, inLink := parent.(*ast.Link); inLink {
+		return
+	}
+	seg := t.Segment
+	value := seg.Value(src)
+	matches := mentionRe.FindAllSubmatchIndex(value, -1)
+	if matches == nil {
+		return
+	}
+	cur := t
+	pos := 0
+	for _, m := range matches {
+		num := string(value[m[2]:m[3]])
+		s, ok := lk.Session(num)
+		if !ok {
+			p := addProblem(pc, src, seg.Start+m[0], "the text mentions Session %s, but there is no session %s", num, num)
+			p.Warning = true
+			p.Hint = "correct the number, or turn automatic session links off with autolink_sessions = false in config.toml"
+			continue
+		}
+		end := m[1]
+		if title, n := writtenTitle(value[end:]); title != "" {
+			if strings.EqualFold(title, s.Title) {
+				end += n
+			} else if !strings.HasPrefix(strings.ToLower(s.Title), strings.ToLower(title)) {
+				p := addProblem(pc, src, seg.Start+m[0], "the text calls it “Session %s: %s”, but Session %s is now titled “%s”", num, title, num, s.Title)
+				p.Warning = true
+				p.Hint = "update the text, or link with [](session:" + num + ") to show the current title"
+			}
+		}
+		if s.URL == "" {
+			continue // the page itself
+		}
+		before := text.NewSegment(seg.Start+pos, seg.Start+m[0])
+		inside := text.NewSegment(seg.Start+m[0], seg.Start+end)
+		if before.Len() > 0 {
+			parent.InsertBefore(parent, cur, ast.NewTextSegment(before))
+		}
+		link := ast.NewLink()
+		link.Destination = []byte(s.URL)
+		link.SetAttributeString("class", []byte("session-ref"))
+		link.AppendChild(link, ast.NewTextSegment(inside))
+		parent.InsertBefore(parent, cur, link)
+		pos = end
+	}
+	if pos > 0 {
+		t.Segment = text.NewSegment(seg.Start+pos, seg.Stop)
+	}
+}
+
+// smallWords may appear in a title between capitalised words.
+var smallWords = map[string]bool{"and": true, "or": true, "of": true, "the": true, "a": true, "an": true, "to": true, "for": true, "in": true, "on": true, "with": true, "&": true}
+
+// writtenTitle reads ": Title Words" at the start of b: the capitalised words
+// after the colon. It returns the title and the bytes it spans.
+func writtenTitle(b []byte) (string, int) {
+	s := string(b)
+	if !strings.HasPrefix(s, ": ") {
+		return "", 0
+	}
+	i := 2
+	var words []string
+	end := 0
+	for i < len(s) {
+		j := i
+		for j < len(s) && s[j] != ' ' {
+			j++
+		}
+		w := strings.TrimRight(s[i:j], ".,;:!?)”’\"'")
+		if w == "" {
+			break
+		}
+		r := []rune(w)[0]
+		if unicode.IsUpper(r) || unicode.IsDigit(r) {
+			words = append(words, w)
+			end = i + len(w)
+		} else if !smallWords[w] || len(words) == 0 {
+			break
+		} else {
+			words = append(words, w)
+		}
+		if len(w) < j-i {
+			break // punctuation ends the title
+		}
+		i = j + 1
+	}
+	// Small words at the end are not part of the title.
+	for len(words) > 0 && smallWords[words[len(words)-1]] {
+		words = words[:len(words)-1]
+	}
+	if len(words) == 0 {
+		return "", 0
+	}
+	return strings.Join(words, " "), end
 }
 
 // LineOf returns the source line of n's block (1-based), or 0.

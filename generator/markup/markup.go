@@ -56,12 +56,12 @@ func New() *Markdown {
 	return &Markdown{md: md}
 }
 
-// Render converts one document. resolve, when not nil, rewrites its relative
-// links; links it cannot resolve are reported as Problems.
-func (m *Markdown) Render(src []byte, resolve LinkResolver) (*Result, error) {
+// Render converts one document. With opt.Linker set, its links are resolved
+// and checked; what it cannot resolve is reported in Result.Problems.
+func (m *Markdown) Render(src []byte, opt *Options) (*Result, error) {
 	pc := parser.NewContext()
-	if resolve != nil {
-		pc.Set(resolverKey, resolve)
+	if opt != nil {
+		pc.Set(optionsKey, opt)
 	}
 	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	res := &Result{Headings: headings(doc, src)}

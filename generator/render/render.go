@@ -127,7 +127,7 @@ func (r *Renderer) Render(w Writer, diags *diag.List) Stats {
 func (r *Renderer) page(p *site.Page, buf *bytes.Buffer, diags *diag.List) bool {
 	d := &pageData{Site: r.data, Page: p, strings: r.strings}
 	if p.Source != nil {
-		res, err := r.md.Render(p.Source.Body, r.resolver(p))
+		res, err := r.md.Render(p.Source.Body, &markup.Options{Linker: linker{r, p}, AutoLink: r.site.Config.AutoLinkSessions})
 		if err != nil {
 			diags.Add("markup", diag.Errorf(p.File(), 0, 0, "cannot render Markdown: %v", err))
 			return false
@@ -135,6 +135,9 @@ func (r *Renderer) page(p *site.Page, buf *bytes.Buffer, diags *diag.List) bool 
 		for _, pr := range res.Problems {
 			d := diag.Errorf(p.File(), p.Source.BodyLine+pr.Line-1, pr.Col, "%s", pr.Msg)
 			d.Hint = pr.Hint
+			if pr.Warning {
+				d.Severity = diag.Warning
+			}
 			diags.Add("markup", d)
 		}
 		d.Content = template.HTML(res.HTML) // goldmark escapes; raw HTML is off
@@ -162,33 +165,51 @@ func templateFor(p *site.Page) string {
 	return "page.html"
 }
 
-// resolver rewrites the relative links of p's Markdown: a link to a .md file
-// becomes the link to that page, anchor kept; any other relative link (an
-// image beside the file) is made relative to the page's own folder.
-func (r *Renderer) resolver(p *site.Page) markup.LinkResolver {
+// linker resolves the links of one page's Markdown.
+type linker struct {
+	r *Renderer
+	p *site.Page
+}
+
+// Link rewrites a relative link: a link to a .md file becomes the link to
+// that page, anchor kept; any other relative link (an image beside the file)
+// is made relative to the page's own folder.
+func (l linker) Link(dest string) (string, error) {
+	p := l.p
 	dir := path.Dir(p.Source.Path)
-	return func(dest string) (string, error) {
-		target, frag, _ := strings.Cut(dest, "#")
-		if frag != "" {
-			frag = "#" + frag
-		}
-		target, query, _ := strings.Cut(target, "?")
-		joined := path.Join(dir, target)
-		if strings.HasPrefix(joined, "../") || joined == ".." {
-			return "", fmt.Errorf("link %q points outside content/", dest)
-		}
-		if strings.HasSuffix(target, ".md") {
-			q := r.bySrc[joined]
-			if q == nil {
-				return "", fmt.Errorf("link to %q: there is no content/%s (links to pages name their .md file, relative to this one)", dest, joined)
-			}
-			return p.LinkTo(q) + frag, nil
-		}
-		if query != "" {
-			query = "?" + query
-		}
-		return p.Root() + joined + query + frag, nil
+	target, frag, _ := strings.Cut(dest, "#")
+	if frag != "" {
+		frag = "#" + frag
 	}
+	target, query, _ := strings.Cut(target, "?")
+	joined := path.Join(dir, target)
+	if strings.HasPrefix(joined, "../") || joined == ".." {
+		return "", fmt.Errorf("link %q points outside content/", dest)
+	}
+	if strings.HasSuffix(target, ".md") {
+		q := l.r.bySrc[joined]
+		if q == nil {
+			return "", fmt.Errorf("link to %q: there is no content/%s (links to pages name their .md file, relative to this one)", dest, joined)
+		}
+		return p.LinkTo(q) + frag, nil
+	}
+	if query != "" {
+		query = "?" + query
+	}
+	return p.Root() + joined + query + frag, nil
+}
+
+// Session finds a session by number or slug.
+func (l linker) Session(ref string) (markup.SessionRef, bool) {
+	q := l.r.site.Session(ref)
+	if q == nil {
+		return markup.SessionRef{}, false
+	}
+	s := markup.SessionRef{Number: q.Session, Title: q.Title}
+	if q != l.p {
+		s.URL = l.p.LinkTo(q)
+	}
+	return s, true
 }
 
 // static writes the theme's static files (site files first), the

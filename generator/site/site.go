@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"flipchart/generator/config"
@@ -127,6 +128,7 @@ type Site struct {
 	Sessions []*Page // in reading order
 	Assets   []content.Asset
 	byURL    map[string]*Page
+	byRef    map[string]*Page // session number or slug -> session
 }
 
 // PageAt returns the page at a site-relative URL ("day-2/11-next-steps/").
@@ -139,7 +141,7 @@ type Options struct {
 
 // Assemble builds the graph. Problems go to diags.
 func Assemble(cfg *config.Config, c *content.Content, opt Options, diags *diag.List) *Site {
-	s := &Site{Config: cfg, Assets: c.Assets, byURL: map[string]*Page{}}
+	s := &Site{Config: cfg, Assets: c.Assets, byURL: map[string]*Page{}, byRef: map[string]*Page{}}
 	modules := map[string]*Page{} // folder ("" for content/) -> its page
 	var leaves []*Page
 	for _, src := range c.Sources {
@@ -219,6 +221,7 @@ func Assemble(cfg *config.Config, c *content.Content, opt Options, diags *diag.L
 	}
 	s.order(home)
 	s.checkUnique(diags)
+	s.indexRefs()
 	return s
 }
 
@@ -325,12 +328,35 @@ func (s *Site) checkUnique(diags *diag.List) {
 	}
 }
 
-// SessionByNumber returns the session with a number, or nil.
-func (s *Site) SessionByNumber(n int) *Page {
-	for _, p := range s.Sessions {
-		if p.Session == n {
-			return p
+// Session finds a session by number ("9") or slug: its front matter slug,
+// its file name ("09-recommendations") or that name without the number
+// ("recommendations"). It returns nil when there is none.
+func (s *Site) Session(ref string) *Page {
+	return s.byRef[strings.ToLower(strings.TrimSpace(ref))]
+}
+
+// indexRefs fills byRef. A slug shared by two sessions refers to neither.
+func (s *Site) indexRefs() {
+	ambiguous := map[string]bool{}
+	add := func(key string, p *Page) {
+		key = strings.ToLower(key)
+		if key == "" || ambiguous[key] {
+			return
 		}
+		if q := s.byRef[key]; q != nil && q != p {
+			delete(s.byRef, key)
+			ambiguous[key] = true
+			return
+		}
+		s.byRef[key] = p
 	}
-	return nil
+	for _, p := range s.Sessions {
+		s.byRef[strconv.Itoa(p.Session)] = p
+	}
+	for _, p := range s.Sessions {
+		base := strings.TrimSuffix(path.Base(p.Source.Path), ".md")
+		add(base, p)
+		add(strings.TrimLeft(base, "0123456789-_"), p)
+		add(p.Source.Front.Slug, p)
+	}
 }
