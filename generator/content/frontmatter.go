@@ -27,6 +27,10 @@ type FrontMatter struct {
 // existing Hugo content loads without warnings.
 var knownHugo = []string{"date", "lastmod", "publishDate", "tags", "categories", "aliases", "author", "keywords", "layout", "url"}
 
+// typeKeys are the front matter keys of special pages, read by the stage
+// that builds them (agendas: the site stage).
+var typeKeys = map[string][]string{"agenda": {"days"}}
+
 func decodeFront(doc *meta.Doc, diags *diag.List) FrontMatter {
 	var f FrontMatter
 	t := doc.Root("content", diags)
@@ -55,6 +59,10 @@ func decodeFront(doc *meta.Doc, diags *diag.List) FrontMatter {
 	t.String("type", &f.Type)
 	t.Map("params", &f.Params)
 	t.Ignore(knownHugo...)
+	t.Ignore(typeKeys[f.Type]...)
+	if _, ok := typeKeys[f.Type]; !ok && f.Type != "" {
+		t.Warnf("type", "unknown page type %q; flipchart knows: agenda", f.Type).WithHint(`remove the line, or write type = "agenda"`)
+	}
 	t.ReportUnknown(diag.Warning, "flipchart ignores this key; put your own fields under [params]")
 	return f
 }

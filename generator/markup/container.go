@@ -280,7 +280,13 @@ func renderContainer(w util.BufWriter, src []byte, n ast.Node, entering bool) (a
 		} else {
 			w.WriteString("</div></" + k.Element + ">\n")
 		}
+		if k.Trainers {
+			w.WriteString(TrainersEnd + "\n")
+		}
 		return ast.WalkContinue, nil
+	}
+	if k.Trainers {
+		w.WriteString(TrainersStart + "\n")
 	}
 	label := k.Label
 	heading := label
@@ -347,6 +353,51 @@ func writeFacts(w util.BufWriter, c *Container) {
 		w.WriteString("<div><dt>" + f[0] + "</dt><dd>" + string(util.EscapeHTML([]byte(f[1]))) + "</dd></div>")
 	}
 	w.WriteString("</dl>")
+}
+
+// TrainersStart and TrainersEnd surround facilitator-only containers in the
+// HTML, so a participant edition can be cut from the one rendering. Raw HTML
+// is off, so no document can write them itself.
+const (
+	TrainersStart = "<!--fc:trainers-->"
+	TrainersEnd   = "<!--/fc:trainers-->"
+)
+
+// StripTrainers returns html without its facilitator-only containers.
+func StripTrainers(html []byte) []byte {
+	if !bytes.Contains(html, []byte(TrainersStart)) {
+		return html
+	}
+	out := make([]byte, 0, len(html))
+	depth := 0
+	for len(html) > 0 {
+		i := bytes.Index(html, []byte("<!--"))
+		if i < 0 {
+			if depth == 0 {
+				out = append(out, html...)
+			}
+			break
+		}
+		if depth == 0 {
+			out = append(out, html[:i]...)
+		}
+		html = html[i:]
+		switch {
+		case bytes.HasPrefix(html, []byte(TrainersStart)):
+			depth++
+			html = html[len(TrainersStart):]
+		case bytes.HasPrefix(html, []byte(TrainersEnd)):
+			depth = max(depth-1, 0)
+			html = html[len(TrainersEnd):]
+			html = bytes.TrimPrefix(html, []byte("\n"))
+		default:
+			if depth == 0 {
+				out = append(out, "<!--"...)
+			}
+			html = html[4:]
+		}
+	}
+	return out
 }
 
 // SplitList splits a comma-separated attribute value into trimmed items.

@@ -55,6 +55,7 @@ type Problem struct {
 
 var optionsKey = parser.NewContextKey()
 var problemsKey = parser.NewContextKey()
+var fragmentsKey = parser.NewContextKey()
 
 // IsRelative reports whether dest points into the site rather than to
 // another host, the page itself or the site root.
@@ -121,6 +122,20 @@ func resolveLink(n ast.Node, dest *[]byte, lk Linker, src []byte, pc parser.Cont
 			l.AppendChild(l, ast.NewString([]byte(s.Label())))
 		}
 		return
+	}
+	if strings.HasPrefix(d, "#") || (IsRelative(d) && strings.Contains(d, "#")) {
+		line, col := 0, 0
+		if t, ok := n.FirstChild().(*ast.Text); ok {
+			line, col = position(src, t.Segment.Start-1)
+		} else {
+			line = LineOf(n, src)
+		}
+		list, _ := pc.Get(fragmentsKey).(*[]Fragment)
+		if list == nil {
+			list = &[]Fragment{}
+			pc.Set(fragmentsKey, list)
+		}
+		*list = append(*list, Fragment{Dest: d, Line: line, Col: col})
 	}
 	if !IsRelative(d) {
 		return

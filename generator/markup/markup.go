@@ -25,9 +25,39 @@ type Heading struct {
 
 // Result is a rendered Markdown document.
 type Result struct {
-	HTML     []byte
+	HTML []byte
+	// Headings are every heading of the document, in order.
 	Headings []Heading
-	Problems []Problem
+	// Containers are the document's containers, in order, nested ones
+	// included.
+	Containers []ContainerInfo
+	// Fragments are the links with an anchor (#id), for a check once every
+	// page is rendered.
+	Fragments []Fragment
+	Problems  []Problem
+}
+
+// ContainerInfo is what a container holds, for the stages after rendering.
+type ContainerInfo struct {
+	Name, Title, ID string
+	Attrs       []Attr
+	Line        int
+}
+
+// Attr returns the value of an attribute, or "".
+func (c ContainerInfo) Attr(key string) string {
+	for _, a := range c.Attrs {
+		if a.Key == key {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// Fragment is a link to an anchor: Dest is as written, URL as published.
+type Fragment struct {
+	Dest      string
+	Line, Col int
 }
 
 // Markdown renders Markdown documents. It is safe for concurrent use.
@@ -64,9 +94,13 @@ func (m *Markdown) Render(src []byte, opt *Options) (*Result, error) {
 		pc.Set(optionsKey, opt)
 	}
 	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	res := &Result{Headings: headings(doc, src)}
+	res := &Result{}
+	collect(doc, src, res)
 	if p, _ := pc.Get(problemsKey).(*[]Problem); p != nil {
 		res.Problems = *p
+	}
+	if f, _ := pc.Get(fragmentsKey).(*[]Fragment); f != nil {
+		res.Fragments = *f
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(src) * 3 / 2)
@@ -77,18 +111,24 @@ func (m *Markdown) Render(src []byte, opt *Options) (*Result, error) {
 	return res, nil
 }
 
-func headings(doc ast.Node, src []byte) []Heading {
-	var out []Heading
-	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		h, ok := n.(*ast.Heading)
-		if !ok {
-			continue
+// collect gathers the headings and containers of a document.
+func collect(doc ast.Node, src []byte, res *Result) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
 		}
-		id, _ := h.AttributeString("id")
-		idb, _ := id.([]byte)
-		out = append(out, Heading{Level: h.Level, ID: string(idb), Text: plainText(h, src)})
-	}
-	return out
+		switch n := n.(type) {
+		case *ast.Heading:
+			id, _ := n.AttributeString("id")
+			idb, _ := id.([]byte)
+			res.Headings = append(res.Headings, Heading{Level: n.Level, ID: string(idb), Text: plainText(n, src)})
+			return ast.WalkSkipChildren, nil
+		case *Container:
+			line, _ := position(src, n.Offset)
+			res.Containers = append(res.Containers, ContainerInfo{Name: n.Name, Title: n.Title, ID: n.ID, Attrs: n.Attrs, Line: line})
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 // plainText returns the text of n without markup.

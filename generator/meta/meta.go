@@ -45,23 +45,30 @@ func Parse(file string, offset int, text string) (*Doc, *diag.Diagnostic) {
 }
 
 // Pos returns the position of the value of the key at path, or of the
-// table header for a table, or (0, 0) when it cannot be found.
+// table header for a table, or (0, 0) when it cannot be found. An element of
+// an array of tables is named with its index: Pos("days[1]", "start") is the
+// start key under the second [[days]] header.
 func (d *Doc) Pos(path ...string) (line, col int) {
 	if len(path) == 0 {
 		return 0, 0
 	}
 	table := ""
-	want := strings.Join(path[:len(path)-1], ".")
-	key := path[len(path)-1]
+	full := strings.Join(path, ".")
+	count := map[string]int{}
 	for i, raw := range d.lines {
 		s := strings.TrimSpace(raw)
 		if strings.HasPrefix(s, "[") {
-			name := strings.Trim(s, "[] \t")
-			if j := strings.Index(name, "#"); j >= 0 {
-				name = strings.TrimSpace(strings.Trim(name[:j], "[] \t"))
+			if j := strings.Index(s, "#"); j >= 0 {
+				s = strings.TrimSpace(s[:j])
 			}
-			table = normKey(name)
-			if table == strings.Join(path, ".") {
+			name := normKey(strings.Trim(s, "[] \t"))
+			if strings.HasPrefix(s, "[[") {
+				n := count[name]
+				count[name]++
+				name = fmt.Sprintf("%s[%d]", name, n)
+			}
+			table = name
+			if table == full {
 				return d.Offset + i + 1, strings.Index(raw, "[") + 1
 			}
 			continue
@@ -71,11 +78,10 @@ func (d *Doc) Pos(path ...string) (line, col int) {
 			continue
 		}
 		k := normKey(strings.TrimSpace(raw[:eq]))
-		full := k
 		if table != "" {
-			full = table + "." + k
+			k = table + "." + k
 		}
-		if full == strings.Join(path, ".") || (table == want && k == key) {
+		if k == full {
 			c := eq + 1
 			for c < len(raw) && (raw[c] == ' ' || raw[c] == '\t') {
 				c++
@@ -84,6 +90,18 @@ func (d *Doc) Pos(path ...string) (line, col int) {
 		}
 	}
 	return 0, 0
+}
+
+// Find returns the position of the first occurrence of needle on or after
+// line (a line of File), or that line when there is none: it points at one
+// value inside an array that spans lines.
+func (d *Doc) Find(line int, needle string) (int, int) {
+	for i := max(line-d.Offset-1, 0); i < len(d.lines); i++ {
+		if c := strings.Index(d.lines[i], needle); c >= 0 {
+			return d.Offset + i + 1, len([]rune(d.lines[i][:c])) + 1
+		}
+	}
+	return line, 0
 }
 
 func normKey(k string) string {
@@ -269,6 +287,34 @@ func (t *Table) Sub(key string) *Table {
 	}
 	return &Table{doc: t.doc, path: t.keyPath(key), data: m, seen: map[string]bool{}, stage: t.stage, diags: t.diags}
 }
+
+// Tables reads an array of tables, such as the [[days]] of an agenda.
+func (t *Table) Tables(key string) []*Table {
+	v, ok := t.get(key)
+	if !ok {
+		return nil
+	}
+	list, ok := v.([]map[string]any)
+	if !ok {
+		t.Errorf(key, "expected an array of tables, got %s", describe(v)).WithHint("write each one under its own [[%s]] header", key)
+		return nil
+	}
+	out := make([]*Table, len(list))
+	for i, m := range list {
+		p := append(append([]string(nil), t.path...), fmt.Sprintf("%s[%d]", key, i))
+		out[i] = &Table{doc: t.doc, path: p, data: m, seen: map[string]bool{}, stage: t.stage, diags: t.diags}
+	}
+	return out
+}
+
+// Raw returns a value as decoded, marking the key as read.
+func (t *Table) Raw(key string) (any, bool) { return t.get(key) }
+
+// Doc returns the document the table belongs to.
+func (t *Table) Doc() *Doc { return t.doc }
+
+// Path returns the table's path, for Doc.Pos.
+func (t *Table) Path(key string) []string { return t.keyPath(key) }
 
 // Unknown returns the keys that no reader asked for, sorted.
 func (t *Table) Unknown() []string {

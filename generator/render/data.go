@@ -68,3 +68,53 @@ func (d *pageData) T(key string) string {
 	}
 	return key
 }
+
+// Material is one item of a materials list and the sessions that need it.
+type Material struct {
+	Item     string
+	Sessions []*site.Page
+}
+
+// materialsOf gathers the materials of sessions, merged without case, in
+// the order they first appear.
+func materialsOf(sessions []*site.Page) []Material {
+	var out []Material
+	index := map[string]int{}
+	for _, s := range sessions {
+		list := s.Materials
+		if s.Derived != nil {
+			list = s.Derived.Materials
+		}
+		for _, m := range list {
+			k := strings.ToLower(m)
+			i, ok := index[k]
+			if !ok {
+				i = len(out)
+				index[k] = i
+				out = append(out, Material{Item: m})
+			}
+			out[i].Sessions = append(out[i].Sessions, s)
+		}
+	}
+	return out
+}
+
+// AllMaterials lists every session's materials, for the materials page.
+func (d *pageData) AllMaterials() []Material { return materialsOf(d.Site.Sessions) }
+
+// AgendaMaterials lists the materials of an agenda's sessions.
+func (d *pageData) AgendaMaterials() []Material {
+	if d.Page.Schedule == nil {
+		return nil
+	}
+	return materialsOf(d.Page.Schedule.Sessions())
+}
+
+// Materials is a page's materials: for a session, its front matter's and
+// its exercises', merged.
+func (d *pageData) Materials() []string {
+	if d.Page.Derived != nil {
+		return d.Page.Derived.Materials
+	}
+	return d.Page.Materials
+}

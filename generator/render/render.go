@@ -82,55 +82,106 @@ var funcs = template.FuncMap{
 }
 
 // Render writes the whole site to w. Problems go to diags.
+//
+// Pages are rendered in two rounds on every core. The first renders every
+// page written by an author, each session's handout with it, and learns from
+// each what later pages need (merged materials, anchors). The second renders
+// the pages made of others: agendas and the materials and objectives pages.
+// Links to anchors are checked last, when every page's anchors are known.
 func (r *Renderer) Render(w Writer, diags *diag.List) Stats {
 	var st Stats
 	st.Files = r.static(w, diags)
-	type result struct {
-		diags diag.List
-		n     int
+	var first, second []*site.Page
+	for _, p := range r.site.All() {
+		switch p.Kind {
+		case site.Handout:
+			// rendered with its session
+		case site.AgendaPage, site.Materials, site.Objectives:
+			second = append(second, p)
+		default:
+			first = append(first, p)
+		}
 	}
-	workers := runtime.GOMAXPROCS(0)
-	pages := make(chan *site.Page)
-	results := make([]result, workers)
-	var wg sync.WaitGroup
-	for i := range workers {
-		wg.Add(1)
-		go func(res *result) {
-			defer wg.Done()
-			var buf bytes.Buffer
-			for p := range pages {
-				buf.Reset()
-				if !r.page(p, &buf, &res.diags) {
-					continue
-				}
-				if err := w.WriteFile(p.Out, buf.Bytes()); err != nil {
-					res.diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot write %s: %v", p.Out, err))
-					continue
-				}
-				res.n++
-			}
-		}(&results[i])
-	}
-	for _, p := range r.site.Pages {
-		pages <- p
-	}
-	close(pages)
-	wg.Wait()
-	for i := range results {
-		diags.Merge(&results[i].diags)
-		st.Pages += results[i].n
+	frags := make([][]markup.Fragment, len(first))
+	st.Pages += r.parallel(first, w, diags, func(i int, p *site.Page, j *job) {
+		frags[i] = r.page(p, j)
+	})
+	st.Pages += r.parallel(second, w, diags, func(_ int, p *site.Page, j *job) {
+		r.page(p, j)
+	})
+	for i, p := range first {
+		r.checkFragments(p, frags[i], diags)
 	}
 	return st
 }
 
-// Page renders one page into buf; it reports false when it could not.
-func (r *Renderer) page(p *site.Page, buf *bytes.Buffer, diags *diag.List) bool {
+// job is one worker's state: its buffer, its problems, and where it writes.
+type job struct {
+	w     Writer
+	buf   bytes.Buffer
+	diags diag.List
+	n     int
+}
+
+// write executes a page's template and writes the page.
+func (j *job) write(r *Renderer, d *pageData) {
+	p := d.Page
+	j.buf.Reset()
+	t := r.tmpl.byName[templateFor(p)]
+	if err := t.ExecuteTemplate(&j.buf, "baseof.html", d); err != nil {
+		td := templateError(err, r.tmpl.shown)
+		td.Msg = fmt.Sprintf("rendering %s: %s", p.Out, td.Msg)
+		j.diags.Add("render", td)
+		return
+	}
+	if err := j.w.WriteFile(p.Out, j.buf.Bytes()); err != nil {
+		j.diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot write %s: %v", p.Out, err))
+		return
+	}
+	j.n++
+}
+
+// parallel runs fn for each page on every core and returns the number of
+// pages written.
+func (r *Renderer) parallel(pages []*site.Page, w Writer, diags *diag.List, fn func(int, *site.Page, *job)) int {
+	workers := min(runtime.GOMAXPROCS(0), max(len(pages), 1))
+	jobs := make([]*job, workers)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for k := range jobs {
+		jobs[k] = &job{w: w}
+		wg.Add(1)
+		go func(j *job) {
+			defer wg.Done()
+			for i := range next {
+				fn(i, pages[i], j)
+			}
+		}(jobs[k])
+	}
+	for i := range pages {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	n := 0
+	for _, j := range jobs {
+		diags.Merge(&j.diags)
+		n += j.n
+	}
+	return n
+}
+
+// page renders one page (and a session's handout) and returns its links to
+// anchors, for checking once every page is rendered.
+func (r *Renderer) page(p *site.Page, j *job) []markup.Fragment {
 	d := &pageData{Site: r.data, Page: p, strings: r.strings}
+	var res *markup.Result
 	if p.Source != nil {
-		res, err := r.md.Render(p.Source.Body, &markup.Options{Linker: linker{r, p}, AutoLink: r.site.Config.AutoLinkSessions})
+		var err error
+		res, err = r.md.Render(p.Source.Body, &markup.Options{Linker: linker{r, p}, AutoLink: r.site.Config.AutoLinkSessions})
 		if err != nil {
-			diags.Add("markup", diag.Errorf(p.File(), 0, 0, "cannot render Markdown: %v", err))
-			return false
+			j.diags.Add("markup", diag.Errorf(p.File(), 0, 0, "cannot render Markdown: %v", err))
+			return nil
 		}
 		for _, pr := range res.Problems {
 			d := diag.Errorf(p.File(), p.Source.BodyLine+pr.Line-1, pr.Col, "%s", pr.Msg)
@@ -138,19 +189,23 @@ func (r *Renderer) page(p *site.Page, buf *bytes.Buffer, diags *diag.List) bool 
 			if pr.Warning {
 				d.Severity = diag.Warning
 			}
-			diags.Add("markup", d)
+			j.diags.Add("markup", d)
 		}
 		d.Content = template.HTML(res.HTML) // goldmark escapes; raw HTML is off
 		d.Headings = res.Headings
+		p.Derived = r.derive(p, res, &j.diags)
 	}
-	t := r.tmpl.byName[templateFor(p)]
-	if err := t.ExecuteTemplate(buf, "baseof.html", d); err != nil {
-		td := templateError(err, r.tmpl.shown)
-		td.Msg = fmt.Sprintf("rendering %s: %s", p.Out, td.Msg)
-		diags.Add("render", td)
-		return false
+	j.write(r, d)
+	if h := p.Handout; h != nil && res != nil {
+		hd := &pageData{Site: r.data, Page: h, strings: r.strings, Headings: d.Headings,
+			Content: template.HTML(markup.StripTrainers(res.HTML))}
+		h.Derived = p.Derived
+		j.write(r, hd)
 	}
-	return true
+	if res == nil {
+		return nil
+	}
+	return res.Fragments
 }
 
 func templateFor(p *site.Page) string {
@@ -161,8 +216,87 @@ func templateFor(p *site.Page) string {
 		return "module.html"
 	case site.Session:
 		return "session.html"
+	case site.Handout:
+		return "handout.html"
+	case site.AgendaPage:
+		return "agenda.html"
+	case site.Materials:
+		return "materials.html"
+	case site.Objectives:
+		return "objectives.html"
 	}
 	return "page.html"
+}
+
+// derive records what later pages need from a rendered page, and checks a
+// session's exercises against its time.
+func (r *Renderer) derive(p *site.Page, res *markup.Result, diags *diag.List) *site.Derived {
+	d := &site.Derived{Materials: p.Materials, Anchors: map[string]bool{}}
+	for _, h := range res.Headings {
+		d.Anchors[h.ID] = true
+	}
+	for _, c := range res.Containers {
+		if c.ID != "" {
+			d.Anchors[c.ID] = true
+		}
+	}
+	var exercises content.TimeRange
+	for _, c := range res.Containers {
+		if c.Name != "exercise" {
+			continue
+		}
+		d.Materials = MergeMaterials(d.Materials, markup.SplitList(c.Attr("materials")))
+		if t, err := content.ParseTimeRange(c.Attr("time")); err == nil {
+			exercises = exercises.Add(t)
+		}
+	}
+	if p.Kind == site.Session && !p.Time.IsZero() && exercises.Max > p.Time.Max {
+		line, col := p.Source.Doc.Pos("time")
+		diags.Add("render", diag.Warnf(p.File(), line, col, "the exercises add up to %s, more than the session's %s", exercises, p.Time).
+			WithHint("shorten the exercises or give the session more time"))
+	}
+	return d
+}
+
+// MergeMaterials appends to list the items of more it does not hold yet,
+// compared without case; the first spelling wins.
+func MergeMaterials(list, more []string) []string {
+	out := list
+	for _, m := range more {
+		dup := false
+		for _, have := range out {
+			if strings.EqualFold(have, m) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			if len(out) == len(list) {
+				out = append([]string(nil), list...) // never write into the front matter's slice
+			}
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// checkFragments reports links to anchors that do not exist.
+func (r *Renderer) checkFragments(p *site.Page, frags []markup.Fragment, diags *diag.List) {
+	for _, f := range frags {
+		target, anchor, _ := strings.Cut(f.Dest, "#")
+		q := p
+		if target != "" {
+			if !strings.HasSuffix(target, ".md") {
+				continue // a file, not a page: its anchors are not known
+			}
+			q = r.bySrc[path.Join(path.Dir(p.Source.Path), target)]
+		}
+		if q == nil || q.Derived == nil || q.Derived.Anchors[anchor] {
+			continue // a missing page is reported where the link is resolved
+		}
+		diags.Add("render", diag.Errorf(p.File(), p.Source.BodyLine+f.Line-1, f.Col, "link to %q: %s has no heading with the ID %q", f.Dest, q.File(), anchor).
+			WithHint("link to one of its headings' IDs, which are the heading text in lower case with dashes"))
+	}
 }
 
 // linker resolves the links of one page's Markdown.

@@ -24,10 +24,15 @@ const (
 	Module
 	Session
 	Plain
+	AgendaPage
+	// Pages flipchart makes: not in the reading order.
+	Handout    // a session without its facilitator-only parts
+	Materials  // every session's materials
+	Objectives // every session's objectives
 )
 
 func (k Kind) String() string {
-	return [...]string{"home", "module", "session", "page"}[k]
+	return [...]string{"home", "module", "session", "page", "agenda", "handout", "materials", "objectives"}[k]
 }
 
 // Page is one page of the manual.
@@ -55,6 +60,21 @@ type Page struct {
 	Parent     *Page
 	Pages      []*Page // a home or module page's children, in reading order
 	Prev, Next *Page   // reading order through the whole manual
+
+	Handout  *Page    // a session's participant handout
+	Of       *Page    // the session a handout is made of
+	Schedule *Agenda  // an agenda page's days
+	Derived  *Derived // what rendering found in the page's Markdown
+}
+
+// Derived is what the render stage learns from a page's Markdown, for pages
+// rendered after it (materials, agendas) and for checks.
+type Derived struct {
+	// Materials is the front matter's materials and the exercises', merged
+	// without case-insensitive duplicates.
+	Materials []string
+	// Anchors are the IDs in the page body, for links to page#anchor.
+	Anchors map[string]bool
 }
 
 // File is the page's source file relative to the site, or "".
@@ -63,6 +83,18 @@ func (p *Page) File() string {
 		return ""
 	}
 	return p.Source.File
+}
+
+// describe names the page in messages: its file, or what flipchart made it
+// for.
+func (p *Page) describe() string {
+	switch {
+	case p.Kind == Handout:
+		return "the handout of " + p.Of.File()
+	case p.Source == nil:
+		return "the " + p.Kind.String() + " page flipchart makes"
+	}
+	return p.File()
 }
 
 // Root is the relative path from this page to the site root: "" or "../../".
@@ -126,7 +158,13 @@ type Site struct {
 	Pages    []*Page // every page in reading order, the home page first
 	Modules  []*Page
 	Sessions []*Page // in reading order
-	Assets   []content.Asset
+	Agendas  []*Page
+	// Extra are the pages flipchart makes: handouts, the materials and
+	// objectives pages. They are not in the reading order.
+	Extra      []*Page
+	Materials  *Page
+	Objectives *Page
+	Assets     []content.Asset
 	byURL    map[string]*Page
 	byRef    map[string]*Page // session number or slug -> session
 }
@@ -220,8 +258,12 @@ func Assemble(cfg *config.Config, c *content.Content, opt Options, diags *diag.L
 		p.Parent.Pages = append(p.Parent.Pages, p)
 	}
 	s.order(home)
+	s.addExtra()
 	s.checkUnique(diags)
 	s.indexRefs()
+	for _, p := range s.Agendas {
+		p.Schedule = s.decodeAgenda(p, diags)
+	}
 	return s
 }
 
@@ -234,6 +276,9 @@ func newPage(src *content.Source) *Page {
 	}
 	if f.HasSession {
 		p.Kind, p.Session = Session, f.Session
+	}
+	if f.Type == "agenda" {
+		p.Kind = AgendaPage
 	}
 	if p.Title == "" {
 		p.Title = titleFromFile(src.Path)
@@ -294,6 +339,8 @@ func (s *Site) order(home *Page) {
 			s.Modules = append(s.Modules, p)
 		case Session:
 			s.Sessions = append(s.Sessions, p)
+		case AgendaPage:
+			s.Agendas = append(s.Agendas, p)
 		}
 		for _, c := range p.Pages {
 			walk(c)
@@ -306,11 +353,40 @@ func (s *Site) order(home *Page) {
 	}
 }
 
+// addExtra makes the pages that are not written by authors: a handout for
+// each session, and the materials and objectives pages.
+func (s *Site) addExtra() {
+	for _, p := range s.Sessions {
+		h := &Page{Kind: Handout, Source: p.Source, Title: p.Title, Summary: p.Summary,
+			Session: p.Session, Time: p.Time, Objectives: p.Objectives, Activities: p.Activities,
+			Materials: p.Materials, Params: p.Params, Parent: p, Of: p,
+			URL: p.URL + "handout/"}
+		h.Out = h.URL + "index.html"
+		p.Handout = h
+		s.Extra = append(s.Extra, h)
+	}
+	if len(s.Sessions) == 0 {
+		return
+	}
+	s.Materials = &Page{Kind: Materials, Title: "Materials", Parent: s.Home, URL: "materials/", Out: "materials/index.html"}
+	s.Objectives = &Page{Kind: Objectives, Title: "Objectives", Parent: s.Home, URL: "objectives/", Out: "objectives/index.html"}
+	s.Extra = append(s.Extra, s.Materials, s.Objectives)
+}
+
+// All returns every page to render: the reading order, then the extra pages.
+func (s *Site) All() []*Page {
+	return append(append([]*Page(nil), s.Pages...), s.Extra...)
+}
+
 func (s *Site) checkUnique(diags *diag.List) {
 	bySession := map[int]*Page{}
-	for _, p := range s.Pages {
+	for _, p := range s.All() {
 		if q := s.byURL[p.URL]; q != nil {
-			diags.Add("site", diag.Errorf(p.File(), 1, 0, "this page has the same URL /%s as %s", p.URL, q.File()).
+			a, b := p, q
+			if a.Source == nil || a.Kind == Handout {
+				a, b = q, p // name the author's file first
+			}
+			diags.Add("site", diag.Errorf(a.File(), 1, 0, "this page has the same URL /%s as %s", p.URL, b.describe()).
 				WithHint("rename one of the files or give it a different slug"))
 			continue
 		}
