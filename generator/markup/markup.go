@@ -40,8 +40,8 @@ type Result struct {
 // ContainerInfo is what a container holds, for the stages after rendering.
 type ContainerInfo struct {
 	Name, Title, ID string
-	Attrs       []Attr
-	Line        int
+	Attrs           []Attr
+	Line            int
 }
 
 // Attr returns the value of an attribute, or "".

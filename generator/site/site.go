@@ -165,8 +165,8 @@ type Site struct {
 	Materials  *Page
 	Objectives *Page
 	Assets     []content.Asset
-	byURL    map[string]*Page
-	byRef    map[string]*Page // session number or slug -> session
+	byURL      map[string]*Page
+	byRef      map[string]*Page // session number or slug -> session
 }
 
 // PageAt returns the page at a site-relative URL ("day-2/11-next-steps/").
