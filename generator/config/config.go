@@ -115,6 +115,7 @@ func Load(fsys fs.FS, diags *diag.List) *Config {
 	if !t.String("base_url", &c.BaseURL) {
 		t.String("baseURL", &c.BaseURL) // Hugo's spelling
 	}
+	t.Ignore("baseURL")
 	t.Bool("autolink_sessions", &c.AutoLinkSessions)
 	if h := t.Sub("highlight"); h != nil {
 		h.String("style", &c.HighlightStyle)

@@ -123,8 +123,8 @@ func (w *walker) dir(name string) {
 			continue
 		}
 		p := name + "/" + e.Name()
-		isDir := e.IsDir()
-		if e.Type()&fs.ModeSymlink != 0 {
+		mode := e.Type()
+		if mode&fs.ModeSymlink != 0 {
 			info, err := fs.Stat(w.fsys, p)
 			if err != nil {
 				msg := fmt.Sprintf("broken symlink: %v", unwrapPathErr(err))
@@ -134,7 +134,14 @@ func (w *walker) dir(name string) {
 				w.diags.Add("content", diag.Errorf(p, 0, 0, "%s", msg).WithHint("fix or remove the symlink"))
 				continue
 			}
-			isDir = info.IsDir()
+			mode = info.Mode().Type()
+		}
+		isDir := mode.IsDir()
+		if !isDir && !mode.IsRegular() {
+			// A named pipe or a device would block or never end.
+			w.diags.Add("content", diag.Errorf(p, 0, 0, "not a regular file (%v)", mode).
+				WithHint("content/ may hold only folders and files; move it out"))
+			continue
 		}
 		switch {
 		case isDir:
@@ -198,6 +205,10 @@ func Parse(file string, data []byte, diags *diag.List) *Source {
 }
 
 func parse(file string, data []byte, diags *diag.List) (*Source, *diag.Diagnostic) {
+	if bytes.HasPrefix(data, []byte("\xFF\xFE")) || bytes.HasPrefix(data, []byte("\xFE\xFF")) {
+		return nil, diag.Errorf(file, 1, 1, "this file is in UTF-16, not UTF-8").
+			WithHint("save the file as UTF-8 in your editor")
+	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		line := bytes.Count(data[:i], []byte("\n")) + 1
 		return nil, diag.Errorf(file, line, 0, "this is a binary file, not Markdown text").

@@ -1,6 +1,8 @@
 package content
 
 import (
+	"strings"
+
 	"flipchart/generator/diag"
 	"flipchart/generator/meta"
 )
@@ -55,7 +57,10 @@ func decodeFront(doc *meta.Doc, diags *diag.List) FrontMatter {
 	if !t.String("summary", &f.Summary) {
 		t.String("description", &f.Summary) // Hugo's name for it
 	}
-	t.String("slug", &f.Slug)
+	t.Ignore("description")
+	if t.String("slug", &f.Slug) && !validSlug(f.Slug) {
+		t.Errorf("slug", "%q cannot be part of a URL", f.Slug).WithHint("use letters, digits, dashes and underscores, e.g. slug = \"next-steps\"")
+	}
 	t.String("type", &f.Type)
 	t.Map("params", &f.Params)
 	t.Ignore(knownHugo...)
@@ -65,4 +70,17 @@ func decodeFront(doc *meta.Doc, diags *diag.List) FrontMatter {
 	}
 	t.ReportUnknown(diag.Warning, "flipchart ignores this key; put your own fields under [params]")
 	return f
+}
+
+// validSlug reports whether s can be one segment of a URL path.
+func validSlug(s string) bool {
+	if s == "" || s == "." || s == ".." || strings.HasPrefix(s, ".") {
+		return false
+	}
+	for _, r := range s {
+		if r == '/' || r == '\\' || r == '?' || r == '#' || r == '%' || r < ' ' {
+			return false
+		}
+	}
+	return true
 }

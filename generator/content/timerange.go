@@ -17,8 +17,10 @@ func (r TimeRange) IsZero() bool { return r.Max == 0 }
 // Add returns the sum of two ranges.
 func (r TimeRange) Add(o TimeRange) TimeRange { return TimeRange{r.Min + o.Min, r.Max + o.Max} }
 
-// String shows the range the one way flipchart writes times everywhere:
-// "45 min", "15–30 min", "1 h 30 min", "1–2 h", "45 min – 1 h 30 min".
+// String shows the range the one way flipchart writes times everywhere: a
+// fixed time as "45 min" or "1 h 30 min"; a range up to an hour and a half in
+// minutes, "15–30 min", "60–90 min"; longer ones in hours, "1–2 h",
+// "45 min – 2 h 30 min".
 func (r TimeRange) String() string {
 	if r.IsZero() {
 		return ""
@@ -27,7 +29,7 @@ func (r TimeRange) String() string {
 		return formatMinutes(r.Max)
 	}
 	switch {
-	case r.Max < 60:
+	case r.Max <= 90:
 		return fmt.Sprintf("%d–%d min", r.Min, r.Max)
 	case r.Min%60 == 0 && r.Max%60 == 0:
 		return fmt.Sprintf("%d–%d h", r.Min/60, r.Max/60)

@@ -51,10 +51,10 @@ func TestParseTimeRange(t *testing.T) {
 		{"1–2 hours", 60, 120, "1–2 h"},
 		{"1 h – 2 h", 60, 120, "1–2 h"},
 		{"60-120", 60, 120, "1–2 h"},
-		{"45 min – 1 h 30 min", 45, 90, "45 min – 1 h 30 min"},
-		{"45 min - 1.5 h", 45, 90, "45 min – 1 h 30 min"},
-		{"30 min to 1 h", 30, 60, "30 min – 1 h"},
-		{"1-1.5 h", 60, 90, "1 h – 1 h 30 min"},
+		{"45 min – 1 h 30 min", 45, 90, "45–90 min"},
+		{"45 min - 1.5 h", 45, 90, "45–90 min"},
+		{"30 min to 1 h", 30, 60, "30–60 min"},
+		{"1-1.5 h", 60, 90, "60–90 min"},
 		{"90-120", 90, 120, "1 h 30 min – 2 h"},
 		{"1h30-2h", 90, 120, "1 h 30 min – 2 h"},
 	}
@@ -135,10 +135,10 @@ func TestTimeRangeString(t *testing.T) {
 		{TimeRange{61, 61}, "1 h 1 min"},
 		{TimeRange{15, 30}, "15–30 min"},
 		{TimeRange{30, 59}, "30–59 min"},
-		{TimeRange{30, 60}, "30 min – 1 h"},
+		{TimeRange{30, 60}, "30–60 min"},
 		{TimeRange{120, 180}, "2–3 h"},
 		{TimeRange{90, 180}, "1 h 30 min – 3 h"},
-		{TimeRange{15, 30}.Add(TimeRange{45, 60}), "1 h – 1 h 30 min"},
+		{TimeRange{15, 30}.Add(TimeRange{45, 60}), "60–90 min"},
 	}
 	for _, tt := range tests {
 		if got := tt.r.String(); got != tt.want {

@@ -69,12 +69,15 @@ func (c *Container) parseInfo(rest []byte, start int, src []byte, pc parser.Cont
 		j++
 	}
 	c.Written = string(rest[i:j])
+	known := true
 	if c.Written == "" {
+		known = false
 		addProblem(pc, src, start+i, "a container needs a kind after the colons, e.g. ::: exercise Title; known kinds: %s", strings.Join(KindNames(), ", "))
 		c.Name = "note"
 	} else if k, ok := LookupKind(strings.ToLower(c.Written)); ok {
 		c.Name = k.Name
 	} else {
+		known = false
 		addProblem(pc, src, start+i, "unknown container kind %q; known kinds: %s", c.Written, strings.Join(KindNames(), ", "))
 		c.Name = "note"
 	}
@@ -89,7 +92,7 @@ func (c *Container) parseInfo(rest []byte, start int, src []byte, pc parser.Cont
 		body = body[:k]
 	}
 	if attrStart >= 0 {
-		c.parseAttrs(body[attrStart+1:len(body)-1], start+j+attrStart+1, src, pc)
+		c.parseAttrs(body[attrStart+1:len(body)-1], start+j+attrStart+1, src, pc, known)
 		body = body[:attrStart]
 	}
 	c.Title = strings.TrimSpace(body)
@@ -100,7 +103,9 @@ func isKindByte(b byte) bool {
 }
 
 // parseAttrs reads `key="value" key='value' key=bare .class #id`.
-func (c *Container) parseAttrs(s string, start int, src []byte, pc parser.Context) {
+// Attributes of a container of unknown kind are not checked against the
+// kind: the kind is what is wrong.
+func (c *Container) parseAttrs(s string, start int, src []byte, pc parser.Context, checkKeys bool) {
 	known := map[string]bool{}
 	if k, ok := Kinds[c.Name]; ok {
 		for _, a := range k.Attrs {
@@ -169,7 +174,7 @@ func (c *Container) parseAttrs(s string, start int, src []byte, pc parser.Contex
 				addProblem(pc, src, start+i, "time: %v", err).Hint = `write a time such as "15–30 min", "45 min" or "1 h 30 min"`
 			}
 		}
-		if !known[key] {
+		if checkKeys && !known[key] {
 			names := "none"
 			if k := Kinds[c.Name].Attrs; len(k) > 0 {
 				names = strings.Join(k, ", ")

@@ -67,13 +67,17 @@ type Markdown struct {
 
 // New returns flipchart's Markdown configuration.
 func New() *Markdown {
-	md := goldmark.New(
-		goldmark.WithExtensions(
+	return &Markdown{md: newGoldmark(Containers)}
+}
+
+// newGoldmark is flipchart's goldmark configuration with extra extensions.
+func newGoldmark(extra ...goldmark.Extender) goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(append([]goldmark.Extender{
 			extension.GFM, // tables, task lists, strikethrough, autolinks
 			extension.Footnote,
 			extension.Typographer,
-			Containers,
-		),
+		}, extra...)...),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithAttribute(), // {#id .class} after headings
@@ -83,7 +87,6 @@ func New() *Markdown {
 			renderer.WithNodeRenderers(util.Prioritized(&codeRenderer{}, 200)),
 		),
 	)
-	return &Markdown{md: md}
 }
 
 // Render converts one document. With opt.Linker set, its links are resolved

@@ -182,8 +182,27 @@ func Assemble(cfg *config.Config, c *content.Content, opt Options, diags *diag.L
 	s := &Site{Config: cfg, Assets: c.Assets, byURL: map[string]*Page{}, byRef: map[string]*Page{}}
 	modules := map[string]*Page{} // folder ("" for content/) -> its page
 	var leaves []*Page
+	// A draft module leaves out everything under it.
+	draftDirs := map[string]bool{}
+	if !opt.Drafts {
+		for _, src := range c.Sources {
+			if src.Front.Draft && src.IsIndex() {
+				draftDirs[path.Dir(src.Path)] = true
+			}
+		}
+	}
+	underDraft := func(p string) bool {
+		for d := path.Dir(p); ; d = path.Dir(d) {
+			if draftDirs[d] {
+				return true
+			}
+			if d == "." || d == "/" {
+				return false
+			}
+		}
+	}
 	for _, src := range c.Sources {
-		if src.Front.Draft && !opt.Drafts {
+		if (src.Front.Draft || underDraft(src.Path)) && !opt.Drafts {
 			continue
 		}
 		p := newPage(src)
@@ -201,6 +220,11 @@ func Assemble(cfg *config.Config, c *content.Content, opt Options, diags *diag.L
 				diags.Add("site", diag.Warnf(src.File, 0, 0, "a folder's _index.md is a module page; its session number %d is ignored", p.Session).
 					WithHint("move the session into its own file in the folder"))
 				p.Session = 0
+			}
+			if q := modules[dir]; q != nil {
+				diags.Add("site", diag.Errorf(src.File, 1, 0, "this page has the same URL /%s as %s", p.URL, q.File()).
+					WithHint("keep one of _index.md and index.md in a folder"))
+				continue
 			}
 			modules[dir] = p
 		} else {
