@@ -42,8 +42,10 @@ func (r *Result) Summary() string {
 }
 
 // Load runs the stages before rendering: it reads config.toml and content/
-// from src (the site's folder) and assembles the site, then prepares the
-// renderer. It returns a nil renderer when there were errors.
+// from src (the site's folder), assembles the site and prepares the
+// renderer. It goes as far as it can after an error, so that one run reports
+// every problem; it returns a nil renderer only when nothing can be rendered
+// (a broken theme).
 func Load(src fs.FS, opt Options) (*site.Site, *render.Renderer, *diag.List) {
 	diags := &diag.List{}
 	cfg := config.Load(src, diags)
@@ -52,21 +54,22 @@ func Load(src fs.FS, opt Options) (*site.Site, *render.Renderer, *diag.List) {
 		diags.Add("config", cfg.Errorf([]string{"theme"}, "%v", err).
 			WithHint("create themes/%s/ or remove the theme line to use the built-in theme", cfg.Theme))
 	}
-	for _, st := range []struct{ key, name string }{{"style", cfg.HighlightStyle}, {"dark_style", cfg.HighlightStyleDark}} {
-		if !markup.StyleExists(st.name) {
-			diags.Add("config", cfg.Errorf([]string{"highlight", st.key}, "there is no chroma style %q", st.name).
+	for _, st := range []struct {
+		key  string
+		name *string
+	}{{"style", &cfg.HighlightStyle}, {"dark_style", &cfg.HighlightStyleDark}} {
+		if !markup.StyleExists(*st.name) {
+			diags.Add("config", cfg.Errorf([]string{"highlight", st.key}, "there is no chroma style %q", *st.name).
 				WithHint(`pick a style such as "github", "friendly" or "monokai"`))
+			*st.name = config.Default().HighlightStyle
 		}
 	}
 	c := content.Load(src, diags)
-	if diags.HasErrors() {
-		return nil, nil, diags
-	}
 	s := site.Assemble(cfg, c, site.Options{Drafts: opt.Drafts}, diags)
-	if diags.HasErrors() {
+	if th == nil {
 		return s, nil, diags
 	}
-	r, d := render.New(s, th, src, markup.New())
+	r, d := render.New(s, th, src, markup.New(), c.Failed)
 	if d != nil {
 		diags.Add("render", d)
 		return s, nil, diags

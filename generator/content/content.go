@@ -55,12 +55,15 @@ type Asset struct {
 type Content struct {
 	Sources []*Source
 	Assets  []Asset
+	// Failed holds the paths (relative to content/) of Markdown files that
+	// could not be loaded, so links to them are not reported twice.
+	Failed map[string]bool
 }
 
 // Load reads content/ from fsys (the site's folder). Problems go to diags;
 // files with errors are left out of the result.
 func Load(fsys fs.FS, diags *diag.List) *Content {
-	c := &Content{}
+	c := &Content{Failed: map[string]bool{}}
 	info, err := fs.Stat(fsys, Dir)
 	if err != nil || !info.IsDir() {
 		diags.Add("content", diag.Errorf(Dir, 0, 0, "there is no content folder").
@@ -149,6 +152,8 @@ func (w *walker) dir(name string) {
 		case strings.HasSuffix(e.Name(), ".md"):
 			if s := w.file(p); s != nil {
 				w.c.Sources = append(w.c.Sources, s)
+			} else {
+				w.c.Failed[strings.TrimPrefix(p, Dir+"/")] = true
 			}
 		default:
 			w.c.Assets = append(w.c.Assets, Asset{Path: strings.TrimPrefix(p, Dir+"/")})

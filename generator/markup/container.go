@@ -78,7 +78,10 @@ func (c *Container) parseInfo(rest []byte, start int, src []byte, pc parser.Cont
 		c.Name = k.Name
 	} else {
 		known = false
-		addProblem(pc, src, start+i, "unknown container kind %q; known kinds: %s", c.Written, strings.Join(KindNames(), ", "))
+		p := addProblem(pc, src, start+i, "unknown container kind %q; known kinds: %s", c.Written, strings.Join(KindNames(), ", "))
+		if s := closestKind(c.Written); s != "" {
+			p.Hint = fmt.Sprintf("did you mean %q?", s)
+		}
 		c.Name = "note"
 	}
 	body := strings.TrimRight(string(rest[j:]), " \t\r\n")

@@ -2,6 +2,9 @@ package markup
 
 import (
 	"sort"
+	"strings"
+
+	"flipchart/generator/meta"
 )
 
 // KindInfo describes a container kind: what it is called and how it renders.
@@ -74,4 +77,9 @@ func KindNames() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// closestKind returns the known kind spelled most like s, or "".
+func closestKind(s string) string {
+	return meta.Suggest(strings.ToLower(s), append(KindNames(), "challenge", "instructor", "callout"))
 }

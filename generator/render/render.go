@@ -42,11 +42,14 @@ type Renderer struct {
 	strings map[string]string
 	data    *siteData
 	bySrc   map[string]*site.Page // content path -> page
+	failed  map[string]bool       // content paths that did not load
 }
 
-// New prepares a renderer: it parses the templates and UI strings.
-func New(s *site.Site, th *Theme, src fs.FS, md *markup.Markdown) (*Renderer, *diag.Diagnostic) {
-	r := &Renderer{site: s, theme: th, src: src, md: md, bySrc: map[string]*site.Page{}}
+// New prepares a renderer: it parses the templates and UI strings. failed
+// names the content files that did not load, whose errors are reported
+// already.
+func New(s *site.Site, th *Theme, src fs.FS, md *markup.Markdown, failed map[string]bool) (*Renderer, *diag.Diagnostic) {
+	r := &Renderer{site: s, theme: th, src: src, md: md, bySrc: map[string]*site.Page{}, failed: failed}
 	for _, p := range s.Pages {
 		if p.Source != nil {
 			r.bySrc[p.Source.Path] = p
@@ -322,6 +325,9 @@ func (l linker) Link(dest string) (string, error) {
 	}
 	if strings.HasSuffix(target, ".md") {
 		q := l.r.bySrc[joined]
+		if q == nil && l.r.failed[joined] {
+			return dest, nil // that file's own errors are reported
+		}
 		if q == nil {
 			return "", fmt.Errorf("link to %q: there is no content/%s (links to pages name their .md file, relative to this one)", dest, joined)
 		}

@@ -451,7 +451,9 @@ func (s *Site) indexRefs() {
 		s.byRef[key] = p
 	}
 	for _, p := range s.Sessions {
-		s.byRef[strconv.Itoa(p.Session)] = p
+		if n := strconv.Itoa(p.Session); s.byRef[n] == nil {
+			s.byRef[n] = p // a second session with the number is an error already
+		}
 	}
 	for _, p := range s.Sessions {
 		base := strings.TrimSuffix(path.Base(p.Source.Path), ".md")
