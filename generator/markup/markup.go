@@ -84,7 +84,10 @@ func newGoldmark(extra ...goldmark.Extender) goldmark.Markdown {
 			parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 500)),
 		),
 		goldmark.WithRendererOptions(
-			renderer.WithNodeRenderers(util.Prioritized(&codeRenderer{}, 200)),
+			renderer.WithNodeRenderers(
+				util.Prioritized(&codeRenderer{}, 200),
+				util.Prioritized(taskRenderer{}, 200),
+			),
 		),
 	)
 }

@@ -48,6 +48,7 @@ func Direction(lang string) string {
 
 // pageData is the data of one page's templates.
 type pageData struct {
+	r        *Renderer
 	Site     *siteData
 	Page     *site.Page
 	Content  template.HTML
@@ -58,8 +59,14 @@ type pageData struct {
 // Link returns the relative link from this page to another.
 func (d *pageData) Link(p *site.Page) string { return d.Page.LinkTo(p) }
 
-// Asset returns the relative link to a file at the site root.
-func (d *pageData) Asset(name string) string { return d.Page.Root() + name }
+// Asset returns the relative link to a file at the site root; a file that
+// is not part of the site is reported once.
+func (d *pageData) Asset(name string) string {
+	if d.r != nil && !d.r.files[name] {
+		d.r.missing.LoadOrStore(name, d.r.tmpl.shown[templateFor(d.Page)])
+	}
+	return d.Page.Root() + name
+}
 
 // T returns a user-interface string in the site's language.
 func (d *pageData) T(key string) string {

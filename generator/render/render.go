@@ -43,6 +43,8 @@ type Renderer struct {
 	data    *siteData
 	bySrc   map[string]*site.Page // content path -> page
 	failed  map[string]bool       // content paths that did not load
+	files   map[string]bool       // static files written, for .Asset
+	missing sync.Map              // files .Asset was asked for that do not exist
 }
 
 // New prepares a renderer: it parses the templates and UI strings. failed
@@ -115,6 +117,11 @@ func (r *Renderer) Render(w Writer, diags *diag.List) Stats {
 	for i, p := range first {
 		r.checkFragments(p, frags[i], diags)
 	}
+	r.missing.Range(func(k, v any) bool {
+		diags.Add("render", diag.Warnf(v.(string), 0, 0, "the template links %s, which no layer of the theme provides", k).
+			WithHint("add static/%s to the site or the theme, or remove the link", k))
+		return true
+	})
 	return st
 }
 
@@ -177,7 +184,7 @@ func (r *Renderer) parallel(pages []*site.Page, w Writer, diags *diag.List, fn f
 // page renders one page (and a session's handout) and returns its links to
 // anchors, for checking once every page is rendered.
 func (r *Renderer) page(p *site.Page, j *job) []markup.Fragment {
-	d := &pageData{Site: r.data, Page: p, strings: r.strings}
+	d := &pageData{r: r, Site: r.data, Page: p, strings: r.strings}
 	var res *markup.Result
 	if p.Source != nil {
 		var err error
@@ -200,7 +207,7 @@ func (r *Renderer) page(p *site.Page, j *job) []markup.Fragment {
 	}
 	j.write(r, d)
 	if h := p.Handout; h != nil && res != nil {
-		hd := &pageData{Site: r.data, Page: h, strings: r.strings, Headings: d.Headings,
+		hd := &pageData{r: r, Site: r.data, Page: h, strings: r.strings, Headings: d.Headings,
 			Content: template.HTML(markup.StripTrainers(res.HTML))}
 		h.Derived = p.Derived
 		j.write(r, hd)
@@ -356,11 +363,13 @@ func (l linker) Session(ref string) (markup.SessionRef, bool) {
 // highlighting stylesheet and content assets, and returns how many.
 func (r *Renderer) static(w Writer, diags *diag.List) int {
 	n := 0
+	r.files = map[string]bool{}
 	put := func(name string, data []byte, file string) {
 		if err := w.WriteFile(name, data); err != nil {
 			diags.Add("render", diag.Errorf(file, 0, 0, "cannot write %s: %v", name, err))
 			return
 		}
+		r.files[name] = true
 		n++
 	}
 	for _, p := range r.theme.Files("static") {
