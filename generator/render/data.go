@@ -63,7 +63,7 @@ func (d *pageData) Link(p *site.Page) string { return d.Page.LinkTo(p) }
 // is not part of the site is reported once.
 func (d *pageData) Asset(name string) string {
 	if d.r != nil && !d.r.files[name] {
-		d.r.missing.LoadOrStore(name, d.r.tmpl.shown[templateFor(d.Page)])
+		d.r.missing.LoadOrStore(name, d.Page.Out)
 	}
 	return d.Page.Root() + name
 }

@@ -118,7 +118,7 @@ func (r *Renderer) Render(w Writer, diags *diag.List) Stats {
 		r.checkFragments(p, frags[i], diags)
 	}
 	r.missing.Range(func(k, v any) bool {
-		diags.Add("render", diag.Warnf(v.(string), 0, 0, "the template links %s, which no layer of the theme provides", k).
+		diags.Add("render", diag.Warnf("", 0, 0, "the templates of %s (and maybe other pages) link %s, which no layer of the theme provides", v, k).
 			WithHint("add static/%s to the site or the theme, or remove the link", k))
 		return true
 	})
