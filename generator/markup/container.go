@@ -226,6 +226,9 @@ func (containerParser) Continue(node ast.Node, reader text.Reader, pc parser.Con
 
 func (containerParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
 	c := node.(*Container)
+	if c.ID == "" && c.Title != "" && Kinds[c.Name].Element == "section" {
+		c.ID = string(pc.IDs().Generate([]byte(c.Title), KindContainer))
+	}
 	if !c.closed {
 		addProblem(pc, reader.Source(), c.Offset, "the ::: %s container opened here is never closed", c.Written).Hint =
 			"add a line with ::: where the container ends"

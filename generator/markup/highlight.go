@@ -16,7 +16,17 @@ import (
 
 // formatter writes CSS classes, never inline styles, so the colours come from
 // one stylesheet with a light and a dark variant.
-var formatter = chromahtml.New(chromahtml.WithClasses(true))
+var formatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithPreWrapper(preWrapper{}))
+
+// preWrapper makes each code block focusable, so a reader can scroll a wide
+// one with the keyboard.
+type preWrapper struct{}
+
+func (preWrapper) Start(code bool, styleAttr string) string {
+	return `<pre class="chroma" tabindex="0"><code>`
+}
+
+func (preWrapper) End(code bool) string { return "</code></pre>" }
 
 // codeRenderer renders fenced code blocks through chroma.
 type codeRenderer struct{}
@@ -51,7 +61,7 @@ func Highlight(w util.BufWriter, code, lang string) error {
 		lexer = lexers.Get(lang)
 	}
 	if lexer == nil {
-		_, _ = w.WriteString(`<pre class="chroma"><code`)
+		_, _ = w.WriteString(`<pre class="chroma" tabindex="0"><code`)
 		if lang != "" {
 			_, _ = fmt.Fprintf(w, ` class="language-%s"`, util.EscapeHTML([]byte(lang)))
 		}

@@ -87,6 +87,7 @@ func newGoldmark(extra ...goldmark.Extender) goldmark.Markdown {
 			renderer.WithNodeRenderers(
 				util.Prioritized(&codeRenderer{}, 200),
 				util.Prioritized(taskRenderer{}, 200),
+				util.Prioritized(tableRenderer{}, 200),
 			),
 		),
 	)
@@ -132,6 +133,10 @@ func collect(doc ast.Node, src []byte, res *Result) {
 		case *Container:
 			line, _ := position(src, n.Offset)
 			res.Containers = append(res.Containers, ContainerInfo{Name: n.Name, Title: n.Title, ID: n.ID, Attrs: n.Attrs, Line: line})
+			if Kinds[n.Name].Element == "section" && n.ID != "" {
+				// A section renders its title as a heading.
+				res.Headings = append(res.Headings, Heading{Level: min(2+depth(n), 6), ID: n.ID, Text: n.Title})
+			}
 		}
 		return ast.WalkContinue, nil
 	})

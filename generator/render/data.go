@@ -21,7 +21,10 @@ type siteData struct {
 	Home        *site.Page
 	Modules     []*site.Page
 	Sessions    []*site.Page
+	Agendas     []*site.Page
 	Pages       []*site.Page
+	Materials   *site.Page // the materials page, nil without sessions
+	Objectives  *site.Page // the objectives page, nil without sessions
 }
 
 func newSiteData(s *site.Site) *siteData {
@@ -30,7 +33,8 @@ func newSiteData(s *site.Site) *siteData {
 		Title: c.Title, Description: c.Description, Author: c.Author,
 		Language: c.Language, Dir: Direction(c.Language), Paper: c.Paper,
 		BaseURL: c.BaseURL, Params: c.Params,
-		Home: s.Home, Modules: s.Modules, Sessions: s.Sessions, Pages: s.Pages,
+		Home: s.Home, Modules: s.Modules, Sessions: s.Sessions, Agendas: s.Agendas, Pages: s.Pages,
+		Materials: s.Materials, Objectives: s.Objectives,
 	}
 }
 

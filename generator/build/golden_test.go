@@ -1,0 +1,126 @@
+package build_test
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"flipchart/generator/build"
+	"flipchart/generator/publish"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden from this build")
+
+// TestGoldenSession11 builds the repository's demo curriculum in memory and
+// compares its Session 11 page with testdata/golden/session-11.html. After a
+// deliberate change to the output (a theme restyle, say), regenerate it with
+//
+//	go test ./generator/build -run Golden -update
+//
+// and read the diff before committing it.
+func TestGoldenSession11(t *testing.T) {
+	const page = "day-3/11-next-steps/index.html"
+	golden := filepath.Join("testdata", "golden", "session-11.html")
+
+	out := publish.NewMemory()
+	res := build.Render(os.DirFS("../.."), out, build.Options{})
+	if err := res.Err(); err != nil {
+		t.Fatalf("building the demo:\n%v", err)
+	}
+	got, ok := out.Get(page)
+	if !ok {
+		t.Fatalf("the demo has no %s; pages: %v", page, out.Names())
+	}
+
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s", golden)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run `go test ./generator/build -run Golden -update` to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from %s:\n%s\nIf the change is intended, run `go test ./generator/build -run Golden -update`.",
+			page, golden, firstDiff(string(want), string(got)))
+	}
+
+	// Whatever the markup, the page must carry the whole session guide: every
+	// sentence of the source's objectives, adaptation notes, key explanation
+	// points and facilitation notes (shared/seeds/session-11-next-steps.txt).
+	text := plainText(string(got))
+	for _, sentence := range session11Sentences {
+		if !strings.Contains(text, normQuotes(sentence)) {
+			t.Errorf("the Session 11 page lacks %q", sentence)
+		}
+	}
+}
+
+var session11Sentences = []string{
+	// Session objectives.
+	"to discuss specific ‘next steps’ that individuals and/or organisations will take to implement their integrated security strategies",
+	"to consolidate, and commit to, acting on next steps",
+	// Adaptation notes.
+	"For some groups, the ‘next steps’ discussion may be focused specifically on their individual and organisational strategies.",
+	"However, in some cases, a group of human rights defenders may want to use part of this brainstorming process to also develop key ‘advocacy’ points to take to international and regional actors (for example, at conferences or in individual advocacy meetings).",
+	"In addition, this can also be used as a tool to discuss how to increase solidarity between human rights movements as a key integrated security strategy.",
+	"If Session 9: Recommendations is replaced with an alternate session, this Session can instead be used as a forum for a shorter discussion of recommendations.",
+	// Key explanation points.
+	"Facilitators ask participants to brainstorm concrete ‘next steps’ that they will take, individually and organisationally, to implement key integrated security strategies.",
+	"These next steps can be divided up into ‘internal’ actions (i.e. what individuals and organisations will do themselves) and ‘external’ actions (i.e. what international human rights organisations and donors can do to support participants’ security and well-being).",
+	"This is also a consolidation of the Session 9: Recommendations process, where some key points from this discussion can be drawn into the brainstorm.",
+	// Facilitation notes.
+	"This is an important process to begin closing the workshop, and to leave participants with a sense of clear commitment and focus on their security and well-being.",
+	"Keep the ‘next steps’ actions specific and achievable.",
+	"The brainstorm notes can be written up and sent out (securely) to participants if appropriate.",
+}
+
+var (
+	tagRE   = regexp.MustCompile(`(?s)<!--.*?-->|<[^>]*>`)
+	spaceRE = regexp.MustCompile(`\s+`)
+)
+
+// plainText is the text a reader sees: tags dropped, entities decoded,
+// typographer quotes made straight and white space collapsed.
+func plainText(page string) string {
+	if i := strings.Index(page, "<body"); i >= 0 {
+		page = page[i:]
+	}
+	page = tagRE.ReplaceAllString(page, "") // "<a>Session 9</a>:" reads "Session 9:"
+	page = html.UnescapeString(page)
+	page = spaceRE.ReplaceAllString(page, " ")
+	return normQuotes(page)
+}
+
+func normQuotes(s string) string {
+	return strings.NewReplacer("‘", "'", "’", "'", "“", `"`, "”", `"`).Replace(s)
+}
+
+// firstDiff shows the first line where want and got differ.
+func firstDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d:\n  golden: %s\n  built:  %s", i+1, wl, gl)
+		}
+	}
+	return "(the files differ only in their last newline)"
+}
