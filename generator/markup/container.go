@@ -411,13 +411,32 @@ func StripTrainers(html []byte) []byte {
 	return out
 }
 
-// SplitList splits a comma-separated attribute value into trimmed items.
+// SplitList splits a comma-separated attribute value into trimmed items; a
+// comma inside parentheses does not split: "Paper (A4, A3), Pens".
 func SplitList(v string) []string {
 	var out []string
-	for _, s := range strings.Split(v, ",") {
-		if s = strings.TrimSpace(s); s != "" {
+	depth, start := 0, 0
+	for i := 0; i <= len(v); i++ {
+		if i < len(v) {
+			switch v[i] {
+			case '(':
+				depth++
+				continue
+			case ')':
+				depth = max(depth-1, 0)
+				continue
+			case ',':
+				if depth > 0 {
+					continue
+				}
+			default:
+				continue
+			}
+		}
+		if s := strings.TrimSpace(v[start:i]); s != "" {
 			out = append(out, s)
 		}
+		start = i + 1
 	}
 	return out
 }

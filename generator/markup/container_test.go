@@ -73,3 +73,19 @@ func TestStripTrainers(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitList(t *testing.T) {
+	tests := map[string][]string{
+		"Flipchart paper, markers":   {"Flipchart paper", "markers"},
+		"Paper (A4, A3), Pens":       {"Paper (A4, A3)", "Pens"},
+		" , a,, b ,":                 {"a", "b"},
+		"":                           nil,
+		"Cards (red, (blue)), tape)": {"Cards (red, (blue))", "tape)"},
+		"Sticky notes":               {"Sticky notes"},
+	}
+	for in, want := range tests {
+		if got := SplitList(in); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("SplitList(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -12,7 +12,9 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 
+	"flipchart/generator/author"
 	"flipchart/generator/build"
 	"flipchart/generator/diag"
 	"flipchart/generator/publish"
@@ -25,6 +27,8 @@ Usage:
   flipchart build [--source DIR] [--dest DIR] [--drafts]
   flipchart serve [--source DIR] [--port N] [--bind ADDR] [--drafts]
   flipchart check [--source DIR] [--drafts] [--strict]
+  flipchart new session "Title" [--module DIR] [--source DIR]
+  flipchart import FILE.txt ... [--dest DIR] [--force] [--source DIR]
   flipchart help
 
 Run "flipchart COMMAND -h" for a command's flags.
@@ -49,6 +53,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdServe(args, stdout, stderr)
 	case "check":
 		return cmdCheck(args, stdout, stderr)
+	case "new":
+		return cmdNew(args, stdout, stderr)
+	case "import":
+		return cmdImport(args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -141,6 +149,78 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "flipchart: serving at http://%s/ (Ctrl+C to stop)\n", ln.Addr())
 	if err := http.Serve(ln, server.New(mem)); err != nil {
 		fmt.Fprintf(stderr, "flipchart: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// parseMixed parses flags that may come after the arguments, as in
+// `new session "Title" --module day-3`, and returns the arguments.
+func parseMixed(fl *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fl.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fl.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+}
+
+func cmdNew(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("flipchart new session", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	src := fl.String("source", ".", "the site's folder, holding config.toml and content/")
+	module := fl.String("module", "", "the folder under content/ to write to (default: the folder of the highest-numbered session)")
+	pos, err := parseMixed(fl, args)
+	if err != nil {
+		return 2
+	}
+	if len(pos) < 2 || pos[0] != "session" {
+		fmt.Fprintln(stderr, `flipchart: usage: flipchart new session "Title" [--module DIR] [--source DIR]`)
+		return 2
+	}
+	res, err := author.NewSession(strings.Join(pos[1:], " "), author.NewOptions{Source: *src, Module: *module})
+	if err != nil {
+		fmt.Fprintf(stderr, "flipchart: %v\n", err)
+		if errors.Is(err, author.ErrUsage) {
+			return 2
+		}
+		return 1
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(stderr, "flipchart: %s\n", n)
+	}
+	fmt.Fprintln(stdout, res.Path)
+	return 0
+}
+
+func cmdImport(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("flipchart import", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	src := fl.String("source", ".", "the site's folder, holding config.toml and content/")
+	dest := fl.String("dest", "", "the folder to write to (default: content/ in --source)")
+	force := fl.Bool("force", false, "replace files that exist")
+	files, err := parseMixed(fl, args)
+	if err != nil {
+		return 2
+	}
+	if len(files) == 0 {
+		fmt.Fprintln(stderr, "flipchart: usage: flipchart import FILE.txt ... [--dest DIR] [--force] [--source DIR]")
+		return 2
+	}
+	diags := &diag.List{}
+	for _, p := range author.Import(files, author.ImportOptions{Source: *src, Dest: *dest, Force: *force}, diags) {
+		fmt.Fprintln(stdout, p)
+	}
+	report(stderr, diags)
+	if diags.HasErrors() {
 		return 1
 	}
 	return 0
