@@ -102,8 +102,9 @@ const axeRun = `(async () => {
 		incomplete: brief(r.incomplete), passes: r.passes.length};
 })()`
 
-// TestA11yAxe runs axe-core on the home page, a module page and two session
-// pages, in light and in dark mode, and fails listing every violation.
+// TestA11yAxe runs axe-core on one page of every kind (home, module,
+// sessions, a handout, the agenda, the materials and objectives pages), in
+// light and in dark mode, and fails listing every violation.
 func TestA11yAxe(t *testing.T) {
 	src := axeSource(t)
 	dir, res := webBuildDemo(t)
@@ -112,6 +113,10 @@ func TestA11yAxe(t *testing.T) {
 		"day-1/index.html",
 		webSession(t, res.Site, 11).Out,
 		webSession(t, res.Site, 5).Out,
+		webSession(t, res.Site, 11).Handout.Out,
+		res.Site.Agendas[0].Out,
+		res.Site.Materials.Out,
+		res.Site.Objectives.Out,
 	}
 	tags := `["` + strings.Join(axeTags, `","`) + `"]`
 	ctx := browser.ForTest(t)
