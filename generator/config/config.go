@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -32,6 +33,13 @@ type Config struct {
 
 	// AutoLinkSessions turns plain "Session 9" in the text into a link.
 	AutoLinkSessions bool
+
+	// WorksheetFields are the header fields of a worksheet that does not
+	// name its own: name, organisation, date.
+	WorksheetFields []string
+
+	// Margins of printed pages, as CSS lengths: top, right, bottom, left.
+	Margins string
 
 	// Params holds the site's own fields, for its templates.
 	Params map[string]any
@@ -64,6 +72,8 @@ func Default() *Config {
 		HighlightStyle:     "github",
 		HighlightStyleDark: "github-dark",
 		AutoLinkSessions:   true,
+		WorksheetFields:    []string{"name", "organisation", "date"},
+		Margins:            "20mm 18mm 22mm 18mm",
 		Params:             map[string]any{},
 	}
 }
@@ -117,6 +127,17 @@ func Load(fsys fs.FS, diags *diag.List) *Config {
 	}
 	t.Ignore("baseURL")
 	t.Bool("autolink_sessions", &c.AutoLinkSessions)
+	if ws := t.Sub("worksheets"); ws != nil {
+		ws.Strings("fields", &c.WorksheetFields)
+		ws.ReportUnknown(diag.Error, "[worksheets] knows fields")
+	}
+	if pr := t.Sub("print"); pr != nil {
+		if pr.String("margins", &c.Margins) && !validMargins(c.Margins) {
+			pr.Errorf("margins", "%q is not one to four CSS lengths", c.Margins).WithHint(`write e.g. margins = "20mm 18mm" (mm, cm, in or pt)`)
+			c.Margins = Default().Margins
+		}
+		pr.ReportUnknown(diag.Error, "[print] knows margins; the paper size is the top-level paper key")
+	}
 	if h := t.Sub("highlight"); h != nil {
 		h.String("style", &c.HighlightStyle)
 		h.String("dark_style", &c.HighlightStyleDark)
@@ -125,4 +146,27 @@ func Load(fsys fs.FS, diags *diag.List) *Config {
 	t.Map("params", &c.Params)
 	t.ReportUnknown(diag.Error, "see the README's config reference; put your own fields under [params]")
 	return c
+}
+
+// validMargins reports whether s is one to four lengths such as 20mm or 1in.
+func validMargins(s string) bool {
+	parts := strings.Fields(s)
+	if len(parts) == 0 || len(parts) > 4 {
+		return false
+	}
+	for _, p := range parts {
+		num := strings.TrimRight(p, "abcdefghijklmnopqrstuvwxyz")
+		unit := p[len(num):]
+		if _, err := strconv.ParseFloat(num, 64); err != nil {
+			return false
+		}
+		switch unit {
+		case "mm", "cm", "in", "pt", "pc", "px", "q":
+		default:
+			if num != "0" || unit != "" {
+				return false
+			}
+		}
+	}
+	return true
 }

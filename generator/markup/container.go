@@ -220,6 +220,8 @@ func (containerParser) Continue(node ast.Node, reader text.Reader, pc parser.Con
 		return parser.Continue | parser.HasChildren
 	}
 	c.closed = true
+	_, seg := reader.PeekLine()
+	c.End = seg.Stop
 	reader.AdvanceToEOL()
 	return parser.Close
 }
@@ -264,18 +266,30 @@ func position(src []byte, offset int) (line, col int) {
 }
 
 // containerRenderer renders containers as semantic HTML with a class and an
-// accessible label.
-type containerRenderer struct{}
+// accessible label. fillable renders a worksheet's blanks as form fields.
+type containerRenderer struct{ fillable bool }
 
-func (containerRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(KindContainer, renderContainer)
+func (r containerRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindContainer, r.render)
 }
 
-// depth counts the containers around n, for heading levels.
+func (r containerRenderer) render(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if Kinds[n.(*Container).Name].Element == "div" {
+		return renderLayout(w, src, n.(*Container), entering, r.fillable)
+	}
+	st, err := renderContainer(w, src, n, entering)
+	if c := n.(*Container); entering && c.Name == "worksheet" {
+		writeFields(w, c, r.fillable)
+	}
+	return st, err
+}
+
+// depth counts the containers with a heading around n, for heading levels;
+// layout containers (columns, tables, lines) have none.
 func depth(n ast.Node) int {
 	d := 0
 	for p := n.Parent(); p != nil; p = p.Parent() {
-		if _, ok := p.(*Container); ok {
+		if c, ok := p.(*Container); ok && Kinds[c.Name].Element != "div" {
 			d++
 		}
 	}
@@ -327,7 +341,7 @@ func renderContainer(w util.BufWriter, src []byte, n ast.Node, entering bool) (a
 		return ast.WalkContinue, nil
 	}
 	w.WriteString(`<header class="fc-header">`)
-	if c.Title != "" && c.Title != k.Label {
+	if c.Title != "" && c.Title != k.Label && c.Name != "column" {
 		w.WriteString(`<p class="fc-kind">` + string(util.EscapeHTML([]byte(k.Label))) + "</p>")
 	}
 	if k.Element == "section" {
@@ -442,12 +456,22 @@ func SplitList(v string) []string {
 }
 
 // Containers is the goldmark extension for fenced containers.
-type containers struct{}
+type containers struct{ fillable bool }
 
 // Containers is the Extender that adds fenced containers to goldmark.
 var Containers goldmark.Extender = containers{}
 
-func (containers) Extend(m goldmark.Markdown) {
-	m.Parser().AddOptions(parser.WithBlockParsers(util.Prioritized(containerParser{}, 150)))
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(containerRenderer{}, 500)))
+// fillableContainers renders worksheets as forms a participant fills in.
+var fillableContainers goldmark.Extender = containers{fillable: true}
+
+func (e containers) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(
+		parser.WithBlockParsers(util.Prioritized(containerParser{}, 150)),
+		parser.WithInlineParsers(util.Prioritized(blankParser{}, 90)),
+		parser.WithASTTransformers(util.Prioritized(worksheetTransformer{}, 600)),
+	)
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(
+		util.Prioritized(containerRenderer{e.fillable}, 500),
+		util.Prioritized(newWorksheetRenderer(e.fillable), 150),
+	))
 }

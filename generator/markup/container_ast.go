@@ -23,8 +23,12 @@ type Container struct {
 	Attrs         []Attr
 	ID            string   // from {#id}
 	Classes       []string // from {.class}
-	// Offset is the byte offset of the opening fence in the source.
-	Offset int
+	// Offset is the byte offset of the opening fence in the source, End the
+	// offset after the closing fence (0 when the container is not closed).
+	Offset, End int
+	// Fields are a worksheet's header fields ("name", "date"), set by the
+	// worksheet transformer from its attribute or the site's default.
+	Fields []string
 
 	fence  int  // number of colons of the opening fence
 	closed bool // a closing fence was seen

@@ -28,7 +28,7 @@ var Kinds = map[string]KindInfo{
 	"adaptation":   {Label: "Adaptation notes", Element: "aside", Trainers: true},
 	"facilitation": {Label: "Facilitation notes", Element: "aside", Trainers: true},
 	"keypoints":    {Label: "Key points", Element: "section"},
-	"worksheet":    {Label: "Worksheet", Element: "section"},
+	"worksheet":    {Label: "Worksheet", Element: "section", Attrs: []string{"fields"}},
 	"handout":      {Label: "Handout", Element: "section"},
 	"note":         {Label: "Note", Element: "aside"},
 	"tip":          {Label: "Tip", Element: "aside"},
@@ -37,6 +37,11 @@ var Kinds = map[string]KindInfo{
 	"discussion":   {Label: "Discussion", Element: "section", Attrs: []string{"time"}},
 	"solution":     {Label: "Solution", Element: "details"},
 	"break":        {Label: "Break", Element: "aside", Attrs: []string{"time"}},
+	// The parts of a worksheet: see worksheet.go.
+	"columns": {Label: "Columns", Element: "div"},
+	"column":  {Label: "Column", Element: "section"},
+	"table":   {Label: "Table", Element: "div", Attrs: []string{"rows"}},
+	"lines":   {Label: "Lines", Element: "div", Attrs: []string{"count"}},
 }
 
 // aliases maps the names of The Carpentries' lessons and other spellings to

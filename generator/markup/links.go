@@ -42,6 +42,9 @@ type Options struct {
 	Linker Linker
 	// AutoLink turns plain "Session 9" into a link where session 9 exists.
 	AutoLink bool
+	// WorksheetFields are the header fields of a worksheet that does not
+	// name its own, e.g. name, organisation, date.
+	WorksheetFields []string
 }
 
 // Problem is something wrong in a document, at a line of its source (1-based,

@@ -42,6 +42,9 @@ type ContainerInfo struct {
 	Name, Title, ID string
 	Attrs           []Attr
 	Line            int
+	// Source is the container's Markdown, fences included, for a worksheet's
+	// own page; empty when the container is never closed.
+	Source []byte
 }
 
 // Attr returns the value of an attribute, or "".
@@ -62,12 +65,13 @@ type Fragment struct {
 
 // Markdown renders Markdown documents. It is safe for concurrent use.
 type Markdown struct {
-	md goldmark.Markdown
+	md goldmark.Markdown // the guide
+	ws goldmark.Markdown // a worksheet's own page: blanks are form fields
 }
 
 // New returns flipchart's Markdown configuration.
 func New() *Markdown {
-	return &Markdown{md: newGoldmark(Containers)}
+	return &Markdown{md: newGoldmark(Containers), ws: newGoldmark(fillableContainers)}
 }
 
 // newGoldmark is flipchart's goldmark configuration with extra extensions.
@@ -86,7 +90,6 @@ func newGoldmark(extra ...goldmark.Extender) goldmark.Markdown {
 		goldmark.WithRendererOptions(
 			renderer.WithNodeRenderers(
 				util.Prioritized(&codeRenderer{}, 200),
-				util.Prioritized(taskRenderer{}, 200),
 				util.Prioritized(tableRenderer{}, 200),
 			),
 		),
@@ -96,11 +99,21 @@ func newGoldmark(extra ...goldmark.Extender) goldmark.Markdown {
 // Render converts one document. With opt.Linker set, its links are resolved
 // and checked; what it cannot resolve is reported in Result.Problems.
 func (m *Markdown) Render(src []byte, opt *Options) (*Result, error) {
+	return render(m.md, src, opt)
+}
+
+// RenderWorksheet converts the Markdown of one worksheet for its own page,
+// where every blank is a field to fill in.
+func (m *Markdown) RenderWorksheet(src []byte, opt *Options) (*Result, error) {
+	return render(m.ws, src, opt)
+}
+
+func render(md goldmark.Markdown, src []byte, opt *Options) (*Result, error) {
 	pc := parser.NewContext()
 	if opt != nil {
 		pc.Set(optionsKey, opt)
 	}
-	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	res := &Result{}
 	collect(doc, src, res)
 	if p, _ := pc.Get(problemsKey).(*[]Problem); p != nil {
@@ -111,7 +124,7 @@ func (m *Markdown) Render(src []byte, opt *Options) (*Result, error) {
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(src) * 3 / 2)
-	if err := m.md.Renderer().Render(&buf, src, doc); err != nil {
+	if err := md.Renderer().Render(&buf, src, doc); err != nil {
 		return nil, err
 	}
 	res.HTML = buf.Bytes()
@@ -132,7 +145,11 @@ func collect(doc ast.Node, src []byte, res *Result) {
 			return ast.WalkSkipChildren, nil
 		case *Container:
 			line, _ := position(src, n.Offset)
-			res.Containers = append(res.Containers, ContainerInfo{Name: n.Name, Title: n.Title, ID: n.ID, Attrs: n.Attrs, Line: line})
+			info := ContainerInfo{Name: n.Name, Title: n.Title, ID: n.ID, Attrs: n.Attrs, Line: line}
+			if n.Name == "worksheet" && n.End > n.Offset {
+				info.Source = src[n.Offset:n.End]
+			}
+			res.Containers = append(res.Containers, info)
 			if Kinds[n.Name].Element == "section" && n.ID != "" {
 				// A section renders its title as a heading.
 				res.Headings = append(res.Headings, Heading{Level: min(2+depth(n), 6), ID: n.ID, Text: n.Title})

@@ -5,26 +5,24 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	extast "github.com/yuin/goldmark/extension/ast"
-	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
 )
 
-// taskRenderer renders the checkbox of a task list item (`- [ ] item`) with
+// task renders the checkbox of a task list item (`- [ ] item`) with
 // an accessible name, the item's text, so a screen reader says what is to be
 // ticked. In the guide the boxes show state and cannot be ticked.
-type taskRenderer struct{}
-
-func (taskRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(extast.KindTaskCheckBox, renderTask)
-}
-
-func renderTask(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+//
+// On a worksheet's own page (fillable) the boxes can be ticked.
+func (r *worksheetRenderer) task(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
 	}
 	box := n.(*extast.TaskCheckBox)
 	label := strings.TrimSpace(plainText(n.Parent(), src))
-	w.WriteString(`<input type="checkbox" disabled`)
+	w.WriteString(`<input type="checkbox"`)
+	if !r.fillable || !inWorksheet(n) {
+		w.WriteString(` disabled`)
+	}
 	if box.IsChecked {
 		w.WriteString(` checked`)
 	}

@@ -25,7 +25,13 @@ type siteData struct {
 	Pages       []*site.Page
 	Materials   *site.Page // the materials page, nil without sessions
 	Objectives  *site.Page // the objectives page, nil without sessions
+	Worksheets  *site.Page // the list of worksheets
+	Prints      []*site.Page
+	site        *site.Site
 }
+
+// WorksheetPages lists every worksheet of the manual, in reading order.
+func (s *siteData) WorksheetPages() []*site.Page { return s.site.WorksheetPages }
 
 func newSiteData(s *site.Site) *siteData {
 	c := s.Config
@@ -34,7 +40,8 @@ func newSiteData(s *site.Site) *siteData {
 		Language: c.Language, Dir: Direction(c.Language), Paper: c.Paper,
 		BaseURL: c.BaseURL, Params: c.Params,
 		Home: s.Home, Modules: s.Modules, Sessions: s.Sessions, Agendas: s.Agendas, Pages: s.Pages,
-		Materials: s.Materials, Objectives: s.Objectives,
+		Materials: s.Materials, Objectives: s.Objectives, Worksheets: s.Worksheets, Prints: s.Prints,
+		site: s,
 	}
 }
 
@@ -57,6 +64,7 @@ type pageData struct {
 	Page     *site.Page
 	Content  template.HTML
 	Headings []markup.Heading
+	Print    []PrintItem // a print edition's pages
 	strings  map[string]string
 }
 

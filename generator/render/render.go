@@ -101,7 +101,7 @@ func (r *Renderer) Render(w Writer, diags *diag.List) Stats {
 		switch p.Kind {
 		case site.Handout:
 			// rendered with its session
-		case site.AgendaPage, site.Materials, site.Objectives:
+		case site.AgendaPage, site.Materials, site.Objectives, site.Worksheets, site.Print:
 			second = append(second, p)
 		default:
 			first = append(first, p)
@@ -111,6 +111,8 @@ func (r *Renderer) Render(w Writer, diags *diag.List) Stats {
 	st.Pages += r.parallel(first, w, diags, func(i int, p *site.Page, j *job) {
 		frags[i] = r.page(p, j)
 	})
+	r.site.AddWorksheets(diags)
+	second = append(second, r.site.WorksheetPages...)
 	st.Pages += r.parallel(second, w, diags, func(_ int, p *site.Page, j *job) {
 		r.page(p, j)
 	})
@@ -185,37 +187,65 @@ func (r *Renderer) parallel(pages []*site.Page, w Writer, diags *diag.List, fn f
 // anchors, for checking once every page is rendered.
 func (r *Renderer) page(p *site.Page, j *job) []markup.Fragment {
 	d := &pageData{r: r, Site: r.data, Page: p, strings: r.strings}
-	var res *markup.Result
-	if p.Source != nil {
-		var err error
-		res, err = r.md.Render(p.Source.Body, &markup.Options{Linker: linker{r, p}, AutoLink: r.site.Config.AutoLinkSessions})
-		if err != nil {
-			j.diags.Add("markup", diag.Errorf(p.File(), 0, 0, "cannot render Markdown: %v", err))
+	switch {
+	case p.Kind == site.Worksheet:
+		res := r.markdown(p, p.Derived.WorksheetSource, true, j)
+		if res == nil {
 			return nil
 		}
-		for _, pr := range res.Problems {
-			d := diag.Errorf(p.File(), p.Source.BodyLine+pr.Line-1, pr.Col, "%s", pr.Msg)
-			d.Hint = pr.Hint
-			if pr.Warning {
-				d.Severity = diag.Warning
-			}
-			j.diags.Add("markup", d)
-		}
-		d.Content = template.HTML(res.HTML) // goldmark escapes; raw HTML is off
-		d.Headings = res.Headings
-		p.Derived = r.derive(p, res, &j.diags)
+		d.Content = template.HTML(res.HTML)
+		j.write(r, d)
+		return nil
+	case p.Kind == site.Print:
+		d.Print = r.printItems(p.Edition, &j.diags)
+		j.write(r, d)
+		return nil
+	case p.Source == nil:
+		j.write(r, d)
+		return nil
 	}
+	res := r.markdown(p, p.Source.Body, false, j)
+	if res == nil {
+		return nil
+	}
+	d.Content = template.HTML(res.HTML) // goldmark escapes; raw HTML is off
+	d.Headings = res.Headings
+	p.Derived = r.derive(p, res, &j.diags)
 	j.write(r, d)
-	if h := p.Handout; h != nil && res != nil {
+	if h := p.Handout; h != nil {
 		hd := &pageData{r: r, Site: r.data, Page: h, strings: r.strings, Headings: d.Headings,
 			Content: template.HTML(markup.StripTrainers(res.HTML))}
 		h.Derived = p.Derived
 		j.write(r, hd)
 	}
-	if res == nil {
+	return res.Fragments
+}
+
+// markdown renders Markdown of page p, the page's own or one worksheet of it
+// (fillable), and reports its problems at their lines in p's file.
+func (r *Renderer) markdown(p *site.Page, src []byte, fillable bool, j *job) *markup.Result {
+	opt := &markup.Options{Linker: linker{r, p}, AutoLink: r.site.Config.AutoLinkSessions, WorksheetFields: r.site.Config.WorksheetFields}
+	render := r.md.Render
+	if fillable {
+		render = r.md.RenderWorksheet
+	}
+	res, err := render(src, opt)
+	if err != nil {
+		j.diags.Add("markup", diag.Errorf(p.File(), 0, 0, "cannot render Markdown: %v", err))
 		return nil
 	}
-	return res.Fragments
+	if fillable {
+		return res // its problems were reported with the page it is part of
+	}
+	for _, pr := range res.Problems {
+		d := diag.Errorf(p.File(), p.Source.BodyLine+pr.Line-1, pr.Col, "%s", pr.Msg)
+		d.Hint = pr.Hint
+		if pr.Warning {
+			d.Severity = diag.Warning
+		}
+		j.diags.Add("markup", d)
+	}
+	return res
 }
 
 func templateFor(p *site.Page) string {
@@ -234,6 +264,12 @@ func templateFor(p *site.Page) string {
 		return "materials.html"
 	case site.Objectives:
 		return "objectives.html"
+	case site.Worksheet:
+		return "worksheet.html"
+	case site.Worksheets:
+		return "worksheets.html"
+	case site.Print:
+		return "print.html"
 	}
 	return "page.html"
 }
@@ -241,7 +277,24 @@ func templateFor(p *site.Page) string {
 // derive records what later pages need from a rendered page, and checks a
 // session's exercises against its time.
 func (r *Renderer) derive(p *site.Page, res *markup.Result, diags *diag.List) *site.Derived {
-	d := &site.Derived{Materials: p.Materials, Anchors: map[string]bool{}}
+	d := &site.Derived{Materials: p.Materials, Anchors: map[string]bool{}, Body: res.HTML}
+	for i, c := range res.Containers {
+		if c.Name != "worksheet" || c.Source == nil {
+			continue
+		}
+		id := c.ID
+		if id == "" {
+			id = fmt.Sprintf("worksheet-%d", i+1)
+		}
+		title := c.Title
+		if title == "" {
+			title = p.Title
+		}
+		ws := &site.Page{Kind: site.Worksheet, Title: title, Session: p.Session, Source: p.Source,
+			Parent: p, Of: p, URL: site.WorksheetURL(p, id), Derived: &site.Derived{WorksheetSource: c.Source}}
+		ws.Out = ws.URL + "index.html"
+		d.Worksheets = append(d.Worksheets, ws)
+	}
 	for _, h := range res.Headings {
 		d.Anchors[h.ID] = true
 	}
@@ -388,6 +441,7 @@ func (r *Renderer) static(w Writer, diags *diag.List) int {
 	} else {
 		put("css/chroma.css", css, "config.toml")
 	}
+	put("css/print.css", r.printCSS(), "config.toml")
 	for _, a := range r.site.Assets {
 		file := content.Dir + "/" + a.Path
 		data, err := fs.ReadFile(r.src, file)

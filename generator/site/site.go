@@ -29,10 +29,13 @@ const (
 	Handout    // a session without its facilitator-only parts
 	Materials  // every session's materials
 	Objectives // every session's objectives
+	Worksheet  // one worksheet, to fill in or print
+	Worksheets // the list of worksheets
+	Print      // a print edition: the guide, the participants' or the worksheets
 )
 
 func (k Kind) String() string {
-	return [...]string{"home", "module", "session", "page", "agenda", "handout", "materials", "objectives"}[k]
+	return [...]string{"home", "module", "session", "page", "agenda", "handout", "materials", "objectives", "worksheet", "worksheets", "print"}[k]
 }
 
 // Page is one page of the manual.
@@ -62,7 +65,8 @@ type Page struct {
 	Prev, Next *Page   // reading order through the whole manual
 
 	Handout  *Page    // a session's participant handout
-	Of       *Page    // the session a handout is made of
+	Of       *Page    // the page a handout or worksheet is part of
+	Edition  Edition  // what a print edition holds
 	Schedule *Agenda  // an agenda page's days
 	Derived  *Derived // what rendering found in the page's Markdown
 }
@@ -70,6 +74,13 @@ type Page struct {
 // Derived is what the render stage learns from a page's Markdown, for pages
 // rendered after it (materials, agendas) and for checks.
 type Derived struct {
+	// Body is the page's rendered Markdown, for the print editions.
+	Body []byte
+	// Worksheets are the worksheets written in the page.
+	Worksheets []*Page
+	// WorksheetSource is a worksheet page's Markdown.
+	WorksheetSource []byte
+
 	// Materials is the front matter's materials and the exercises', merged
 	// without case-insensitive duplicates.
 	Materials []string
@@ -91,6 +102,8 @@ func (p *Page) describe() string {
 	switch {
 	case p.Kind == Handout:
 		return "the handout of " + p.Of.File()
+	case p.Kind == Worksheet:
+		return "a worksheet of " + p.Of.File()
 	case p.Source == nil:
 		return "the " + p.Kind.String() + " page flipchart makes"
 	}
@@ -164,9 +177,14 @@ type Site struct {
 	Extra      []*Page
 	Materials  *Page
 	Objectives *Page
-	Assets     []content.Asset
-	byURL      map[string]*Page
-	byRef      map[string]*Page // session number or slug -> session
+	Worksheets *Page   // the list of worksheets
+	Prints     []*Page // the print editions
+	// WorksheetPages are the worksheets found while rendering, in reading
+	// order; the render stage fills it.
+	WorksheetPages []*Page
+	Assets         []content.Asset
+	byURL          map[string]*Page
+	byRef          map[string]*Page // session number or slug -> session
 }
 
 // PageAt returns the page at a site-relative URL ("day-2/11-next-steps/").
@@ -389,12 +407,75 @@ func (s *Site) addExtra() {
 		p.Handout = h
 		s.Extra = append(s.Extra, h)
 	}
+	extra := func(k Kind, title, url string) *Page {
+		p := &Page{Kind: k, Title: title, Parent: s.Home, URL: url, Out: url + "index.html"}
+		s.Extra = append(s.Extra, p)
+		return p
+	}
+	for _, e := range []struct {
+		ed    Edition
+		title string
+		url   string
+	}{
+		{GuideEdition, s.Home.Title, "print/"},
+		{ParticipantEdition, s.Home.Title, "print/participants/"},
+		{WorksheetEdition, "Worksheets", "print/worksheets/"},
+	} {
+		p := extra(Print, e.title, e.url)
+		p.Edition = e.ed
+		s.Prints = append(s.Prints, p)
+	}
+	s.Worksheets = extra(Worksheets, "Worksheets", "worksheets/")
 	if len(s.Sessions) == 0 {
 		return
 	}
-	s.Materials = &Page{Kind: Materials, Title: "Materials", Parent: s.Home, URL: "materials/", Out: "materials/index.html"}
-	s.Objectives = &Page{Kind: Objectives, Title: "Objectives", Parent: s.Home, URL: "objectives/", Out: "objectives/index.html"}
-	s.Extra = append(s.Extra, s.Materials, s.Objectives)
+	s.Materials = extra(Materials, "Materials", "materials/")
+	s.Objectives = extra(Objectives, "Objectives", "objectives/")
+}
+
+// Edition is what a print edition holds.
+type Edition int
+
+const (
+	GuideEdition       Edition = iota // the whole guide, for trainers
+	ParticipantEdition                // without facilitator-only parts
+	WorksheetEdition                  // every worksheet
+)
+
+func (e Edition) String() string {
+	return [...]string{"guide", "participants", "worksheets"}[e]
+}
+
+// WorksheetURL is where a worksheet of a page is published: its session
+// number or page slug, then the worksheet's ID: "worksheets/11-next-steps/".
+func WorksheetURL(p *Page, id string) string {
+	prefix := strings.Trim(strings.ReplaceAll(p.URL, "/", "-"), "-")
+	if p.Kind == Session {
+		prefix = fmt.Sprintf("%02d", p.Session)
+	}
+	if prefix == "" {
+		prefix = "home"
+	}
+	return "worksheets/" + prefix + "-" + id + "/"
+}
+
+// AddWorksheets records the worksheets found in the pages while rendering,
+// in reading order, and reports a worksheet URL taken by another page.
+func (s *Site) AddWorksheets(diags *diag.List) {
+	for _, p := range s.Pages {
+		if p.Derived == nil {
+			continue
+		}
+		for _, w := range p.Derived.Worksheets {
+			if q := s.byURL[w.URL]; q != nil {
+				diags.Add("site", diag.Errorf(p.File(), 0, 0, "worksheet %q would be published at /%s, where %s is", w.Title, w.URL, q.describe()).
+					WithHint("give the worksheet another title or an {#id}"))
+				continue
+			}
+			s.byURL[w.URL] = w
+			s.WorksheetPages = append(s.WorksheetPages, w)
+		}
+	}
 }
 
 // All returns every page to render: the reading order, then the extra pages.

@@ -1,0 +1,179 @@
+package watch
+
+import (
+	"path"
+	"strconv"
+	"strings"
+)
+
+// Kind says what a changed file is, and so what a rebuild must redo.
+type Kind int
+
+// The kinds of a changed path. The zero Kind is Ignored.
+const (
+	// Ignored is anything the build does not read: editor temporary and
+	// swap files, hidden files, output folders such as public/, and every
+	// file outside the watched folders.
+	Ignored Kind = iota
+	// Content is a Markdown file under content/.
+	Content
+	// Asset is any other file under content/, copied next to its page.
+	Asset
+	// Layout is a template under layouts/, or UI strings under i18n/
+	// (the site's own layer of the theme: every page must be rendered again).
+	Layout
+	// Theme is any file under themes/ that is not a static file.
+	Theme
+	// StyleSheet is a .css file under static/ or themes/<name>/static/: the
+	// browser can swap it without reloading the page.
+	StyleSheet
+	// Static is any other file under static/ or themes/<name>/static/.
+	Static
+	// Config is config.toml at the top of the site.
+	Config
+)
+
+var kindNames = [...]string{
+	Ignored:    "ignored",
+	Content:    "content",
+	Asset:      "asset",
+	Layout:     "layout",
+	Theme:      "theme",
+	StyleSheet: "stylesheet",
+	Static:     "static",
+	Config:     "config",
+}
+
+// String returns the kind's name in lower case, as in "stylesheet".
+func (k Kind) String() string {
+	if k >= 0 && int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Classify says what kind of file rel is. rel is a slash-separated path
+// relative to the site's folder, such as "content/day-1/02-intro.md".
+// It looks at the name only and touches no file, so it also answers for
+// files that no longer exist.
+//
+// Any segment that is hidden (starts with "."), and a last segment that
+// is an editor's temporary file (see IgnoredName), make the path Ignored;
+// so do paths outside the site and paths outside the watched folders
+// content/, layouts/, i18n/, static/, themes/ and the file config.toml.
+// ".md" is matched case-sensitively, as the content loader does;
+// ".css" in any case.
+func Classify(rel string) Kind {
+	if rel == "" || strings.HasPrefix(rel, "/") {
+		return Ignored
+	}
+	rel = path.Clean(rel)
+	if rel == "." || rel == ".." || strings.HasPrefix(rel, "../") {
+		return Ignored
+	}
+	segs := strings.Split(rel, "/")
+	for _, s := range segs[:len(segs)-1] {
+		if strings.HasPrefix(s, ".") {
+			return Ignored
+		}
+	}
+	base := segs[len(segs)-1]
+	if IgnoredName(base) {
+		return Ignored
+	}
+	if len(segs) == 1 {
+		if rel == "config.toml" {
+			return Config
+		}
+		return Ignored
+	}
+	switch segs[0] {
+	case "content":
+		if strings.HasSuffix(base, ".md") {
+			return Content
+		}
+		return Asset
+	case "layouts", "i18n":
+		return Layout
+	case "static":
+		return staticKind(base)
+	case "themes":
+		// themes/<name>/static/... ; themes/<name>/layouts, i18n and
+		// anything else in a theme is Theme.
+		if len(segs) >= 4 && segs[2] == "static" {
+			return staticKind(base)
+		}
+		return Theme
+	}
+	return Ignored
+}
+
+func staticKind(base string) Kind {
+	if strings.EqualFold(path.Ext(base), ".css") {
+		return StyleSheet
+	}
+	return Static
+}
+
+// tempSuffixes end the names of editors' temporary, swap and backup files.
+var tempSuffixes = [...]string{
+	"~",       // Emacs and Vim backups (x.md~), Emacs numbered backups (x.md.~1~)
+	".swp",    // Vim swap files (normally hidden: .x.md.swp) ...
+	".swo",    // ... the second and third swap file of the same name ...
+	".swn",    //
+	".swx",    // ... and Vim's probe for a writable folder
+	".tmp",    // many tools' temporary files
+	".vsctmp", // VS Code's atomic writes
+	".crswap", // Chromium's File System Access writes
+	".bck",    // Helix moves the file to x.md<random>.bck while it saves
+}
+
+// IgnoredName reports whether a single file or folder name is hidden or an
+// editor's temporary, swap, lock or backup file, which a build must never
+// read and a watcher must never report:
+//
+//   - hidden names: .DS_Store, Vim's .x.md.swp, Emacs's .#x.md lock,
+//     gedit's .goutputstream-XXXXXX, LibreOffice's .~lock.x.odt#;
+//   - Emacs auto-saves #x.md# (any name starting with "#");
+//   - backups ending in "~", and MS Office's ~$x.docx owner files;
+//   - the suffixes .swp .swo .swn .swx .tmp .vsctmp .crswap .bck;
+//   - JetBrains' safe-write names x.md___jb_tmp___ and x.md___jb_old___;
+//   - Vim's write probe 4913 (and 5036, 5159, ... which Vim tries next).
+//
+// ".bak" is not ignored: it is a backup a person keeps, and the build copies
+// it like any other asset. Temporary names that cannot be told from real
+// ones (sed -i's sedXXXXXX, Qt's x.md.XXXXXX) are not matched here; the
+// Watcher drops them anyway when they are gone by the time it looks.
+func IgnoredName(name string) bool {
+	switch {
+	case name == "" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#"):
+		return true
+	case strings.HasPrefix(name, "~$"):
+		return true
+	case strings.Contains(name, "___jb_tmp___") || strings.Contains(name, "___jb_old___"):
+		return true
+	case vimProbe(name):
+		return true
+	}
+	for _, s := range tempSuffixes {
+		if strings.HasSuffix(name, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// vimProbe reports whether name is one Vim creates to test that it may
+// write in a folder: it tries 4913, then adds 123 until the name is free.
+func vimProbe(name string) bool {
+	if len(name) < 4 || len(name) > 9 || name[0] == '0' {
+		return false
+	}
+	for _, c := range []byte(name) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	n, err := strconv.Atoi(name)
+	return err == nil && n >= 4913 && (n-4913)%123 == 0
+}
