@@ -93,11 +93,16 @@ func Render(src fs.FS, w render.Writer, opt Options) *Result {
 // dest only when the build found no error; otherwise dest is left as it was.
 func ToDir(srcDir, dest string, opt Options) (*Result, error) {
 	start := time.Now()
+	src, closeSrc, err := OpenSource(srcDir)
+	if err != nil {
+		return nil, err
+	}
+	defer closeSrc()
 	out, err := publish.NewDir(dest)
 	if err != nil {
 		return nil, err
 	}
-	res := Render(os.DirFS(srcDir), out, opt)
+	res := Render(src, out, opt)
 	if res.Diags.HasErrors() {
 		out.Abort()
 		res.Duration = time.Since(start)
@@ -108,4 +113,14 @@ func ToDir(srcDir, dest string, opt Options) (*Result, error) {
 	}
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// OpenSource opens a site's folder for reading. Files are read through
+// os.Root, so a symlink inside the site cannot reach a file outside it.
+func OpenSource(dir string) (fs.FS, func(), error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot open the site folder: %w", err)
+	}
+	return root.FS(), func() { root.Close() }, nil
 }

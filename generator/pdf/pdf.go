@@ -27,8 +27,9 @@ import (
 
 // Job is one page to print.
 type Job struct {
-	URL string // file:// URL of the page
-	Out string // path of the PDF to write
+	URL  string // file:// URL of the page
+	Out  string // path of the PDF to write
+	Name string // how progress names the PDF; Out when empty
 
 	// The PDF's metadata. An empty Title keeps the one Chromium takes from
 	// the page's <title>; an empty Author or Subject is left out.
@@ -103,7 +104,11 @@ func Print(ctx context.Context, jobs []Job, opt Options) error {
 				if opt.Progress != nil {
 					mu.Lock()
 					done++
-					fmt.Fprintf(opt.Progress, "[%d/%d] %s (%d %s)\n", done, len(jobs), job.Out, pages, plural(pages, "page"))
+					name := job.Name
+					if name == "" {
+						name = job.Out
+					}
+					fmt.Fprintf(opt.Progress, "[%d/%d] %s (%d %s)\n", done, len(jobs), name, pages, plural(pages, "page"))
 					mu.Unlock()
 				}
 			}

@@ -74,6 +74,9 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	return os.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(name)), data, 0o644)
 }
 
+// Path is the folder the build is written to until Commit.
+func (d *Dir) Path() string { return d.tmp }
+
 // Abort removes the unfinished build; the destination is untouched.
 func (d *Dir) Abort() error { return os.RemoveAll(d.tmp) }
 

@@ -137,3 +137,15 @@ func (d *pageData) Materials() []string {
 	}
 	return d.Page.Materials
 }
+
+// PDF returns the relative link to the PDF printed from page p (or, for a
+// session, from its handout), or "" when there is none.
+func (d *pageData) PDF(p *site.Page) string {
+	if d.r == nil || d.r.pdfs == nil || p == nil {
+		return ""
+	}
+	if f, ok := d.r.pdfs[p.Out]; ok {
+		return d.Page.Root() + f
+	}
+	return ""
+}

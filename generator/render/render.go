@@ -44,6 +44,7 @@ type Renderer struct {
 	bySrc   map[string]*site.Page // content path -> page
 	failed  map[string]bool       // content paths that did not load
 	files   map[string]bool       // static files written, for .Asset
+	pdfs    map[string]string     // PDFs printed, by the Out of the page printed
 	missing sync.Map              // files .Asset was asked for that do not exist
 }
 
@@ -85,6 +86,10 @@ var funcs = template.FuncMap{
 	},
 	"join": strings.Join,
 }
+
+// SetPDFs tells the renderer which pages have been printed to which PDF
+// (a path in the site), so pages can link them.
+func (r *Renderer) SetPDFs(m map[string]string) { r.pdfs = m }
 
 // Render writes the whole site to w. Problems go to diags.
 //

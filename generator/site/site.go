@@ -462,6 +462,10 @@ func WorksheetURL(p *Page, id string) string {
 // AddWorksheets records the worksheets found in the pages while rendering,
 // in reading order, and reports a worksheet URL taken by another page.
 func (s *Site) AddWorksheets(diags *diag.List) {
+	for _, w := range s.WorksheetPages { // from an earlier rendering
+		delete(s.byURL, w.URL)
+	}
+	s.WorksheetPages = nil
 	for _, p := range s.Pages {
 		if p.Derived == nil {
 			continue

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,10 +12,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"strconv"
 	"strings"
 
 	"flipchart/generator/author"
+	"flipchart/generator/browser"
 	"flipchart/generator/build"
 	"flipchart/generator/diag"
 	"flipchart/generator/publish"
@@ -27,6 +30,7 @@ Usage:
   flipchart build [--source DIR] [--dest DIR] [--drafts]
   flipchart serve [--source DIR] [--port N] [--bind ADDR] [--drafts]
   flipchart check [--source DIR] [--drafts] [--strict]
+  flipchart pdf [--source DIR] [--dest DIR] [--drafts] [--parallel N]
   flipchart new session "Title" [--module DIR] [--source DIR]
   flipchart import FILE.txt ... [--dest DIR] [--force] [--source DIR]
   flipchart help
@@ -53,6 +57,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdServe(args, stdout, stderr)
 	case "check":
 		return cmdCheck(args, stdout, stderr)
+	case "pdf":
+		return cmdPDF(args, stdout, stderr)
 	case "new":
 		return cmdNew(args, stdout, stderr)
 	case "import":
@@ -113,12 +119,49 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	if fl.Parse(args) != nil {
 		return 2
 	}
-	res := build.Render(os.DirFS(*src), discard{}, build.Options{Drafts: *drafts})
+	fsys, closeSrc, err := build.OpenSource(*src)
+	if err != nil {
+		fmt.Fprintf(stderr, "flipchart: %v\n", err)
+		return 1
+	}
+	defer closeSrc()
+	res := build.Render(fsys, discard{}, build.Options{Drafts: *drafts})
 	report(stdout, res.Diags)
 	fmt.Fprintf(stdout, "flipchart: checked: %d errors, %d warnings\n", res.Diags.Errors(), res.Diags.Warnings())
 	if res.Diags.HasErrors() || (*strict && res.Diags.Warnings() > 0) {
 		return 1
 	}
+	return 0
+}
+
+func cmdPDF(args []string, stdout, stderr io.Writer) int {
+	fl, src, drafts := newFlags("pdf", stderr)
+	dest := fl.String("dest", "public", "the folder to write the site and its pdf/ folder to")
+	parallel := fl.Int("parallel", 0, "pages printed at once (default: the number of cores)")
+	if fl.Parse(args) != nil {
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	fmt.Fprintf(stdout, "flipchart: building %s and printing its PDFs\n", *dest)
+	res, n, err := build.PDF(ctx, *src, *dest, build.PDFOptions{
+		Options: build.Options{Drafts: *drafts}, Progress: stdout, Parallel: *parallel,
+	})
+	if res != nil {
+		report(stderr, res.Diags)
+	}
+	if err != nil {
+		var failed *diag.Failed
+		if !errors.As(err, &failed) {
+			fmt.Fprintf(stderr, "flipchart: %v\n", err)
+		}
+		if errors.Is(err, browser.ErrNotFound) {
+			fmt.Fprintf(stderr, "flipchart: PDFs are printed by a local Chromium; install it (Debian and Ubuntu: sudo apt-get install chromium) or set FLIPCHART_CHROMIUM to its path\n")
+		}
+		fmt.Fprintf(stderr, "flipchart: pdf failed; %s is unchanged\n", *dest)
+		return 1
+	}
+	fmt.Fprintf(stdout, "flipchart: built %s with %d PDFs in %s/pdf: %s\n", *dest, n, *dest, res.Summary())
 	return 0
 }
 

@@ -1,0 +1,119 @@
+package build
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"flipchart/generator/browser"
+	"flipchart/generator/pdf"
+	"flipchart/generator/publish"
+	"flipchart/generator/site"
+)
+
+// PDFOptions control flipchart pdf.
+type PDFOptions struct {
+	Options
+	Progress io.Writer // a line per PDF printed; nil for none
+	Parallel int       // pages printed at once; 0 for the number of cores
+}
+
+// PDFFile is one PDF a site gets: the page it is printed from and its path
+// in the site ("pdf/session-11-handout.pdf").
+type PDFFile struct {
+	Page *site.Page
+	Path string
+	Job  pdf.Job
+}
+
+// PDFFiles lists the PDFs of a site: the guide, the participant edition and
+// the worksheets edition, each session's handout and each worksheet.
+func PDFFiles(s *site.Site) []PDFFile {
+	cfg := s.Config
+	var out []PDFFile
+	add := func(p *site.Page, name, title string) {
+		out = append(out, PDFFile{Page: p, Path: "pdf/" + name + ".pdf",
+			Job: pdf.Job{Title: title, Author: cfg.Author, Subject: cfg.Description}})
+	}
+	for _, p := range s.Prints {
+		switch p.Edition {
+		case site.GuideEdition:
+			add(p, "guide", cfg.Title)
+		case site.ParticipantEdition:
+			add(p, "participants", cfg.Title+" — Participant edition")
+		case site.WorksheetEdition:
+			if len(s.WorksheetPages) > 0 {
+				add(p, "worksheets", cfg.Title+" — Worksheets")
+			}
+		}
+	}
+	for _, p := range s.Sessions {
+		add(p.Handout, fmt.Sprintf("session-%02d-handout", p.Session), p.Label()+" — Participant handout")
+	}
+	for _, w := range s.WorksheetPages {
+		name := strings.TrimSuffix(strings.TrimPrefix(w.URL, "worksheets/"), "/")
+		add(w, "worksheet-"+name, w.Title+" — Worksheet")
+	}
+	return out
+}
+
+// PDF builds the site in srcDir into dest like ToDir, prints its PDFs
+// through a local Chromium into dest/pdf/, and links them from the pages.
+// Without Chromium it fails before anything is written, and dest is left as
+// it was; so it is when a build or a print fails.
+func PDF(ctx context.Context, srcDir, dest string, opt PDFOptions) (*Result, int, error) {
+	start := time.Now()
+	if _, err := browser.Find(); err != nil {
+		return nil, 0, err
+	}
+	out, err := publish.NewDir(dest)
+	if err != nil {
+		return nil, 0, err
+	}
+	src, closeSrc, err := OpenSource(srcDir)
+	if err != nil {
+		out.Abort()
+		return nil, 0, err
+	}
+	defer closeSrc()
+	s, r, diags := Load(src, opt.Options)
+	res := &Result{Site: s, Diags: diags}
+	if r != nil {
+		res.Stats = r.Render(out, diags)
+	}
+	if diags.HasErrors() {
+		out.Abort()
+		return res, 0, res.Err()
+	}
+	files := PDFFiles(s)
+	jobs := make([]pdf.Job, len(files))
+	links := make(map[string]string, len(files))
+	for i, f := range files {
+		j := f.Job
+		j.URL = (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(out.Path(), filepath.FromSlash(f.Page.Out)))}).String()
+		j.Out = filepath.Join(out.Path(), filepath.FromSlash(f.Path))
+		j.Name = filepath.Join(dest, filepath.FromSlash(f.Path))
+		jobs[i] = j
+		links[f.Page.Out] = f.Path
+	}
+	if err := pdf.Print(ctx, jobs, pdf.Options{Parallel: opt.Parallel, Progress: opt.Progress}); err != nil {
+		out.Abort()
+		return res, 0, err
+	}
+	// Render again, now that every page can link its PDF.
+	r.SetPDFs(links)
+	res.Stats = r.Render(out, diags)
+	if diags.HasErrors() {
+		out.Abort()
+		return res, 0, res.Err()
+	}
+	if err := out.Commit(); err != nil {
+		return res, 0, fmt.Errorf("publishing %s: %w", dest, err)
+	}
+	res.Duration = time.Since(start)
+	return res, len(files), nil
+}
