@@ -4,7 +4,7 @@ SOURCE  ?= .
 DEST    ?= public
 FLIPCHART = $(GO) run ./generator/cmd/flipchart
 
-.PHONY: all build serve check test race bench lint fmt install clean
+.PHONY: all build serve check pdf test race bench lint fmt install clean
 
 all: lint test
 
@@ -15,6 +15,10 @@ build:
 ## serve: run the demo curriculum on http://127.0.0.1:1313
 serve:
 	$(FLIPCHART) serve --source $(SOURCE)
+
+## pdf: build to public/ and print its PDFs to public/pdf/ (needs Chromium)
+pdf:
+	$(FLIPCHART) pdf --source $(SOURCE) --dest $(DEST)
 
 ## check: report every problem in the content
 check:
