@@ -120,9 +120,11 @@ func stateOf(info fs.FileInfo) fileState {
 // New starts watching the site in the folder root: content/, i18n/,
 // layouts/, static/ and themes/ with every folder in them (hidden folders
 // excepted), and config.toml. Folders created later are watched as they
-// appear, and symlinked folders are followed. Files present at the start are
-// not reported. New fails only if root is not a readable folder; a problem
-// with inotify is sent on Errors and the Watcher polls instead.
+// appear, and symlinked folders are followed (an edit made to the target of
+// a symlinked file, outside the site, is seen only when polling). Files
+// present at the start are not reported. New fails only if root is not a
+// readable folder; a problem with inotify is sent on Errors and the Watcher
+// polls instead.
 func New(root string, opts Options) (*Watcher, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
@@ -289,15 +291,14 @@ func (w *Watcher) fsError(err error) {
 // fallBack reports err and switches to polling. The first scan reports
 // whatever changed since the last batch, events lost in an overflow included.
 func (w *Watcher) fallBack(err error) {
+	if !w.polling.Swap(true) {
+		if w.fsw != nil {
+			_ = w.fsw.Close()
+			w.fsw = nil
+		}
+		clear(w.dirs)
+	}
 	w.report(err)
-	if w.polling.Swap(true) {
-		return
-	}
-	if w.fsw != nil {
-		_ = w.fsw.Close()
-		w.fsw = nil
-	}
-	clear(w.dirs)
 }
 
 // report sends err on Errors unless the buffer is full.
