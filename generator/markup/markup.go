@@ -35,6 +35,9 @@ type Result struct {
 	// page is rendered.
 	Fragments []Fragment
 	Problems  []Problem
+	// Refs are the content paths of the pages the document links to, filled
+	// by the caller's Linker.
+	Refs map[string]bool
 }
 
 // ContainerInfo is what a container holds, for the stages after rendering.

@@ -111,10 +111,11 @@ func (d *Dir) Commit() error {
 type Memory struct {
 	mu    sync.Mutex
 	Files map[string][]byte
+	lazy  map[string]func() []byte
 }
 
 // NewMemory returns an empty in-memory site.
-func NewMemory() *Memory { return &Memory{Files: map[string][]byte{}} }
+func NewMemory() *Memory { return &Memory{Files: map[string][]byte{}, lazy: map[string]func() []byte{}} }
 
 // WriteFile stores a copy of data under name.
 func (m *Memory) WriteFile(name string, data []byte) error {
@@ -123,26 +124,75 @@ func (m *Memory) WriteFile(name string, data []byte) error {
 	}
 	m.mu.Lock()
 	m.Files[name] = append([]byte(nil), data...)
+	delete(m.lazy, name)
 	m.mu.Unlock()
 	return nil
+}
+
+// WriteLazy stores a file made only when it is first asked for: the dev
+// server uses it for pages as large as the whole manual (print editions), so
+// an edit does not wait for them.
+func (m *Memory) WriteLazy(name string, make func() []byte) {
+	m.mu.Lock()
+	delete(m.Files, name)
+	m.lazy[name] = make
+	m.mu.Unlock()
+}
+
+// Remove deletes a file.
+func (m *Memory) Remove(name string) {
+	m.mu.Lock()
+	delete(m.Files, name)
+	delete(m.lazy, name)
+	m.mu.Unlock()
+}
+
+// Clone returns a copy that can be changed without changing m; the files'
+// bytes are shared, as they are never changed in place.
+func (m *Memory) Clone() *Memory {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c := &Memory{Files: make(map[string][]byte, len(m.Files)), lazy: make(map[string]func() []byte, len(m.lazy))}
+	for k, v := range m.Files {
+		c.Files[k] = v
+	}
+	for k, v := range m.lazy {
+		c.lazy[k] = v
+	}
+	return c
 }
 
 // Names lists the stored files, sorted.
 func (m *Memory) Names() []string {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	out := make([]string, 0, len(m.Files))
+	out := make([]string, 0, len(m.Files)+len(m.lazy))
 	for n := range m.Files {
+		out = append(out, n)
+	}
+	for n := range m.lazy {
 		out = append(out, n)
 	}
 	sort.Strings(out)
 	return out
 }
 
-// Get returns a stored file.
+// Get returns a stored file, making a lazy one now.
 func (m *Memory) Get(name string) ([]byte, bool) {
+	name = strings.TrimPrefix(name, "/")
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	b, ok := m.Files[strings.TrimPrefix(name, "/")]
-	return b, ok
+	b, ok := m.Files[name]
+	make := m.lazy[name]
+	m.mu.Unlock()
+	if ok || make == nil {
+		return b, ok
+	}
+	b = make()
+	m.mu.Lock()
+	if m.lazy[name] != nil {
+		m.Files[name] = b
+		delete(m.lazy, name)
+	}
+	m.mu.Unlock()
+	return b, true
 }

@@ -54,7 +54,7 @@ func (r *Renderer) printItems(ed site.Edition, diags *diag.List) []PrintItem {
 		switch {
 		case p.Derived == nil:
 		case ed == site.WorksheetEdition:
-			res, err := r.md.Render(p.Derived.WorksheetSource, &markup.Options{Linker: linker{r, p}, WorksheetFields: r.site.Config.WorksheetFields})
+			res, err := r.md.Render(p.Derived.WorksheetSource, &markup.Options{Linker: linker{r, p, nil}, WorksheetFields: r.site.Config.WorksheetFields})
 			if err != nil {
 				diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot render worksheet %q: %v", p.Title, err))
 				continue

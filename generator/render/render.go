@@ -92,35 +92,52 @@ var funcs = template.FuncMap{
 func (r *Renderer) SetPDFs(m map[string]string) { r.pdfs = m }
 
 // Render writes the whole site to w. Problems go to diags.
-//
-// Pages are rendered in two rounds on every core. The first renders every
-// page written by an author, each session's handout with it, and learns from
-// each what later pages need (merged materials, anchors). The second renders
-// the pages made of others: agendas and the materials and objectives pages.
-// Links to anchors are checked last, when every page's anchors are known.
 func (r *Renderer) Render(w Writer, diags *diag.List) Stats {
 	var st Stats
 	st.Files = r.static(w, diags)
-	var first, second []*site.Page
-	for _, p := range r.site.All() {
+	first, second := Rounds(r.site.All())
+	st.Pages = len(r.RenderPages(first, second, w, diags))
+	return st
+}
+
+// Rounds splits pages into the two rounds of rendering: the pages written by
+// authors, then the pages made of others (agendas, the materials, objectives
+// and worksheets pages, print editions). Handouts and worksheets are left
+// out: they are rendered with the page they are part of.
+func Rounds(pages []*site.Page) (first, second []*site.Page) {
+	for _, p := range pages {
 		switch p.Kind {
-		case site.Handout:
-			// rendered with its session
+		case site.Handout, site.Worksheet:
 		case site.AgendaPage, site.Materials, site.Objectives, site.Worksheets, site.Print:
 			second = append(second, p)
 		default:
 			first = append(first, p)
 		}
 	}
+	return first, second
+}
+
+// RenderPages renders pages in two rounds on every core and returns the
+// files of the pages it wrote. The first round renders pages written by
+// authors, each session's handout with it, and learns from each what later
+// pages need (merged materials, anchors, worksheets). The second renders
+// the pages made of others, and the worksheets of the first round's pages.
+// Links to anchors are checked last, when every page's anchors are known.
+func (r *Renderer) RenderPages(first, second []*site.Page, w Writer, diags *diag.List) []string {
 	frags := make([][]markup.Fragment, len(first))
-	st.Pages += r.parallel(first, w, diags, func(i int, p *site.Page, j *job) {
+	written := r.parallel(first, w, diags, func(i int, p *site.Page, j *job) {
 		frags[i] = r.page(p, j)
 	})
 	r.site.AddWorksheets(diags)
-	second = append(second, r.site.WorksheetPages...)
-	st.Pages += r.parallel(second, w, diags, func(_ int, p *site.Page, j *job) {
+	second = append([]*site.Page(nil), second...)
+	for _, p := range first {
+		if p.Derived != nil {
+			second = append(second, p.Derived.Worksheets...)
+		}
+	}
+	written = append(written, r.parallel(second, w, diags, func(_ int, p *site.Page, j *job) {
 		r.page(p, j)
-	})
+	})...)
 	for i, p := range first {
 		r.checkFragments(p, frags[i], diags)
 	}
@@ -129,15 +146,37 @@ func (r *Renderer) Render(w Writer, diags *diag.List) Stats {
 			WithHint("add static/%s to the site or the theme, or remove the link", k))
 		return true
 	})
-	return st
+	return written
 }
+
+// WithSite returns a renderer of another assembly of the same site (after an
+// edit), sharing this one's templates, strings and static files.
+func (r *Renderer) WithSite(s *site.Site, failed map[string]bool) *Renderer {
+	n := &Renderer{site: s, theme: r.theme, src: r.src, md: r.md, tmpl: r.tmpl, strings: r.strings,
+		bySrc: map[string]*site.Page{}, failed: failed, files: r.files, pdfs: r.pdfs}
+	for _, p := range s.Pages {
+		if p.Source != nil {
+			n.bySrc[p.Source.Path] = p
+		}
+	}
+	n.data = newSiteData(s)
+	return n
+}
+
+// RenderOne renders one page of the second round (a print edition) to w.
+func (r *Renderer) RenderOne(p *site.Page, w Writer, diags *diag.List) {
+	r.parallel([]*site.Page{p}, w, diags, func(_ int, p *site.Page, j *job) { r.page(p, j) })
+}
+
+// Static writes the static files again (after one of them changed).
+func (r *Renderer) Static(w Writer, diags *diag.List) int { return r.static(w, diags) }
 
 // job is one worker's state: its buffer, its problems, and where it writes.
 type job struct {
-	w     Writer
-	buf   bytes.Buffer
-	diags diag.List
-	n     int
+	w       Writer
+	buf     bytes.Buffer
+	diags   diag.List
+	written []string // the files of the pages written
 }
 
 // write executes a page's template and writes the page.
@@ -155,12 +194,12 @@ func (j *job) write(r *Renderer, d *pageData) {
 		j.diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot write %s: %v", p.Out, err))
 		return
 	}
-	j.n++
+	j.written = append(j.written, p.Out)
 }
 
-// parallel runs fn for each page on every core and returns the number of
+// parallel runs fn for each page on every core and returns the files of the
 // pages written.
-func (r *Renderer) parallel(pages []*site.Page, w Writer, diags *diag.List, fn func(int, *site.Page, *job)) int {
+func (r *Renderer) parallel(pages []*site.Page, w Writer, diags *diag.List, fn func(int, *site.Page, *job)) []string {
 	workers := min(runtime.GOMAXPROCS(0), max(len(pages), 1))
 	jobs := make([]*job, workers)
 	next := make(chan int)
@@ -180,12 +219,12 @@ func (r *Renderer) parallel(pages []*site.Page, w Writer, diags *diag.List, fn f
 	}
 	close(next)
 	wg.Wait()
-	n := 0
+	var written []string
 	for _, j := range jobs {
 		diags.Merge(&j.diags)
-		n += j.n
+		written = append(written, j.written...)
 	}
-	return n
+	return written
 }
 
 // page renders one page (and a session's handout) and returns its links to
@@ -229,7 +268,8 @@ func (r *Renderer) page(p *site.Page, j *job) []markup.Fragment {
 // markdown renders Markdown of page p, the page's own or one worksheet of it
 // (fillable), and reports its problems at their lines in p's file.
 func (r *Renderer) markdown(p *site.Page, src []byte, fillable bool, j *job) *markup.Result {
-	opt := &markup.Options{Linker: linker{r, p}, AutoLink: r.site.Config.AutoLinkSessions, WorksheetFields: r.site.Config.WorksheetFields}
+	refs := map[string]bool{}
+	opt := &markup.Options{Linker: linker{r, p, refs}, AutoLink: r.site.Config.AutoLinkSessions, WorksheetFields: r.site.Config.WorksheetFields}
 	render := r.md.Render
 	if fillable {
 		render = r.md.RenderWorksheet
@@ -239,6 +279,7 @@ func (r *Renderer) markdown(p *site.Page, src []byte, fillable bool, j *job) *ma
 		j.diags.Add("markup", diag.Errorf(p.File(), 0, 0, "cannot render Markdown: %v", err))
 		return nil
 	}
+	res.Refs = refs
 	if fillable {
 		return res // its problems were reported with the page it is part of
 	}
@@ -252,6 +293,9 @@ func (r *Renderer) markdown(p *site.Page, src []byte, fillable bool, j *job) *ma
 	}
 	return res
 }
+
+// TemplateFor names the template a page is rendered with.
+func TemplateFor(p *site.Page) string { return templateFor(p) }
 
 func templateFor(p *site.Page) string {
 	switch p.Kind {
@@ -282,7 +326,7 @@ func templateFor(p *site.Page) string {
 // derive records what later pages need from a rendered page, and checks a
 // session's exercises against its time.
 func (r *Renderer) derive(p *site.Page, res *markup.Result, diags *diag.List) *site.Derived {
-	d := &site.Derived{Materials: p.Materials, Anchors: map[string]bool{}, Body: res.HTML}
+	d := &site.Derived{Materials: p.Materials, Anchors: map[string]bool{}, Body: res.HTML, Refs: res.Refs}
 	for i, c := range res.Containers {
 		if c.Name != "worksheet" || c.Source == nil {
 			continue
@@ -367,10 +411,12 @@ func (r *Renderer) checkFragments(p *site.Page, frags []markup.Fragment, diags *
 	}
 }
 
-// linker resolves the links of one page's Markdown.
+// linker resolves the links of one page's Markdown, and records the pages
+// they reach, so an edit to one of those can re-render this page.
 type linker struct {
-	r *Renderer
-	p *site.Page
+	r    *Renderer
+	p    *site.Page
+	refs map[string]bool // content paths of the pages linked
 }
 
 // Link rewrites a relative link: a link to a .md file becomes the link to
@@ -396,6 +442,9 @@ func (l linker) Link(dest string) (string, error) {
 		if q == nil {
 			return "", fmt.Errorf("link to %q: there is no content/%s (links to pages name their .md file, relative to this one)", dest, joined)
 		}
+		if l.refs != nil {
+			l.refs[q.Source.Path] = true
+		}
 		return p.LinkTo(q) + frag, nil
 	}
 	if query != "" {
@@ -409,6 +458,9 @@ func (l linker) Session(ref string) (markup.SessionRef, bool) {
 	q := l.r.site.Session(ref)
 	if q == nil {
 		return markup.SessionRef{}, false
+	}
+	if l.refs != nil {
+		l.refs[q.Source.Path] = true
 	}
 	s := markup.SessionRef{Number: q.Session, Title: q.Title}
 	if q != l.p {

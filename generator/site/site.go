@@ -80,6 +80,9 @@ type Derived struct {
 	Worksheets []*Page
 	// WorksheetSource is a worksheet page's Markdown.
 	WorksheetSource []byte
+	// Refs are the content paths of the pages this one links to (sessions
+	// by number or slug, .md files), whose titles or URLs it shows.
+	Refs map[string]bool
 
 	// Materials is the front matter's materials and the exercises', merged
 	// without case-insensitive duplicates.
@@ -511,6 +514,17 @@ func (s *Site) checkUnique(diags *diag.List) {
 		}
 		bySession[p.Session] = p
 	}
+}
+
+// PageOf returns the page of a content file (a path relative to content/),
+// or nil.
+func (s *Site) PageOf(rel string) *Page {
+	for _, p := range s.Pages {
+		if p.Source != nil && p.Source.Path == rel {
+			return p
+		}
+	}
+	return nil
 }
 
 // Session finds a session by number ("9") or slug: its front matter slug,

@@ -1,0 +1,507 @@
+package build
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"flipchart/generator/config"
+	"flipchart/generator/content"
+	"flipchart/generator/diag"
+	"flipchart/generator/markup"
+	"flipchart/generator/publish"
+	"flipchart/generator/render"
+	"flipchart/generator/site"
+)
+
+// Live is a site kept built in memory for the dev server, rebuilt in part
+// after each change: a content edit re-renders only the changed page and
+// the pages that show something of it; a template edit the pages that use
+// the template; a stylesheet is copied; config.toml rebuilds everything.
+type Live struct {
+	opt Options
+	src fs.FS
+
+	mu      sync.Mutex
+	cfg     *config.Config
+	theme   *render.Theme
+	sources map[string]*content.Source // by path relative to content/
+	assets  []content.Asset
+	failed  map[string]bool
+	site    *site.Site
+	r       *render.Renderer
+	out     *publish.Memory // the last good site
+	stale   bool            // the last update failed: rebuild everything next
+}
+
+// Change is one changed path, relative to the site's folder.
+type Change struct {
+	Path    string
+	Removed bool
+}
+
+// Update is the outcome of a build or rebuild.
+type Update struct {
+	Result *Result
+	// Site is the new site, or nil when the build failed and the last good
+	// site stays.
+	Site *publish.Memory
+	// Rendered are the files of the pages rendered; Removed the files gone
+	// from the site; Static the other files written again.
+	Rendered, Removed, Static []string
+	// CSSOnly is set when only stylesheets changed: a browser can swap them
+	// without reloading the page.
+	CSSOnly bool
+	// Changed are the URLs of the content pages that changed, first first.
+	Changed []string
+	// Full is set when everything was rebuilt.
+	Full bool
+}
+
+// NewLive starts a live site on the folder src.
+func NewLive(src fs.FS, opt Options) *Live {
+	return &Live{src: src, opt: opt, stale: true}
+}
+
+// Build rebuilds everything.
+func (l *Live) Build() *Update {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.full()
+}
+
+func (l *Live) full() *Update {
+	start := time.Now()
+	diags := &diag.List{}
+	res := &Result{Diags: diags}
+	u := &Update{Result: res, Full: true}
+	cfg := config.Load(l.src, diags)
+	th, err := render.LoadTheme(l.src, cfg.Theme)
+	if err != nil {
+		diags.Add("config", cfg.Errorf([]string{"theme"}, "%v", err))
+	}
+	checkStyles(cfg, diags)
+	c := content.Load(l.src, diags)
+	s := site.Assemble(cfg, c, site.Options{Drafts: l.opt.Drafts}, diags)
+	res.Site = s
+	if th == nil || diags.HasErrors() {
+		return l.failed_(u, start)
+	}
+	r, d := render.New(s, th, l.src, markup.New(), c.Failed)
+	if d != nil {
+		diags.Add("render", d)
+		return l.failed_(u, start)
+	}
+	out := publish.NewMemory()
+	res.Stats.Files = r.Static(out, diags)
+	first, second := render.Rounds(s.All())
+	u.Rendered = r.RenderPages(first, withoutPrint(second), out, diags)
+	res.Stats.Pages = len(u.Rendered)
+	if diags.HasErrors() {
+		return l.failed_(u, start)
+	}
+	l.cfg, l.theme, l.site, l.r, l.failed, l.assets = cfg, th, s, r, c.Failed, c.Assets
+	l.sources = map[string]*content.Source{}
+	for _, src := range c.Sources {
+		l.sources[src.Path] = src
+	}
+	l.lazyPrints(out)
+	return l.done(u, out, start)
+}
+
+// withoutPrint leaves the print editions out: the dev server makes them
+// when they are asked for.
+func withoutPrint(pages []*site.Page) []*site.Page {
+	return slices.DeleteFunc(slices.Clone(pages), func(p *site.Page) bool { return p.Kind == site.Print })
+}
+
+// lazyPrints registers the print editions, made on request from the state
+// they are asked in.
+func (l *Live) lazyPrints(out *publish.Memory) {
+	for _, p := range l.site.Prints {
+		out.WriteLazy(p.Out, func() []byte {
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			mem := publish.NewMemory()
+			l.r.RenderOne(p, mem, &diag.List{})
+			b, _ := mem.Get(p.Out)
+			return b
+		})
+	}
+}
+
+func (l *Live) failed_(u *Update, start time.Time) *Update {
+	l.stale = true
+	u.Result.Duration = time.Since(start)
+	return u
+}
+
+func (l *Live) done(u *Update, out *publish.Memory, start time.Time) *Update {
+	l.stale = false
+	l.out = out
+	u.Site = out
+	u.Result.Duration = time.Since(start)
+	sort.Strings(u.Rendered)
+	return u
+}
+
+// checkStyles reports and replaces highlighting styles chroma does not know.
+func checkStyles(cfg *config.Config, diags *diag.List) {
+	for _, st := range []struct {
+		key  string
+		name *string
+	}{{"style", &cfg.HighlightStyle}, {"dark_style", &cfg.HighlightStyleDark}} {
+		if !markup.StyleExists(*st.name) {
+			diags.Add("config", cfg.Errorf([]string{"highlight", st.key}, "there is no chroma style %q", *st.name).
+				WithHint(`pick a style such as "github", "friendly" or "monokai"`))
+			*st.name = config.Default().HighlightStyle
+		}
+	}
+}
+
+// Apply rebuilds what a batch of changes needs.
+func (l *Live) Apply(changes []Change) *Update {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.stale {
+		return l.full()
+	}
+	var md, assets, static, templates []Change
+	for _, c := range changes {
+		p := c.Path
+		switch {
+		case p == config.File:
+			return l.full()
+		case strings.HasPrefix(p, content.Dir+"/") && strings.HasSuffix(p, ".md"):
+			md = append(md, c)
+		case strings.HasPrefix(p, content.Dir+"/"):
+			assets = append(assets, c)
+		case strings.HasPrefix(p, "static/") || isThemeDir(p, "static"):
+			static = append(static, c)
+		case strings.HasPrefix(p, "layouts/") || isThemeDir(p, "layouts") || isThemeDir(p, "i18n"):
+			templates = append(templates, c)
+		}
+	}
+	if len(assets) > 0 || (len(templates) > 0 && len(md) > 0) {
+		return l.full() // rare: new files beside the content, or both at once
+	}
+	start := time.Now()
+	u := &Update{Result: &Result{Diags: &diag.List{}, Site: l.site}}
+	out := l.out.Clone()
+	if len(static) > 0 {
+		l.r.Static(out, u.Result.Diags)
+		u.CSSOnly = len(md) == 0 && len(templates) == 0
+		for _, c := range static {
+			if !strings.HasSuffix(c.Path, ".css") {
+				u.CSSOnly = false
+			}
+			name := staticName(c.Path)
+			if c.Removed {
+				out.Remove(name)
+				u.Removed = append(u.Removed, name)
+			} else {
+				u.Static = append(u.Static, name)
+			}
+		}
+	}
+	if len(templates) > 0 {
+		l.templates(templates, out, u)
+	}
+	if len(md) > 0 {
+		l.content(md, out, u)
+	}
+	if u.Result.Diags.HasErrors() {
+		return l.failed_(u, start)
+	}
+	u.Result.Stats.Pages = len(u.Rendered)
+	l.lazyPrints(out)
+	return l.done(u, out, start)
+}
+
+// isThemeDir reports whether p is under themes/<name>/<dir>/.
+func isThemeDir(p, dir string) bool {
+	parts := strings.SplitN(p, "/", 4)
+	return len(parts) >= 3 && parts[0] == "themes" && parts[2] == dir
+}
+
+// staticName is the file a static source is published as.
+func staticName(p string) string {
+	if strings.HasPrefix(p, "themes/") {
+		parts := strings.SplitN(p, "/", 4)
+		if len(parts) == 4 {
+			return parts[3]
+		}
+	}
+	return strings.TrimPrefix(p, "static/")
+}
+
+// templates reloads the templates and re-renders the pages that use the
+// changed ones: a page kind's own template re-renders that kind; the frame,
+// a partial or the UI strings every page.
+func (l *Live) templates(changes []Change, out *publish.Memory, u *Update) {
+	r, d := render.New(l.site, l.theme, l.src, markup.New(), l.failed)
+	if d != nil {
+		u.Result.Diags.Add("render", d)
+		return
+	}
+	l.r = r
+	kinds := map[string]bool{}
+	all := false
+	for _, c := range changes {
+		name := path.Base(c.Path)
+		if strings.Contains(c.Path, "/partials/") || name == "baseof.html" || strings.Contains(c.Path, "i18n/") {
+			all = true
+		}
+		kinds[name] = true
+	}
+	var pages []*site.Page
+	for _, p := range l.site.All() {
+		if all || kinds[render.TemplateFor(p)] || (p.Kind == site.Session && kinds["handout.html"]) {
+			pages = append(pages, p)
+		}
+	}
+	first, second := render.Rounds(pages)
+	u.Rendered = append(u.Rendered, r.RenderPages(first, withoutPrint(second), out, u.Result.Diags)...)
+}
+
+// content applies edits of Markdown files.
+func (l *Live) content(changes []Change, out *publish.Memory, u *Update) {
+	diags := u.Result.Diags
+	structural := false
+	var changed []string // paths relative to content/
+	for _, c := range changes {
+		rel := strings.TrimPrefix(c.Path, content.Dir+"/")
+		old := l.sources[rel]
+		if c.Removed {
+			if old != nil {
+				delete(l.sources, rel)
+				structural = true
+			}
+			continue
+		}
+		data, err := fs.ReadFile(l.src, c.Path)
+		if err != nil {
+			// Gone between the event and now: a rename save in progress,
+			// or a delete the batch did not see.
+			if old != nil {
+				delete(l.sources, rel)
+				structural = true
+			}
+			continue
+		}
+		src := content.Parse(c.Path, data, diags)
+		if src == nil {
+			l.failed[rel] = true
+			continue
+		}
+		delete(l.failed, rel)
+		if old == nil || !sameFront(old.Front, src.Front) {
+			structural = true
+		}
+		l.sources[rel] = src
+		changed = append(changed, rel)
+	}
+	if diags.HasErrors() {
+		return
+	}
+	if !structural {
+		l.bodyEdit(changed, out, u)
+		return
+	}
+	l.reassemble(changed, out, u)
+}
+
+// sameFront reports whether an edit leaves everything other pages show of
+// a page as it was.
+func sameFront(a, b content.FrontMatter) bool {
+	return a.Title == b.Title && a.Session == b.Session && a.HasSession == b.HasSession &&
+		a.Time == b.Time && a.Weight == b.Weight && a.Draft == b.Draft && a.Summary == b.Summary &&
+		a.Slug == b.Slug && a.Type == b.Type && slices.Equal(a.Activities, b.Activities) &&
+		slices.Equal(a.Objectives, b.Objectives) && slices.Equal(a.Materials, b.Materials) &&
+		a.Type != "agenda" // an agenda's days are read by the site stage
+}
+
+// bodyEdit re-renders pages whose front matter did not change: the pages
+// themselves (with their handouts and worksheets), and the pages made from
+// their bodies: agendas listing them and the materials page.
+func (l *Live) bodyEdit(changed []string, out *publish.Memory, u *Update) {
+	var first, second []*site.Page
+	touched := map[*site.Page]bool{}
+	for _, rel := range changed {
+		p := l.site.PageOf(rel)
+		if p == nil {
+			continue // a draft
+		}
+		p.Source = l.sources[rel]
+		if p.Handout != nil {
+			p.Handout.Source = p.Source
+		}
+		touched[p] = true
+		first = append(first, p)
+		u.Changed = append(u.Changed, p.URL)
+	}
+	for _, a := range l.site.Agendas {
+		for _, s := range a.Schedule.Sessions() {
+			if touched[s] {
+				second = append(second, a)
+				break
+			}
+		}
+	}
+	if l.site.Materials != nil {
+		second = append(second, l.site.Materials)
+	}
+	old := worksheetOuts(first)
+	u.Rendered = append(u.Rendered, l.r.RenderPages(first, second, out, u.Result.Diags)...)
+	u.Removed = append(u.Removed, removeGone(out, old, worksheetOuts(first))...)
+}
+
+// worksheetOuts lists the files of the worksheets of pages.
+func worksheetOuts(pages []*site.Page) map[string]bool {
+	m := map[string]bool{}
+	for _, p := range pages {
+		if p.Derived != nil {
+			for _, w := range p.Derived.Worksheets {
+				m[w.Out] = true
+			}
+		}
+	}
+	return m
+}
+
+// removeGone removes from out the files in before that are not in after.
+func removeGone(out *publish.Memory, before, after map[string]bool) []string {
+	var gone []string
+	for f := range before {
+		if !after[f] {
+			out.Remove(f)
+			gone = append(gone, f)
+		}
+	}
+	sort.Strings(gone)
+	return gone
+}
+
+// reassemble rebuilds the site graph after pages were added, removed or had
+// their front matter changed, and re-renders the pages that show something
+// of them: their old and new neighbours, modules, the home page, pages
+// linking them, agendas, and the materials and objectives pages.
+func (l *Live) reassemble(changed []string, out *publish.Memory, u *Update) {
+	diags := u.Result.Diags
+	c := &content.Content{Assets: l.assets, Failed: l.failed}
+	for _, s := range l.sources {
+		c.Sources = append(c.Sources, s)
+	}
+	sort.Slice(c.Sources, func(i, j int) bool { return c.Sources[i].Path < c.Sources[j].Path })
+	oldSite := l.site
+	s := site.Assemble(l.cfg, c, site.Options{Drafts: l.opt.Drafts}, diags)
+	if diags.HasErrors() {
+		return
+	}
+	// What rendering learnt of the pages that did not change still holds.
+	isChanged := map[string]bool{}
+	for _, rel := range changed {
+		isChanged[rel] = true
+	}
+	for _, p := range s.All() {
+		if p.Source == nil || isChanged[p.Source.Path] || p.Kind == site.Handout {
+			continue
+		}
+		if q := oldSite.PageOf(p.Source.Path); q != nil && q.Kind == p.Kind {
+			p.Derived = q.Derived
+		}
+	}
+	r := l.r.WithSite(s, l.failed)
+	// The pages to render, by content path ("" for pages flipchart makes).
+	want := map[string]bool{}
+	mark := func(p *site.Page) {
+		if p != nil && p.Source != nil {
+			want[p.Source.Path] = true
+		}
+	}
+	for _, st := range []*site.Site{oldSite, s} {
+		for _, rel := range changed {
+			p := st.PageOf(rel)
+			if p == nil {
+				continue
+			}
+			mark(p)
+			mark(p.Prev)
+			mark(p.Next)
+			for a := p.Parent; a != nil; a = a.Parent {
+				mark(a)
+			}
+		}
+	}
+	// Pages gone: their neighbours and parents in the old site.
+	for _, p := range oldSite.Pages {
+		if p.Source != nil && s.PageOf(p.Source.Path) == nil {
+			mark(p.Prev)
+			mark(p.Next)
+			mark(p.Parent)
+			isChanged[p.Source.Path] = true
+		}
+	}
+	mark(s.Home)
+	for _, p := range s.Pages {
+		if p.Derived == nil {
+			continue
+		}
+		for ref := range p.Derived.Refs {
+			if isChanged[ref] {
+				mark(p)
+			}
+		}
+	}
+	var first []*site.Page
+	for _, p := range s.Pages {
+		if p.Source != nil && want[p.Source.Path] {
+			first = append(first, p)
+		}
+		if p.Source == nil && p.Kind == site.Home {
+			first = append(first, p)
+		}
+	}
+	for _, rel := range changed {
+		if p := s.PageOf(rel); p != nil {
+			u.Changed = append(u.Changed, p.URL)
+		}
+	}
+	_, second := render.Rounds(s.All())
+	oldOuts := map[string]bool{}
+	for _, p := range oldSite.All() {
+		oldOuts[p.Out] = true
+	}
+	for _, w := range oldSite.WorksheetPages {
+		oldOuts[w.Out] = true
+	}
+	l.site, l.r = s, r
+	u.Result.Site = s
+	u.Rendered = append(u.Rendered, r.RenderPages(first, withoutPrint(second), out, diags)...)
+	newOuts := map[string]bool{}
+	for _, p := range s.All() {
+		newOuts[p.Out] = true
+	}
+	for _, w := range s.WorksheetPages {
+		newOuts[w.Out] = true
+	}
+	u.Removed = append(u.Removed, removeGone(out, oldOuts, newOuts)...)
+}
+
+// String describes an update in one line for the terminal.
+func (u *Update) String() string {
+	switch {
+	case u.Site == nil:
+		return fmt.Sprintf("build failed: %d errors; still serving the last good site", u.Result.Diags.Errors())
+	case u.Full:
+		return fmt.Sprintf("rebuilt everything: %d pages in %s", len(u.Rendered), u.Result.Duration.Round(time.Millisecond))
+	case u.CSSOnly:
+		return fmt.Sprintf("stylesheet %s in %s", strings.Join(u.Static, ", "), u.Result.Duration.Round(time.Millisecond))
+	}
+	return fmt.Sprintf("%d pages re-rendered in %s", len(u.Rendered), u.Result.Duration.Round(time.Microsecond))
+}

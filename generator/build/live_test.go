@@ -1,0 +1,224 @@
+package build_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"flipchart/generator/build"
+)
+
+// liveSite writes a small manual: two modules of sessions, one linking to
+// another by number, and an agenda.
+func liveSite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"config.toml":             "title = \"Live\"\n",
+		"content/_index.md":       "+++\ntitle = \"Live\"\n+++\nHome.\n",
+		"content/a/_index.md":     "+++\ntitle = \"Day A\"\nweight = 1\n+++\n",
+		"content/a/01-one.md":     "+++\ntitle = \"One\"\nsession = 1\ntime = \"30 min\"\n+++\nFirst.\n",
+		"content/a/02-two.md":     "+++\ntitle = \"Two\"\nsession = 2\ntime = \"30 min\"\n+++\nSecond body.\n",
+		"content/a/03-three.md":   "+++\ntitle = \"Three\"\nsession = 3\ntime = \"30 min\"\n+++\nThird.\n",
+		"content/b/_index.md":     "+++\ntitle = \"Day B\"\nweight = 2\n+++\n",
+		"content/b/04-four.md":    "+++\ntitle = \"Four\"\nsession = 4\ntime = \"30 min\"\n+++\nFourth.\n",
+		"content/b/05-five.md":    "+++\ntitle = \"Five\"\nsession = 5\ntime = \"30 min\"\n+++\nSee [](session:2).\n",
+		"content/b/06-six.md":     "+++\ntitle = \"Six\"\nsession = 6\ntime = \"30 min\"\n+++\nSixth.\n",
+		"content/agenda.md":       "+++\ntitle = \"Agenda\"\ntype = \"agenda\"\nweight = 9\n[[days]]\nstart = \"09:00\"\nsessions = [1, 2]\n+++\n",
+		"static/css/extra.css":    "p { }\n",
+		"layouts/partials/x.html": "{{ define \"x\" }}{{ end }}\n",
+	}
+	for name, text := range files {
+		writeLiveFile(t, dir, name, text)
+	}
+	return dir
+}
+
+func writeLiveFile(t *testing.T, dir, name, text string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func liveStart(t *testing.T) (*build.Live, string) {
+	t.Helper()
+	dir := liveSite(t)
+	src, closeSrc, err := build.OpenSource(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(closeSrc)
+	l := build.NewLive(src, build.Options{})
+	if u := l.Build(); u.Site == nil {
+		t.Fatalf("first build failed: %v", u.Result.Err())
+	}
+	return l, dir
+}
+
+func livePage(t *testing.T, u *build.Update, name string) string {
+	t.Helper()
+	b, ok := u.Site.Get(name)
+	if !ok {
+		t.Fatalf("%s is not in the site", name)
+	}
+	return string(b)
+}
+
+// TestLiveRebuildCounts asserts how many pages each kind of edit renders
+// again.
+func TestLiveRebuildCounts(t *testing.T) {
+	tests := []struct {
+		name  string
+		edit  func(dir string) []build.Change
+		want  []string // the pages rendered again, exactly
+		check func(t *testing.T, u *build.Update)
+	}{
+		{
+			name: "a body edit renders the page, its handout, the agenda listing it and the materials page",
+			edit: func(dir string) []build.Change {
+				writeLiveFile(t, dir, "content/a/02-two.md", "+++\ntitle = \"Two\"\nsession = 2\ntime = \"30 min\"\n+++\nSecond body, edited.\n")
+				return []build.Change{{Path: "content/a/02-two.md"}}
+			},
+			want: []string{"a/02-two/handout/index.html", "a/02-two/index.html", "agenda/index.html", "materials/index.html"},
+			check: func(t *testing.T, u *build.Update) {
+				if !strings.Contains(livePage(t, u, "a/02-two/index.html"), "Second body, edited.") {
+					t.Error("the page does not show the edit")
+				}
+			},
+		},
+		{
+			name: "a body edit of a session no agenda lists",
+			edit: func(dir string) []build.Change {
+				writeLiveFile(t, dir, "content/b/06-six.md", "+++\ntitle = \"Six\"\nsession = 6\ntime = \"30 min\"\n+++\nSixth, edited.\n")
+				return []build.Change{{Path: "content/b/06-six.md"}}
+			},
+			want: []string{"b/06-six/handout/index.html", "b/06-six/index.html", "materials/index.html"},
+		},
+		{
+			name: "a new title renders the neighbours, the module, the home page and pages linking it",
+			edit: func(dir string) []build.Change {
+				writeLiveFile(t, dir, "content/a/02-two.md", "+++\ntitle = \"Second\"\nsession = 2\ntime = \"30 min\"\n+++\nSecond body.\n")
+				return []build.Change{{Path: "content/a/02-two.md"}}
+			},
+			want: []string{
+				"a/01-one/handout/index.html", "a/01-one/index.html",
+				"a/02-two/handout/index.html", "a/02-two/index.html",
+				"a/03-three/handout/index.html", "a/03-three/index.html",
+				"a/index.html",
+				"agenda/index.html",
+				"b/05-five/handout/index.html", "b/05-five/index.html",
+				"index.html",
+				"materials/index.html", "objectives/index.html", "worksheets/index.html",
+			},
+			check: func(t *testing.T, u *build.Update) {
+				if !strings.Contains(livePage(t, u, "b/05-five/index.html"), "Session 2: Second") {
+					t.Error("the page linking session 2 does not show its new title")
+				}
+				if !strings.Contains(livePage(t, u, "a/03-three/index.html"), "Second") {
+					t.Error("the next page's pager does not show the new title")
+				}
+			},
+		},
+		{
+			name: "a deleted session is gone and its neighbours are rendered again",
+			edit: func(dir string) []build.Change {
+				os.Remove(filepath.Join(dir, "content/a/03-three.md"))
+				return []build.Change{{Path: "content/a/03-three.md", Removed: true}}
+			},
+			want: []string{
+				"a/02-two/handout/index.html", "a/02-two/index.html",
+				"a/index.html", "agenda/index.html",
+				"b/index.html",
+				"index.html",
+				"materials/index.html", "objectives/index.html", "worksheets/index.html",
+			},
+			check: func(t *testing.T, u *build.Update) {
+				if _, ok := u.Site.Get("a/03-three/index.html"); ok {
+					t.Error("the deleted page is still served")
+				}
+				if !slices.Contains(u.Removed, "a/03-three/index.html") || !slices.Contains(u.Removed, "a/03-three/handout/index.html") {
+					t.Errorf("removed %v", u.Removed)
+				}
+			},
+		},
+		{
+			name: "a session template renders the sessions only (handouts are rendered with them)",
+			edit: func(dir string) []build.Change {
+				tpl, _ := os.ReadFile("../../themes/default/layouts/session.html")
+				writeLiveFile(t, dir, "layouts/session.html", strings.Replace(string(tpl), "<article", "<!-- edited --><article", 1))
+				return []build.Change{{Path: "layouts/session.html"}}
+			},
+			want: []string{
+				"a/01-one/handout/index.html", "a/01-one/index.html", "a/02-two/handout/index.html", "a/02-two/index.html",
+				"a/03-three/handout/index.html", "a/03-three/index.html", "b/04-four/handout/index.html", "b/04-four/index.html",
+				"b/05-five/handout/index.html", "b/05-five/index.html", "b/06-six/handout/index.html", "b/06-six/index.html",
+			},
+		},
+		{
+			name: "a stylesheet is copied without rendering a page",
+			edit: func(dir string) []build.Change {
+				writeLiveFile(t, dir, "static/css/extra.css", "p { color: red }\n")
+				return []build.Change{{Path: "static/css/extra.css"}}
+			},
+			want: nil,
+			check: func(t *testing.T, u *build.Update) {
+				if !u.CSSOnly || livePage(t, u, "css/extra.css") != "p { color: red }\n" {
+					t.Errorf("CSSOnly %v, css %q", u.CSSOnly, livePage(t, u, "css/extra.css"))
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l, dir := liveStart(t)
+			u := l.Apply(tt.edit(dir))
+			if u.Site == nil {
+				t.Fatalf("rebuild failed: %v", u.Result.Err())
+			}
+			if !slices.Equal(u.Rendered, tt.want) {
+				t.Errorf("rendered %d pages:\n%s\nwant %d:\n%s", len(u.Rendered), strings.Join(u.Rendered, "\n"), len(tt.want), strings.Join(tt.want, "\n"))
+			}
+			if tt.check != nil {
+				tt.check(t, u)
+			}
+		})
+	}
+}
+
+func TestLiveConfigRebuildsEverything(t *testing.T) {
+	l, dir := liveStart(t)
+	writeLiveFile(t, dir, "config.toml", "title = \"Renamed\"\n")
+	u := l.Apply([]build.Change{{Path: "config.toml"}})
+	if u.Site == nil || !u.Full || len(u.Rendered) < 14 {
+		t.Fatalf("full %v, %d pages rendered", u.Full, len(u.Rendered))
+	}
+}
+
+// TestLiveKeepsLastGoodSite: a broken edit fails, the last good site stays;
+// the fix rebuilds.
+func TestLiveKeepsLastGoodSite(t *testing.T) {
+	l, dir := liveStart(t)
+	writeLiveFile(t, dir, "content/a/02-two.md", "+++\ntitle = \"Two\"\nsession = \"two\"\n+++\nBroken.\n")
+	u := l.Apply([]build.Change{{Path: "content/a/02-two.md"}})
+	if u.Site != nil || !u.Result.Diags.HasErrors() {
+		t.Fatal("a broken front matter did not fail the rebuild")
+	}
+	if !strings.Contains(u.Result.Err().Error(), "content/a/02-two.md:3:11") {
+		t.Errorf("error %v lacks the position", u.Result.Err())
+	}
+	writeLiveFile(t, dir, "content/a/02-two.md", "+++\ntitle = \"Two\"\nsession = 2\n+++\nFixed.\n")
+	u = l.Apply([]build.Change{{Path: "content/a/02-two.md"}})
+	if u.Site == nil {
+		t.Fatalf("the fix did not rebuild: %v", u.Result.Err())
+	}
+	if !strings.Contains(livePage(t, u, "a/02-two/index.html"), "Fixed.") {
+		t.Error("the fixed page is not served")
+	}
+}
