@@ -115,7 +115,9 @@ type Memory struct {
 }
 
 // NewMemory returns an empty in-memory site.
-func NewMemory() *Memory { return &Memory{Files: map[string][]byte{}, lazy: map[string]func() []byte{}} }
+func NewMemory() *Memory {
+	return &Memory{Files: map[string][]byte{}, lazy: map[string]func() []byte{}}
+}
 
 // WriteFile stores a copy of data under name.
 func (m *Memory) WriteFile(name string, data []byte) error {
