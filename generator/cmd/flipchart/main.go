@@ -9,26 +9,28 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"strconv"
 	"strings"
+	"time"
 
 	"flipchart/generator/author"
 	"flipchart/generator/browser"
 	"flipchart/generator/build"
 	"flipchart/generator/diag"
-	"flipchart/generator/publish"
 	"flipchart/generator/server"
+	"flipchart/generator/watch"
 )
 
 const usage = `flipchart publishes facilitation curricula written in Markdown.
 
 Usage:
   flipchart build [--source DIR] [--dest DIR] [--drafts]
-  flipchart serve [--source DIR] [--port N] [--bind ADDR] [--drafts]
+  flipchart serve [--source DIR] [--port N] [--bind ADDR] [--host NAME] [--navigate] [--drafts]
   flipchart check [--source DIR] [--drafts] [--strict]
   flipchart pdf [--source DIR] [--dest DIR] [--drafts] [--parallel N]
   flipchart new session "Title" [--module DIR] [--source DIR]
@@ -171,30 +173,153 @@ func (discard) WriteFile(string, []byte) error { return nil }
 
 func cmdServe(args []string, stdout, stderr io.Writer) int {
 	fl, src, drafts := newFlags("serve", stderr)
-	port := fl.Int("port", 1313, "the port to listen on")
+	port := fl.Int("port", 1313, "the port to listen on (the next free one when it is taken)")
 	bind := fl.String("bind", "127.0.0.1", "the address to listen on")
+	hosts := fl.String("host", "", "more host names to answer to, comma-separated (besides localhost)")
+	navigate := fl.Bool("navigate", false, "take the browser to the page being edited")
 	if fl.Parse(args) != nil {
 		return 2
 	}
-	mem := publish.NewMemory()
-	res := build.Render(os.DirFS(*src), mem, build.Options{Drafts: *drafts})
-	report(stderr, res.Diags)
-	if res.Diags.HasErrors() {
-		fmt.Fprintf(stderr, "flipchart: build failed: %s\n", res.Summary())
-		return 1
-	}
-	fmt.Fprintf(stdout, "flipchart: built in memory: %s\n", res.Summary())
-	ln, err := net.Listen("tcp", net.JoinHostPort(*bind, strconv.Itoa(*port)))
+	fsys, closeSrc, err := build.OpenSource(*src)
 	if err != nil {
 		fmt.Fprintf(stderr, "flipchart: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "flipchart: serving at http://%s/ (Ctrl+C to stop)\n", ln.Addr())
-	if err := http.Serve(ln, server.New(mem)); err != nil {
+	defer closeSrc()
+	live := build.NewLive(fsys, build.Options{Drafts: *drafts})
+	first := live.Build()
+	var names []string
+	for _, h := range strings.Split(*hosts, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			names = append(names, h)
+		}
+	}
+	if ip := net.ParseIP(*bind); ip == nil || !ip.IsLoopback() {
+		fmt.Fprintf(stderr, "flipchart: warning: listening on %s, not only on this computer: anyone on the network can read the manual\n", *bind)
+		if ip == nil {
+			names = append(names, *bind)
+		}
+	}
+	srv := server.New(first.Site, server.Options{Hosts: names, Navigate: *navigate})
+	report(stderr, first.Result.Diags)
+	if first.Site == nil {
+		srv.Fail(problemOf(first.Result.Diags, fsys))
+		fmt.Fprintf(stderr, "flipchart: build failed; fix the file and save, the browser will follow\n")
+	} else {
+		fmt.Fprintf(stdout, "flipchart: built in memory: %d pages in %s\n", len(first.Rendered), first.Result.Duration.Round(time.Millisecond))
+	}
+	ln, err := listen(*bind, *port, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "flipchart: %v\n", err)
+		return 1
+	}
+	w, err := watch.New(*src, watch.Options{Debounce: 10 * time.Millisecond, MaxWait: 200 * time.Millisecond})
+	if err != nil {
+		fmt.Fprintf(stderr, "flipchart: cannot watch %s for changes: %v\n", *src, err)
+		return 1
+	}
+	defer w.Close()
+	addr := ln.Addr().(*net.TCPAddr)
+	host := addr.IP.String()
+	if addr.IP.IsLoopback() && addr.IP.To4() != nil {
+		host = "localhost"
+	}
+	fmt.Fprintf(stdout, "flipchart: serving at http://%s/ (Ctrl+C to stop); watching for changes\n", net.JoinHostPort(host, strconv.Itoa(addr.Port)))
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		for err := range w.Errors() {
+			fmt.Fprintf(stderr, "flipchart: watching: %v\n", err)
+		}
+	}()
+	go func() {
+		for batch := range w.Changes() {
+			var changes []build.Change
+			for _, c := range batch {
+				changes = append(changes, build.Change{Path: c.Path, Removed: c.Removed})
+			}
+			u := live.Apply(changes)
+			report(stderr, u.Result.Diags)
+			if u.Site == nil {
+				srv.Fail(problemOf(u.Result.Diags, fsys))
+			} else {
+				srv.Update(u.Site, eventOf(u))
+			}
+			fmt.Fprintf(stdout, "flipchart: %s: %s\n", describeBatch(batch), u)
+		}
+	}()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		hs.Shutdown(shut)
+	}()
+	if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintf(stderr, "flipchart: %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+// listen listens on port, or on the next free one when it is taken.
+func listen(bind string, port int, stderr io.Writer) (net.Listener, error) {
+	var first error
+	for p := port; p < port+50 && p < 65536; p++ {
+		ln, err := net.Listen("tcp", net.JoinHostPort(bind, strconv.Itoa(p)))
+		if err == nil {
+			if p != port {
+				fmt.Fprintf(stderr, "flipchart: port %d is taken; using %d\n", port, p)
+			}
+			return ln, nil
+		}
+		if first == nil {
+			first = err
+		}
+		if port == 0 {
+			break
+		}
+	}
+	return nil, fmt.Errorf("no free port from %d: %v", port, first)
+}
+
+// eventOf says what the browser needs to know of an update.
+func eventOf(u *build.Update) server.Event {
+	ev := server.Event{Kind: "reload", Rendered: u.Rendered, Removed: u.Removed, Full: u.Full}
+	if u.CSSOnly {
+		ev.Kind, ev.CSS = "css", u.Static
+	}
+	if len(u.Changed) > 0 {
+		ev.Navigate = u.Changed[0]
+	}
+	return ev
+}
+
+// describeBatch names what changed, for the terminal.
+func describeBatch(batch watch.Batch) string {
+	if len(batch) == 1 {
+		return batch[0].Path
+	}
+	return fmt.Sprintf("%s and %d more", batch[0].Path, len(batch)-1)
+}
+
+// problemOf makes the overlay of a failed build: its first error and the
+// source lines around it.
+func problemOf(l *diag.List, fsys fs.FS) *server.Problem {
+	for _, d := range l.Items() {
+		if d.Severity != diag.Error {
+			continue
+		}
+		p := &server.Problem{File: d.File, Line: d.Line, Col: d.Col, Message: d.Msg, Hint: d.Hint, More: l.Errors() - 1}
+		if data, err := fs.ReadFile(fsys, d.File); err == nil && d.Line > 0 {
+			lines := strings.Split(string(data), "\n")
+			for n := max(d.Line-3, 1); n <= min(d.Line+3, len(lines)); n++ {
+				p.Lines = append(p.Lines, server.SourceLine{N: n, Text: strings.TrimRight(lines[n-1], "\r")})
+			}
+		}
+		return p
+	}
+	return &server.Problem{Message: "the build failed"}
 }
 
 // parseMixed parses flags that may come after the arguments, as in
