@@ -130,6 +130,11 @@ func (w *walker) dir(name string) {
 		if mode&fs.ModeSymlink != 0 {
 			info, err := fs.Stat(w.fsys, p)
 			if err != nil {
+				if escapes(err) {
+					w.diags.Add("content", diag.Warnf(p, 0, 0, "not published: the link points outside the site").
+						WithHint("copy what it links to into the site"))
+					continue
+				}
 				msg := fmt.Sprintf("broken symlink: %v", unwrapPathErr(err))
 				if errors.Is(err, syscall.ELOOP) {
 					msg = "symlink loop: the link points back to itself"
@@ -159,6 +164,12 @@ func (w *walker) dir(name string) {
 			w.c.Assets = append(w.c.Assets, Asset{Path: strings.TrimPrefix(p, Dir+"/")})
 		}
 	}
+}
+
+// escapes reports whether err is os.Root refusing a path that leads out of
+// the site.
+func escapes(err error) bool {
+	return strings.Contains(err.Error(), "path escapes from parent")
 }
 
 func unwrapPathErr(err error) error {

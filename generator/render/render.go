@@ -483,7 +483,13 @@ func (r *Renderer) static(w Writer, diags *diag.List) int {
 		n++
 	}
 	for _, p := range r.theme.Files("static") {
-		fsys, file, _ := r.theme.Find(p)
+		fsys, file, ok := r.theme.Find(p)
+		if !ok {
+			// Listed but not readable: a symlink out of the site, or broken.
+			diags.Add("render", diag.Warnf(p, 0, 0, "not published: it is a link to a file outside the site, or to nothing").
+				WithHint("copy the file into the site instead of linking it"))
+			continue
+		}
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			diags.Add("render", diag.Errorf(file, 0, 0, "cannot read: %v", err))
