@@ -79,10 +79,20 @@ func Load(src fs.FS, opt Options) (*site.Site, *render.Renderer, *diag.List) {
 
 // Render builds the site from src into w, wherever w keeps it.
 func Render(src fs.FS, w render.Writer, opt Options) *Result {
+	return render_(src, w, opt, "")
+}
+
+// render_ builds the site; with spill set, it keeps what the print editions
+// need in that folder rather than in memory, and drops each page's Markdown
+// once rendered.
+func render_(src fs.FS, w render.Writer, opt Options, spill string) *Result {
 	start := time.Now()
 	s, r, diags := Load(src, opt)
 	res := &Result{Site: s, Diags: diags}
 	if r != nil {
+		if spill != "" {
+			r.ForOneBuild(spill)
+		}
 		res.Stats = r.Render(w, diags)
 	}
 	res.Duration = time.Since(start)
@@ -102,7 +112,13 @@ func ToDir(srcDir, dest string, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := Render(src, out, opt)
+	spill, err := os.MkdirTemp("", "flipchart-bodies-")
+	if err != nil {
+		out.Abort()
+		return nil, err
+	}
+	defer os.RemoveAll(spill)
+	res := render_(src, out, opt, spill)
 	if res.Diags.HasErrors() {
 		out.Abort()
 		res.Duration = time.Since(start)

@@ -150,7 +150,7 @@ func collect(doc ast.Node, src []byte, res *Result) {
 			line, _ := position(src, n.Offset)
 			info := ContainerInfo{Name: n.Name, Title: n.Title, ID: n.ID, Attrs: n.Attrs, Line: line}
 			if n.Name == "worksheet" && n.End > n.Offset {
-				info.Source = src[n.Offset:n.End]
+				info.Source = append([]byte(nil), src[n.Offset:n.End]...) // not the whole document
 			}
 			res.Containers = append(res.Containers, info)
 			if Kinds[n.Name].Element == "section" && n.ID != "" {

@@ -5,8 +5,10 @@
 package publish
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -61,17 +63,47 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	if !fs.ValidPath(name) || name == "." {
 		return fmt.Errorf("invalid output path %q", name)
 	}
-	dir := filepath.Dir(filepath.FromSlash(name))
-	d.mu.Lock()
-	if !d.made[dir] {
-		if err := os.MkdirAll(filepath.Join(d.tmp, dir), 0o755); err != nil {
-			d.mu.Unlock()
-			return err
-		}
-		d.made[dir] = true
+	if err := d.mkdir(filepath.Dir(filepath.FromSlash(name))); err != nil {
+		return err
 	}
-	d.mu.Unlock()
 	return os.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(name)), data, 0o644)
+}
+
+// Stream writes one file of the site as write produces it.
+func (d *Dir) Stream(name string, write func(io.Writer) error) error {
+	if !fs.ValidPath(name) || name == "." {
+		return fmt.Errorf("invalid output path %q", name)
+	}
+	if err := d.mkdir(filepath.Dir(filepath.FromSlash(name))); err != nil {
+		return err
+	}
+	f, err := os.Create(filepath.Join(d.tmp, filepath.FromSlash(name)))
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 64<<10)
+	if err := write(bw); err != nil {
+		f.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func (d *Dir) mkdir(dir string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.made[dir] {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Join(d.tmp, dir), 0o755); err != nil {
+		return err
+	}
+	d.made[dir] = true
+	return nil
 }
 
 // Path is the folder the build is written to until Commit.

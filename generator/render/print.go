@@ -13,13 +13,16 @@ import (
 	"flipchart/generator/site"
 )
 
-// PrintItem is one page of a print edition: the page, the anchor its
-// section starts at, and its body with IDs made unique and links to other
-// pages of the edition turned into links within it.
+// PrintItem is one page of a print edition: the page and the anchor its
+// section starts at. Its body is made when the template asks for it, so a
+// large manual's edition is never held in memory whole.
 type PrintItem struct {
-	Page   *site.Page
-	Anchor string
-	Body   template.HTML
+	Page    *site.Page
+	Anchor  string
+	r       *Renderer
+	edition *site.Page
+	anchors map[string]string
+	diags   *diag.List
 }
 
 // anchorOf names a page's section in a print edition: "p-day-3-11-next-steps".
@@ -31,7 +34,7 @@ func anchorOf(p *site.Page) string {
 	return "p-" + s
 }
 
-// printItems gathers the pages of an edition, in reading order.
+// printItems lists the pages of an edition, in reading order.
 func (r *Renderer) printItems(ed site.Edition, diags *diag.List) []PrintItem {
 	var pages []*site.Page
 	if ed == site.WorksheetEdition {
@@ -47,70 +50,74 @@ func (r *Renderer) printItems(ed site.Edition, diags *diag.List) []PrintItem {
 	for _, p := range pages {
 		anchors[p.URL] = anchorOf(p)
 	}
-	printPage := r.site.Prints[ed]
-	items := make([]PrintItem, 0, len(pages))
-	for _, p := range pages {
-		var body []byte
-		switch {
-		case p.Derived == nil:
-		case ed == site.WorksheetEdition:
-			res, err := r.md.Render(p.Derived.WorksheetSource, &markup.Options{Linker: linker{r, p, nil}, WorksheetFields: r.site.Config.WorksheetFields})
-			if err != nil {
-				diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot render worksheet %q: %v", p.Title, err))
-				continue
-			}
-			body = res.HTML
-		case ed == site.ParticipantEdition:
-			body = markup.StripTrainers(p.Derived.Body)
-		default:
-			body = p.Derived.Body
-		}
-		a := anchors[p.URL]
-		items = append(items, PrintItem{Page: p, Anchor: a, Body: template.HTML(rewriteForPrint(body, p, printPage, a, anchors))})
+	items := make([]PrintItem, len(pages))
+	for i, p := range pages {
+		items[i] = PrintItem{Page: p, Anchor: anchors[p.URL], r: r, edition: r.site.Prints[ed], anchors: anchors, diags: diags}
 	}
 	return items
+}
+
+// Body is the page's body for the edition: IDs made unique, links to pages
+// of the edition made links within it, facilitator content left out of the
+// participants' edition.
+func (it PrintItem) Body() template.HTML {
+	p, r := it.Page, it.r
+	var body []byte
+	switch {
+	case p.Derived == nil:
+	case it.edition.Edition == site.WorksheetEdition:
+		res, err := r.md.Render(p.Derived.WorksheetSource, &markup.Options{Linker: linker{r, p, nil}, WorksheetFields: r.site.Config.WorksheetFields})
+		if err != nil {
+			return ""
+		}
+		body = res.HTML
+	default:
+		body = r.bodyOf(p)
+		if it.edition.Edition == site.ParticipantEdition {
+			body = markup.StripTrainers(body)
+		}
+	}
+	return template.HTML(rewriteForPrint(body, p, it.edition, it.Anchor, it.anchors))
 }
 
 // rewriteForPrint prefixes every ID of a page's body with its section's
 // anchor, so IDs stay unique on the one page of the edition, and rewrites
 // links: to the page itself or another page of the edition into in-page
-// anchors, anything else relative to the edition's own URL.
+// anchors, anything else relative to the edition's own URL. The body is
+// flipchart's own HTML (raw HTML is off), so attributes are always written
+// as name="value" with the value escaped.
 func rewriteForPrint(body []byte, p, printPage *site.Page, anchor string, anchors map[string]string) []byte {
 	var out bytes.Buffer
 	out.Grow(len(body) + len(body)/8)
 	for {
-		i, attr := nextAttr(body)
+		i := bytes.Index(body, []byte(`="`))
 		if i < 0 {
 			out.Write(body)
 			return out.Bytes()
 		}
-		start := i + len(attr)
+		start := i + 2
+		var attr string
+		switch {
+		case bytes.HasSuffix(body[:i], []byte(" id")):
+			attr = "id"
+		case bytes.HasSuffix(body[:i], []byte(" href")), bytes.HasSuffix(body[:i], []byte(" src")):
+			attr = "link"
+		}
 		end := bytes.IndexByte(body[start:], '"')
-		if end < 0 {
-			out.Write(body)
-			return out.Bytes()
+		if attr == "" || end < 0 {
+			out.Write(body[:start])
+			body = body[start:]
+			continue
 		}
 		val := string(body[start : start+end])
 		out.Write(body[:start])
-		switch attr {
-		case ` id="`:
+		if attr == "id" {
 			out.WriteString(anchor + "--" + val)
-		default:
+		} else {
 			out.WriteString(printLink(val, p, printPage, anchor, anchors))
 		}
 		body = body[start+end:]
 	}
-}
-
-// nextAttr finds the next id, href or src attribute.
-func nextAttr(b []byte) (int, string) {
-	best, attr := -1, ""
-	for _, a := range []string{` id="`, ` href="`, ` src="`} {
-		if i := bytes.Index(b, []byte(a)); i >= 0 && (best < 0 || i < best) {
-			best, attr = i, a
-		}
-	}
-	return best, attr
 }
 
 // printLink rewrites one link of page p for the print edition.

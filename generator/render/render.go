@@ -9,8 +9,12 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
+	"net/url"
+	"os"
 	"path"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -45,6 +49,8 @@ type Renderer struct {
 	failed  map[string]bool       // content paths that did not load
 	files   map[string]bool       // static files written, for .Asset
 	pdfs    map[string]string     // PDFs printed, by the Out of the page printed
+	spill   string                // a folder to keep page bodies in, or "" for memory
+	release bool                  // drop each page's Markdown once rendered
 	missing sync.Map              // files .Asset was asked for that do not exist
 }
 
@@ -85,6 +91,45 @@ var funcs = template.FuncMap{
 		return m, nil
 	},
 	"join": strings.Join,
+}
+
+// ForOneBuild makes the renderer use less memory for a build that is not
+// rendered again: each page's Markdown is dropped once rendered, and the
+// bodies the print editions need are kept in files in spill (a temporary
+// folder the caller removes) rather than in memory.
+func (r *Renderer) ForOneBuild(spill string) {
+	r.spill, r.release = spill, true
+}
+
+// keepBody keeps a page's rendered body for the print editions.
+func (r *Renderer) keepBody(p *site.Page, body []byte) {
+	if r.release {
+		p.Source.Body = nil
+	}
+	if r.spill == "" {
+		p.Derived.Body = body
+		return
+	}
+	name := filepath.Join(r.spill, url.PathEscape(p.Out))
+	if err := os.WriteFile(name, body, 0o600); err != nil {
+		p.Derived.Body = body // keep it in memory then
+		return
+	}
+	p.Derived.Spill = name
+}
+
+// bodyOf returns a page's rendered body, kept by keepBody.
+func (r *Renderer) bodyOf(p *site.Page) []byte {
+	if p.Derived == nil {
+		return nil
+	}
+	if p.Derived.Spill != "" {
+		b, err := os.ReadFile(p.Derived.Spill)
+		if err == nil {
+			return b
+		}
+	}
+	return p.Derived.Body
 }
 
 // SetPDFs tells the renderer which pages have been printed to which PDF
@@ -197,6 +242,32 @@ func (j *job) write(r *Renderer, d *pageData) {
 	j.written = append(j.written, p.Out)
 }
 
+// Streamer is a Writer that can also take a file as it is written, so a
+// page as large as the whole manual is not held in memory.
+type Streamer interface {
+	Stream(name string, write func(io.Writer) error) error
+}
+
+// stream executes a page's template straight into its file when the writer
+// can take it so, else like write.
+func (j *job) stream(r *Renderer, d *pageData) {
+	st, ok := j.w.(Streamer)
+	if !ok {
+		j.write(r, d)
+		return
+	}
+	p := d.Page
+	t := r.tmpl.byName[templateFor(p)]
+	err := st.Stream(p.Out, func(w io.Writer) error { return t.ExecuteTemplate(w, "baseof.html", d) })
+	if err != nil {
+		td := templateError(err, r.tmpl.shown)
+		td.Msg = fmt.Sprintf("rendering %s: %s", p.Out, td.Msg)
+		j.diags.Add("render", td)
+		return
+	}
+	j.written = append(j.written, p.Out)
+}
+
 // parallel runs fn for each page on every core and returns the files of the
 // pages written.
 func (r *Renderer) parallel(pages []*site.Page, w Writer, diags *diag.List, fn func(int, *site.Page, *job)) []string {
@@ -242,7 +313,7 @@ func (r *Renderer) page(p *site.Page, j *job) []markup.Fragment {
 		return nil
 	case p.Kind == site.Print:
 		d.Print = r.printItems(p.Edition, &j.diags)
-		j.write(r, d)
+		j.stream(r, d)
 		return nil
 	case p.Source == nil:
 		j.write(r, d)
@@ -255,6 +326,7 @@ func (r *Renderer) page(p *site.Page, j *job) []markup.Fragment {
 	d.Content = template.HTML(res.HTML) // goldmark escapes; raw HTML is off
 	d.Headings = res.Headings
 	p.Derived = r.derive(p, res, &j.diags)
+	r.keepBody(p, res.HTML)
 	j.write(r, d)
 	if h := p.Handout; h != nil {
 		hd := &pageData{r: r, Site: r.data, Page: h, strings: r.strings, Headings: d.Headings,
@@ -326,7 +398,7 @@ func templateFor(p *site.Page) string {
 // derive records what later pages need from a rendered page, and checks a
 // session's exercises against its time.
 func (r *Renderer) derive(p *site.Page, res *markup.Result, diags *diag.List) *site.Derived {
-	d := &site.Derived{Materials: p.Materials, Anchors: map[string]bool{}, Body: res.HTML, Refs: res.Refs}
+	d := &site.Derived{Materials: p.Materials, Anchors: map[string]bool{}, Refs: res.Refs}
 	for i, c := range res.Containers {
 		if c.Name != "worksheet" || c.Source == nil {
 			continue

@@ -74,8 +74,10 @@ type Page struct {
 // Derived is what the render stage learns from a page's Markdown, for pages
 // rendered after it (materials, agendas) and for checks.
 type Derived struct {
-	// Body is the page's rendered Markdown, for the print editions.
-	Body []byte
+	// Body is the page's rendered Markdown, for the print editions; or
+	// Spill names the file it is kept in.
+	Body  []byte
+	Spill string
 	// Worksheets are the worksheets written in the page.
 	Worksheets []*Page
 	// WorksheetSource is a worksheet page's Markdown.
