@@ -256,6 +256,7 @@ func benchParseChild(out []byte) (benchChildResult, bool) {
 func benchRunWork(mode, src, dest string) (int, error) {
 	switch mode {
 	case "build":
+		build.LimitMemory() // as flipchart build does
 		res, err := build.ToDir(src, dest, build.Options{})
 		if err != nil {
 			return 0, err

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"flipchart/generator/config"
@@ -47,6 +48,12 @@ func (r *Result) Summary() string {
 // every problem; it returns a nil renderer only when nothing can be rendered
 // (a broken theme).
 func Load(src fs.FS, opt Options) (*site.Site, *render.Renderer, *diag.List) {
+	return load(src, opt, false)
+}
+
+// load is Load; lean drops the pages' Markdown from memory until each is
+// rendered, for a build that renders each page once.
+func load(src fs.FS, opt Options, lean bool) (*site.Site, *render.Renderer, *diag.List) {
 	diags := &diag.List{}
 	cfg := config.Load(src, diags)
 	th, err := render.LoadTheme(src, cfg.Theme)
@@ -64,7 +71,7 @@ func Load(src fs.FS, opt Options) (*site.Site, *render.Renderer, *diag.List) {
 			*st.name = config.Default().HighlightStyle
 		}
 	}
-	c := content.Load(src, diags)
+	c := content.LoadWith(src, content.Options{DropBodies: lean}, diags)
 	s := site.Assemble(cfg, c, site.Options{Drafts: opt.Drafts}, diags)
 	if th == nil {
 		return s, nil, diags
@@ -87,7 +94,7 @@ func Render(src fs.FS, w render.Writer, opt Options) *Result {
 // once rendered.
 func render_(src fs.FS, w render.Writer, opt Options, spill string) *Result {
 	start := time.Now()
-	s, r, diags := Load(src, opt)
+	s, r, diags := load(src, opt, spill != "")
 	res := &Result{Site: s, Diags: diags}
 	if r != nil {
 		if spill != "" {
@@ -139,4 +146,13 @@ func OpenSource(dir string) (fs.FS, func(), error) {
 		return nil, nil, fmt.Errorf("cannot open the site folder: %w", err)
 	}
 	return root.FS(), func() { root.Close() }, nil
+}
+
+// LimitMemory sets a soft limit on the heap of a one-shot build, so the
+// garbage collector keeps a large manual's build small; GOMEMLIMIT, when
+// set, wins.
+func LimitMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(160 << 20)
+	}
 }

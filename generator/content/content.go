@@ -37,6 +37,45 @@ type Source struct {
 	Body     []byte
 	// Doc is the decoded front matter, for readers of type-specific fields.
 	Doc *meta.Doc
+
+	// bodyAt is where the body starts in the file's text, once a BOM is
+	// dropped and line endings are made \n, for ReadBody.
+	bodyAt int
+}
+
+// ReadBody returns the body: Body when it is kept, else read again from the
+// file (see Options.DropBodies).
+func (s *Source) ReadBody(fsys fs.FS) ([]byte, error) {
+	if s.Body != nil {
+		return s.Body, nil
+	}
+	data, err := fs.ReadFile(fsys, s.File)
+	if err != nil {
+		return nil, err
+	}
+	data = normalize(data)
+	if s.bodyAt > len(data) {
+		return nil, fmt.Errorf("%s changed while it was being built", s.File)
+	}
+	return data[s.bodyAt:], nil
+}
+
+// normalize drops a byte order mark and makes line endings \n.
+func normalize(data []byte) []byte {
+	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	if bytes.IndexByte(data, '\r') >= 0 {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
+	}
+	return data
+}
+
+// Options change how content is loaded.
+type Options struct {
+	// DropBodies keeps only the front matter in memory; the body is read
+	// again when it is rendered (ReadBody). A build of a large manual then
+	// holds one body per core rather than all of them.
+	DropBodies bool
 }
 
 // IsIndex reports whether the file is a folder's _index.md (or index.md).
@@ -63,6 +102,11 @@ type Content struct {
 // Load reads content/ from fsys (the site's folder). Problems go to diags;
 // files with errors are left out of the result.
 func Load(fsys fs.FS, diags *diag.List) *Content {
+	return LoadWith(fsys, Options{}, diags)
+}
+
+// LoadWith is Load with options.
+func LoadWith(fsys fs.FS, opt Options, diags *diag.List) *Content {
 	c := &Content{Failed: map[string]bool{}}
 	info, err := fs.Stat(fsys, Dir)
 	if err != nil || !info.IsDir() {
@@ -70,7 +114,7 @@ func Load(fsys fs.FS, diags *diag.List) *Content {
 			WithHint("create content/ with a Markdown file, or run `flipchart new session \"Title\"`"))
 		return c
 	}
-	w := walker{fsys: fsys, diags: diags, c: c, seen: map[fileID]bool{}}
+	w := walker{fsys: fsys, diags: diags, c: c, seen: map[fileID]bool{}, opt: opt}
 	w.dir(Dir)
 	sort.Slice(c.Sources, func(i, j int) bool { return c.Sources[i].Path < c.Sources[j].Path })
 	if len(c.Sources) == 0 && !diags.HasErrors() {
@@ -87,6 +131,7 @@ type walker struct {
 	diags *diag.List
 	c     *Content
 	seen  map[fileID]bool // folders on the current path, to catch symlink loops
+	opt   Options
 }
 
 // ignored reports whether a name is hidden or an editor's temporary file.
@@ -156,6 +201,9 @@ func (w *walker) dir(name string) {
 			w.dir(p)
 		case strings.HasSuffix(e.Name(), ".md"):
 			if s := w.file(p); s != nil {
+				if w.opt.DropBodies {
+					s.Body = nil
+				}
 				w.c.Sources = append(w.c.Sources, s)
 			} else {
 				w.c.Failed[strings.TrimPrefix(p, Dir+"/")] = true
@@ -236,10 +284,7 @@ func parse(file string, data []byte, diags *diag.List) (*Source, *diag.Diagnosti
 		return nil, diag.Errorf(file, line, col, "not valid UTF-8 text").
 			WithHint("save the file as UTF-8 in your editor (it may be in Latin-1 or Windows-1252)")
 	}
-	if bytes.IndexByte(data, '\r') >= 0 {
-		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
-		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
-	}
+	data = normalize(data)
 	s := &Source{Path: strings.TrimPrefix(file, Dir+"/"), File: file}
 	text := string(data)
 	first, rest, _ := strings.Cut(text, "\n")
@@ -268,6 +313,7 @@ func parse(file string, data []byte, diags *diag.List) (*Source, *diag.Diagnosti
 	}
 	fm := rest[:off]
 	body := strings.Join(lines[end+1:], "")
+	s.bodyAt = len(text) - len(body)
 	s.BodyLine = end + 3
 	s.Body = []byte(body)
 	doc, d := meta.Parse(file, 1, fm)

@@ -319,7 +319,12 @@ func (r *Renderer) page(p *site.Page, j *job) []markup.Fragment {
 		j.write(r, d)
 		return nil
 	}
-	res := r.markdown(p, p.Source.Body, false, j)
+	body, err := p.Source.ReadBody(r.src)
+	if err != nil {
+		j.diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot read: %v", err))
+		return nil
+	}
+	res := r.markdown(p, body, false, j)
 	if res == nil {
 		return nil
 	}

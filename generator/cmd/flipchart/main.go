@@ -97,6 +97,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	if fl.Parse(args) != nil {
 		return 2
 	}
+	build.LimitMemory()
 	res, err := build.ToDir(*src, *dest, build.Options{Drafts: *drafts})
 	if res == nil {
 		fmt.Fprintf(stderr, "flipchart: %v\n", err)
