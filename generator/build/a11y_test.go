@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"flipchart/generator/browser"
+	"flipchart/generator/site"
 )
 
 // axeTags are the rule sets the site must pass.
@@ -103,8 +104,9 @@ const axeRun = `(async () => {
 })()`
 
 // TestA11yAxe runs axe-core on one page of every kind (home, module,
-// sessions, a handout, the agenda, the materials and objectives pages), in
-// light and in dark mode, and fails listing every violation.
+// sessions, a handout, the agenda, the materials and objectives pages, a
+// worksheet's own page and the trainers' print edition), in light and in
+// dark mode, and fails listing every violation.
 func TestA11yAxe(t *testing.T) {
 	src := axeSource(t)
 	dir, res := webBuildDemo(t)
@@ -117,6 +119,8 @@ func TestA11yAxe(t *testing.T) {
 		res.Site.Agendas[0].Out,
 		res.Site.Materials.Out,
 		res.Site.Objectives.Out,
+		webWorksheet(t, res.Site).Out,
+		res.Site.Prints[site.GuideEdition].Out,
 	}
 	tags := `["` + strings.Join(axeTags, `","`) + `"]`
 	ctx := browser.ForTest(t)

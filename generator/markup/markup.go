@@ -6,6 +6,8 @@ package markup
 
 import (
 	"bytes"
+	"fmt"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -144,7 +146,14 @@ func collect(doc ast.Node, src []byte, res *Result) {
 		case *ast.Heading:
 			id, _ := n.AttributeString("id")
 			idb, _ := id.([]byte)
-			res.Headings = append(res.Headings, Heading{Level: n.Level, ID: string(idb), Text: plainText(n, src)})
+			text := plainText(n, src)
+			res.Headings = append(res.Headings, Heading{Level: n.Level, ID: string(idb), Text: text})
+			if kind := trainersHeading(text); kind != "" && !forTrainers(n) {
+				line, col := position(src, n.Pos())
+				res.Problems = append(res.Problems, Problem{Line: line, Col: col, Warning: true,
+					Msg:  fmt.Sprintf("%q starts notes for trainers, but it is not in a ::: %s container, so participant handouts show it", text, kind),
+					Hint: fmt.Sprintf("put the notes between ::: %s and ::: instead of under a heading", kind)})
+			}
 			return ast.WalkSkipChildren, nil
 		case *Container:
 			line, _ := position(src, n.Offset)
@@ -188,4 +197,28 @@ func plainText(n ast.Node, src []byte) string {
 		return ast.WalkContinue, nil
 	})
 	return b.String()
+}
+
+// trainersHeading returns the container kind for a heading that starts
+// notes meant only for trainers ("Facilitation notes"), or "".
+func trainersHeading(text string) string {
+	t := strings.ToLower(strings.TrimSpace(text))
+	switch {
+	case strings.HasPrefix(t, "facilitation note"), strings.HasPrefix(t, "facilitator note"),
+		strings.HasPrefix(t, "trainer note"), strings.HasPrefix(t, "instructor note"):
+		return "facilitation"
+	case strings.HasPrefix(t, "adaptation note"):
+		return "adaptation"
+	}
+	return ""
+}
+
+// forTrainers reports whether n is inside a container left out of handouts.
+func forTrainers(n ast.Node) bool {
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if c, ok := p.(*Container); ok && Kinds[c.Name].Trainers {
+			return true
+		}
+	}
+	return false
 }

@@ -232,22 +232,32 @@ func (r *worksheetRenderer) rule(w util.BufWriter, src []byte, n ast.Node, enter
 }
 
 // lineLabel names a writing line by the paragraph before it, or else by the
-// title of the container it is in.
+// title of the container it is in; the second and later of several lines
+// in a row say which line they are: "Notes, line 2".
 func lineLabel(n ast.Node, src []byte) string {
+	label, line := "", 1
 	for p := n.PreviousSibling(); p != nil; p = p.PreviousSibling() {
+		if p.Kind() == ast.KindThematicBreak {
+			line++
+			continue
+		}
 		if p.Kind() == ast.KindParagraph {
-			return strings.TrimRight(strings.TrimSpace(plainText(p, src)), ":")
+			label = strings.TrimRight(strings.TrimSpace(plainText(p, src)), ":")
 		}
-		if p.Kind() != ast.KindThematicBreak {
-			break
-		}
+		break
 	}
-	for p := n.Parent(); p != nil; p = p.Parent() {
+	for p := n.Parent(); p != nil && label == ""; p = p.Parent() {
 		if c, ok := p.(*Container); ok && c.Title != "" {
-			return c.Title
+			label = c.Title
 		}
 	}
-	return ""
+	if label == "" {
+		label = "Answer"
+	}
+	if line > 1 {
+		label += ", line " + strconv.Itoa(line)
+	}
+	return label
 }
 
 // writeLines writes count writing lines with an accessible name.

@@ -180,9 +180,20 @@ func (r *Renderer) RenderPages(first, second []*site.Page, w Writer, diags *diag
 			second = append(second, p.Derived.Worksheets...)
 		}
 	}
-	written = append(written, r.parallel(second, w, diags, func(_ int, p *site.Page, j *job) {
-		r.page(p, j)
-	})...)
+	// Print editions read what every other page learnt: they come last.
+	var prints, rest []*site.Page
+	for _, p := range second {
+		if p.Kind == site.Print {
+			prints = append(prints, p)
+		} else {
+			rest = append(rest, p)
+		}
+	}
+	for _, round := range [][]*site.Page{rest, prints} {
+		written = append(written, r.parallel(round, w, diags, func(_ int, p *site.Page, j *job) {
+			r.page(p, j)
+		})...)
+	}
 	for i, p := range first {
 		r.checkFragments(p, frags[i], diags)
 	}

@@ -183,6 +183,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // file serves a file of the current site.
 func (s *Server) file(w http.ResponseWriter, r *http.Request) {
+	for _, seg := range strings.Split(r.URL.Path, "/") {
+		if seg == ".." {
+			http.NotFound(w, r) // nothing outside the site, and no path games
+			return
+		}
+	}
 	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
 	if name == "" || strings.HasSuffix(r.URL.Path, "/") {
 		name = path.Join(name, "index.html")
@@ -194,7 +200,8 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 		data, ok = site.Get(name)
 		if !ok {
 			if _, isDir := site.Get(path.Join(name, "index.html")); isDir {
-				http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+				// To the cleaned path: "//x" would send the browser to host x.
+				http.Redirect(w, r, "/"+name+"/", http.StatusMovedPermanently)
 				return
 			}
 		}

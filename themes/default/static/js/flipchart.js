@@ -14,4 +14,12 @@
     opened.forEach(function (d) { d.open = false; });
     opened = [];
   });
+  // A print edition's Print button: shown only where it can work.
+  document.querySelectorAll(".print-tools[hidden]").forEach(function (el) {
+    if (typeof window.print !== "function") { return; }
+    el.hidden = false;
+    el.addEventListener("click", function (ev) {
+      if (ev.target.closest("button[data-print-page]")) { window.print(); }
+    });
+  });
 })();

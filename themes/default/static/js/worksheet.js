@@ -1,1 +1,378 @@
-// filled in by the worksheet helper
+// flipchart: a worksheet to fill in on screen.
+//
+// What a participant types is kept in this browser only (localStorage), one
+// entry per field, under a key made of the worksheet's address and the
+// field's place in the form. Nothing here contacts any host: no fetch, no
+// XHR, no external URL. "Download answers" builds a Markdown file in the page
+// and saves it through a blob: URL. Without this script (or with
+// localStorage refused) the form still works; it is just not kept.
+//
+// The page's texts come from the theme's i18n files, through data-msg-*
+// attributes on the tools group (the English here is only a fallback), so
+// that a translated theme needs no change to this file.
+(function () {
+  "use strict";
+
+  var page = document.querySelector("article.worksheet-page[data-worksheet]");
+  if (!page) { return; }
+  var form = page.querySelector("form.worksheet-form");
+  var tools = page.querySelector(".worksheet-tools");
+  if (!form || !tools) { return; }
+
+  // The key names the worksheet by its address: data-worksheet is its place
+  // in the site ("worksheets/11-next-steps-worksheet/"); the page's path
+  // ends with it, and tells apart two manuals on one host, or two copies of
+  // a manual opened from files (every file:// page shares one storage).
+  var id = page.getAttribute("data-worksheet");
+  var here = location.pathname.replace(/index\.html$/, "");
+  var prefix = "flipchart:worksheet:" + (here.slice(-id.length) === id ? here : here + "#" + id) + ":";
+  var status = tools.querySelector("[role=status]");
+  var fields = Array.prototype.slice.call(form.querySelectorAll("input, textarea, select"));
+
+  function msg(name, fallback) {
+    var v = tools.getAttribute("data-msg-" + name);
+    return v === null || v === "" ? fallback : v;
+  }
+
+  // localStorage can be missing or refused (privacy settings, some browsers
+  // on file://): then answers are not kept, and the status line says so.
+  var store = null;
+  try {
+    store = window.localStorage;
+    var probe = prefix + "probe";
+    store.setItem(probe, "1");
+    store.removeItem(probe);
+  } catch (e) {
+    store = null;
+  }
+
+  function keyOf(i) { return prefix + i; }
+
+  function isBox(el) { return el.type === "checkbox" || el.type === "radio"; }
+
+  function valueOf(el) { return isBox(el) ? (el.checked ? "1" : "") : el.value; }
+
+  function setValue(el, v) {
+    if (isBox(el)) {
+      el.checked = v === "1";
+    } else {
+      el.value = v;
+    }
+    mark(el);
+  }
+
+  // An empty date field shows a format mask ("mm/dd/yyyy"); the print
+  // stylesheet hides it on paper, so it needs to know which are empty.
+  function mark(el) {
+    if (el.type === "date") {
+      if (el.value) {
+        el.removeAttribute("data-empty");
+      } else {
+        el.setAttribute("data-empty", "");
+      }
+    }
+  }
+
+  // Text areas grow with what is typed. Chromium does it in CSS
+  // (field-sizing: content); elsewhere, here.
+  var cssSizing = window.CSS && CSS.supports && CSS.supports("field-sizing", "content");
+  function grow(el) {
+    if (cssSizing || el.tagName !== "TEXTAREA") { return; }
+    el.style.height = "auto";
+    el.style.height = el.scrollHeight + 2 + "px";
+  }
+
+  function say(text) {
+    if (status && status.textContent !== text) { status.textContent = text; }
+  }
+
+  // Restore what was saved.
+  var restored = 0;
+  fields.forEach(function (el, i) {
+    el.setAttribute("data-key", keyOf(i));
+    var v = null;
+    if (store) {
+      try { v = store.getItem(keyOf(i)); } catch (e) { v = null; }
+    }
+    if (v !== null) {
+      setValue(el, v);
+      restored++;
+    }
+    mark(el);
+    grow(el);
+  });
+
+  // On a phone a table's rows stack as cards, each field under its
+  // column's heading: the cells learn their heading here.
+  Array.prototype.forEach.call(form.querySelectorAll("table[data-fill]"), function (tbl) {
+    var heads = Array.prototype.map.call(tbl.querySelectorAll("thead th"), function (th) {
+      return (th.textContent || "").replace(/\s+/g, " ").trim();
+    });
+    Array.prototype.forEach.call(tbl.querySelectorAll("tbody tr"), function (tr) {
+      Array.prototype.forEach.call(tr.children, function (td, i) {
+        if (heads[i]) { td.setAttribute("data-label", heads[i]); }
+      });
+    });
+    tbl.classList.add("fc-stackable");
+  });
+
+  tools.hidden = false;
+  if (!store) {
+    say(msg("not-saved", "This browser does not keep what you type here: download your answers before you leave the page."));
+  } else if (restored) {
+    say(msg("saved", "Saved in this browser"));
+  }
+
+  function save(ev) {
+    var el = ev.target;
+    var i = fields.indexOf(el);
+    if (i < 0) { return; }
+    mark(el);
+    grow(el);
+    if (!store) { return; }
+    var v = valueOf(el);
+    try {
+      if (v === "") {
+        store.removeItem(keyOf(i));
+      } else {
+        store.setItem(keyOf(i), v);
+      }
+      say(msg("saved", "Saved in this browser"));
+    } catch (e) {
+      say(msg("not-saved", "This browser does not keep what you type here: download your answers before you leave the page."));
+    }
+  }
+  form.addEventListener("input", save);
+  form.addEventListener("change", save);
+  // Enter in a field would submit the form (to nowhere): never.
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+
+  // Print blank: the values leave the fields while the page prints and come
+  // back afterwards. Browsers differ. Most fire beforeprint and afterprint
+  // while print() blocks: the values are back before print() returns. Some
+  // fire beforeprint but never afterprint (headless Chromium): the page was
+  // laid out for print by the time print() returns, so the values come back
+  // then. Some print after print() returns (phones): the values come back
+  // on afterprint, or at the next touch or key on the page if none comes.
+  var held = null;
+  function restore() {
+    if (!held) { return; }
+    var values = held;
+    held = null;
+    fields.forEach(function (el, i) { setValue(el, values[i]); grow(el); });
+    document.documentElement.classList.remove("fc-print-blank");
+    ["pointerdown", "keydown", "focusin"].forEach(function (t) {
+      document.removeEventListener(t, restore, true);
+    });
+  }
+  window.addEventListener("afterprint", restore);
+
+  function printBlank() {
+    restore();
+    held = fields.map(valueOf);
+    document.documentElement.classList.add("fc-print-blank");
+    fields.forEach(function (el) { setValue(el, ""); grow(el); });
+    var began = false;
+    window.addEventListener("beforeprint", function once() {
+      began = true;
+      window.removeEventListener("beforeprint", once);
+    });
+    try {
+      window.print();
+    } finally {
+      if (began) {
+        setTimeout(restore, 0);
+      } else if (held) {
+        setTimeout(function () {
+          ["pointerdown", "keydown", "focusin"].forEach(function (t) {
+            document.addEventListener(t, restore, true);
+          });
+        }, 0);
+      }
+    }
+  }
+
+  // Download answers: the worksheet as Markdown.
+  function text(el) { return (el.textContent || "").replace(/\s+/g, " ").trim(); }
+
+  function oneLine(s) {
+    return s.split(/\r?\n/).map(function (l) { return l.trim(); })
+      .filter(function (l) { return l !== ""; }).join(" / ");
+  }
+
+  function cellText(td) {
+    var parts = [];
+    td.childNodes.forEach(function (n) {
+      if (n.nodeType === 1 && (n.tagName === "TEXTAREA" || n.tagName === "INPUT")) {
+        parts.push(oneLine(n.value));
+      } else {
+        parts.push(oneLine(n.textContent || ""));
+      }
+    });
+    return parts.join(" ").trim().replace(/\\/g, "\\\\").replace(/\|/g, "\\|");
+  }
+
+  // Inline content of a paragraph or list item, blanks filled with what was
+  // typed (or a line of underscores where nothing was).
+  function inline(el) {
+    var out = "";
+    el.childNodes.forEach(function (n) {
+      if (n.nodeType === 3) {
+        out += n.nodeValue;
+      } else if (n.nodeType === 1) {
+        if (n.tagName === "INPUT" && isBox(n)) {
+          return;
+        } else if (n.tagName === "INPUT" || n.tagName === "TEXTAREA") {
+          out += n.value.trim() ? n.value.trim() : "______";
+        } else if (n.tagName === "BR") {
+          out += "\n";
+        } else {
+          out += inline(n);
+        }
+      }
+    });
+    return out;
+  }
+
+  function table(tbl) {
+    var head = Array.prototype.map.call(tbl.querySelectorAll("thead th"), function (th) {
+      return text(th).replace(/\|/g, "\\|");
+    });
+    var rows = [];
+    Array.prototype.forEach.call(tbl.querySelectorAll("tbody tr"), function (tr) {
+      var cells = Array.prototype.map.call(tr.children, cellText);
+      // Rows left blank are left out: the file holds answers.
+      if (cells.some(function (c) { return c !== ""; })) { rows.push(cells); }
+    });
+    var n = Math.max(head.length, rows.reduce(function (m, r) { return Math.max(m, r.length); }, 0));
+    if (!n) { return ""; }
+    function line(cells) {
+      var c = cells.slice();
+      while (c.length < n) { c.push(""); }
+      return "| " + c.join(" | ") + " |";
+    }
+    var sep = [];
+    for (var i = 0; i < n; i++) { sep.push("---"); }
+    var out = [line(head.length ? head : sep.map(function () { return " "; })), "|" + sep.join("|") + "|"];
+    if (!rows.length) { rows.push([]); }
+    rows.forEach(function (r) { out.push(line(r)); });
+    return out.join("\n");
+  }
+
+  function writing(el) {
+    var v = el.value.replace(/\s+$/, "");
+    return v.trim() ? v : "";
+  }
+
+  // blocks walks the form in reading order and returns Markdown blocks.
+  function blocks(root, out) {
+    Array.prototype.forEach.call(root.children, function (el) {
+      var tag = el.tagName;
+      if (el.hidden || el.getAttribute("aria-hidden") === "true") { return; }
+      if (/^H[1-6]$/.test(tag)) {
+        var t = text(el);
+        // The worksheet's own title repeats the page's: said once.
+        if (t && !(el.classList.contains("fc-title") && t === pageTitle)) {
+          // The page's title is the file's only "#": the worksheet's
+          // sections (h2, h3) are "##", what is under them one more.
+          out.push(new Array(Math.min(Math.max(+tag[1] - 1, 2), 6) + 1).join("#") + " " + t);
+        }
+      } else if (el.classList.contains("fc-kind")) {
+        return;
+      } else if (el.classList.contains("fc-fields")) {
+        Array.prototype.forEach.call(el.querySelectorAll(".fc-field"), function (f) {
+          var input = f.querySelector("input, textarea, select");
+          var label = text(f);
+          out.push((label + ": " + (input ? input.value.trim() : "")).trim());
+        });
+      } else if (tag === "TABLE") {
+        var t2 = table(el);
+        if (t2) { out.push(t2); }
+      } else if (tag === "TEXTAREA") {
+        var w = writing(el);
+        if (w) { out.push(w); }
+      } else if (tag === "P") {
+        var p = inline(el).trim();
+        if (p) { out.push(p); }
+      } else if (tag === "UL" || tag === "OL") {
+        var items = [];
+        Array.prototype.forEach.call(el.children, function (li, i) {
+          var box = li.querySelector(":scope > input[type=checkbox]");
+          var mark = tag === "OL" ? (i + 1) + "." : "-";
+          if (box) { mark += box.checked ? " [x]" : " [ ]"; }
+          items.push(mark + " " + inline(li).replace(/\s+/g, " ").trim());
+        });
+        if (items.length) { out.push(items.join("\n")); }
+      } else if (tag === "INPUT") {
+        if (el.value.trim()) { out.push(el.value.trim()); }
+      } else if (el.children.length) {
+        blocks(el, out);
+      } else if (text(el)) {
+        out.push(text(el));
+      }
+    });
+    return out;
+  }
+
+  var h1 = page.querySelector("h1");
+  var pageTitle = h1 ? text(h1) : document.title;
+
+  function markdown() {
+    var out = ["# " + pageTitle];
+    var from = page.querySelector(".page-header .eyebrow");
+    if (from && text(from)) { out.push("_" + text(from) + "_"); }
+    blocks(form, out);
+    return out.join("\n\n") + "\n";
+  }
+
+  function fileName() {
+    var base;
+    try {
+      base = pageTitle.toLowerCase().replace(new RegExp("[^\\p{L}\\p{N}]+", "gu"), "-");
+    } catch (e) {   // a browser without Unicode classes in RegExp
+      base = pageTitle.toLowerCase().replace(/[\s\/\\:*?"<>|.,;!]+/g, "-");
+    }
+    base = base.replace(/^-+|-+$/g, "");
+    return (base || "worksheet") + "-" + msg("file", "answers") + ".md";
+  }
+
+  function download() {
+    var blob = new Blob([markdown()], { type: "text/markdown;charset=utf-8" });
+    var url = URL.createObjectURL(blob);
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = fileName();
+    a.hidden = true;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+  }
+
+  function clear() {
+    if (!window.confirm(msg("confirm-clear", "Clear every answer on this worksheet? This cannot be undone."))) { return; }
+    if (store) {
+      try {
+        var gone = [];
+        for (var i = 0; i < store.length; i++) {
+          var k = store.key(i);
+          if (k && k.indexOf(prefix) === 0) { gone.push(k); }
+        }
+        gone.forEach(function (k) { store.removeItem(k); });
+      } catch (e) { /* nothing kept to clear */ }
+    }
+    fields.forEach(function (el) { setValue(el, ""); grow(el); });
+    say(msg("cleared", "Cleared"));
+  }
+
+  tools.addEventListener("click", function (ev) {
+    var b = ev.target.closest("button[data-action]");
+    if (!b) { return; }
+    switch (b.getAttribute("data-action")) {
+      case "print": window.print(); break;
+      case "print-blank": printBlank(); break;
+      case "download": download(); break;
+      case "clear": clear(); break;
+    }
+  });
+})();
