@@ -54,34 +54,44 @@ func Load(src fs.FS, opt Options) (*site.Site, *render.Renderer, *diag.List) {
 // load is Load; lean drops the pages' Markdown from memory until each is
 // rendered, for a build that renders each page once.
 func load(src fs.FS, opt Options, lean bool) (*site.Site, *render.Renderer, *diag.List) {
-	diags := &diag.List{}
-	cfg := config.Load(src, diags)
-	th, err := render.LoadTheme(src, cfg.Theme)
+	st := loadStages(src, opt, lean)
+	return st.site, st.r, st.diags
+}
+
+// stages is what the stages before rendering produce.
+type stages struct {
+	cfg     *config.Config
+	theme   *render.Theme
+	content *content.Content
+	site    *site.Site
+	r       *render.Renderer // nil when nothing can be rendered
+	diags   *diag.List
+}
+
+// loadStages runs process and assemble, and prepares the renderer.
+func loadStages(src fs.FS, opt Options, lean bool) *stages {
+	st := &stages{diags: &diag.List{}}
+	diags := st.diags
+	st.cfg = config.Load(src, diags)
+	th, err := render.LoadTheme(src, st.cfg.Theme)
 	if err != nil {
-		diags.Add("config", cfg.Errorf([]string{"theme"}, "%v", err).
-			WithHint("create themes/%s/ or remove the theme line to use the built-in theme", cfg.Theme))
+		diags.Add("config", st.cfg.Errorf([]string{"theme"}, "%v", err).
+			WithHint("create themes/%s/ or remove the theme line to use the built-in theme", st.cfg.Theme))
 	}
-	for _, st := range []struct {
-		key  string
-		name *string
-	}{{"style", &cfg.HighlightStyle}, {"dark_style", &cfg.HighlightStyleDark}} {
-		if !markup.StyleExists(*st.name) {
-			diags.Add("config", cfg.Errorf([]string{"highlight", st.key}, "there is no chroma style %q", *st.name).
-				WithHint(`pick a style such as "github", "friendly" or "monokai"`))
-			*st.name = config.Default().HighlightStyle
-		}
-	}
-	c := content.LoadWith(src, content.Options{DropBodies: lean}, diags)
-	s := site.Assemble(cfg, c, site.Options{Drafts: opt.Drafts}, diags)
+	st.theme = th
+	checkStyles(st.cfg, diags)
+	st.content = content.LoadWith(src, content.Options{DropBodies: lean}, diags)
+	st.site = site.Assemble(st.cfg, st.content, site.Options{Drafts: opt.Drafts}, diags)
 	if th == nil {
-		return s, nil, diags
+		return st
 	}
-	r, d := render.New(s, th, src, markup.New(), c.Failed)
+	r, d := render.New(st.site, th, src, markup.New(), st.content.Failed)
 	if d != nil {
 		diags.Add("render", d)
-		return s, nil, diags
+		return st
 	}
-	return s, r, diags
+	st.r = r
+	return st
 }
 
 // Render builds the site from src into w, wherever w keeps it.
@@ -154,5 +164,19 @@ func OpenSource(dir string) (fs.FS, func(), error) {
 func LimitMemory() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(160 << 20)
+	}
+}
+
+// checkStyles reports and replaces highlighting styles chroma does not know.
+func checkStyles(cfg *config.Config, diags *diag.List) {
+	for _, st := range []struct {
+		key  string
+		name *string
+	}{{"style", &cfg.HighlightStyle}, {"dark_style", &cfg.HighlightStyleDark}} {
+		if !markup.StyleExists(*st.name) {
+			diags.Add("config", cfg.Errorf([]string{"highlight", st.key}, "there is no chroma style %q", *st.name).
+				WithHint(`pick a style such as "github", "friendly" or "monokai"`))
+			*st.name = config.Default().HighlightStyle
+		}
 	}
 }

@@ -77,37 +77,24 @@ func (l *Live) Build() *Update {
 
 func (l *Live) full() *Update {
 	start := time.Now()
-	diags := &diag.List{}
-	res := &Result{Diags: diags}
+	st := loadStages(l.src, l.opt, false)
+	res := &Result{Diags: st.diags, Site: st.site}
 	u := &Update{Result: res, Full: true}
-	cfg := config.Load(l.src, diags)
-	th, err := render.LoadTheme(l.src, cfg.Theme)
-	if err != nil {
-		diags.Add("config", cfg.Errorf([]string{"theme"}, "%v", err))
-	}
-	checkStyles(cfg, diags)
-	c := content.Load(l.src, diags)
-	s := site.Assemble(cfg, c, site.Options{Drafts: l.opt.Drafts}, diags)
-	res.Site = s
-	if th == nil || diags.HasErrors() {
-		return l.failed_(u, start)
-	}
-	r, d := render.New(s, th, l.src, markup.New(), c.Failed)
-	if d != nil {
-		diags.Add("render", d)
+	if st.r == nil || st.diags.HasErrors() {
 		return l.failed_(u, start)
 	}
 	out := publish.NewMemory()
-	res.Stats.Files = r.Static(out, diags)
-	first, second := render.Rounds(s.All())
-	u.Rendered = r.RenderPages(first, withoutPrint(second), out, diags)
+	res.Stats.Files = st.r.Static(out, st.diags)
+	first, second := render.Rounds(st.site.All())
+	u.Rendered = st.r.RenderPages(first, withoutPrint(second), out, st.diags)
 	res.Stats.Pages = len(u.Rendered)
-	if diags.HasErrors() {
+	if st.diags.HasErrors() {
 		return l.failed_(u, start)
 	}
-	l.cfg, l.theme, l.site, l.r, l.failed, l.assets = cfg, th, s, r, c.Failed, c.Assets
+	l.cfg, l.theme, l.site, l.r = st.cfg, st.theme, st.site, st.r
+	l.failed, l.assets = st.content.Failed, st.content.Assets
 	l.sources = map[string]*content.Source{}
-	for _, src := range c.Sources {
+	for _, src := range st.content.Sources {
 		l.sources[src.Path] = src
 	}
 	l.lazyPrints(out)
@@ -148,20 +135,6 @@ func (l *Live) done(u *Update, out *publish.Memory, start time.Time) *Update {
 	u.Result.Duration = time.Since(start)
 	sort.Strings(u.Rendered)
 	return u
-}
-
-// checkStyles reports and replaces highlighting styles chroma does not know.
-func checkStyles(cfg *config.Config, diags *diag.List) {
-	for _, st := range []struct {
-		key  string
-		name *string
-	}{{"style", &cfg.HighlightStyle}, {"dark_style", &cfg.HighlightStyleDark}} {
-		if !markup.StyleExists(*st.name) {
-			diags.Add("config", cfg.Errorf([]string{"highlight", st.key}, "there is no chroma style %q", *st.name).
-				WithHint(`pick a style such as "github", "friendly" or "monokai"`))
-			*st.name = config.Default().HighlightStyle
-		}
-	}
 }
 
 // Apply rebuilds what a batch of changes needs.
