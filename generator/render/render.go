@@ -38,20 +38,22 @@ type Stats struct {
 
 // Renderer renders one site.
 type Renderer struct {
-	site    *site.Site
-	theme   *Theme
-	src     fs.FS // the site's folder, for content assets
-	md      *markup.Markdown
-	tmpl    *Templates
-	strings map[string]string
-	data    *siteData
-	bySrc   map[string]*site.Page // content path -> page
-	failed  map[string]bool       // content paths that did not load
-	files   map[string]bool       // static files written, for .Asset
-	pdfs    map[string]string     // PDFs printed, by the Out of the page printed
-	spill   string                // a folder to keep page bodies in, or "" for memory
-	release bool                  // drop each page's Markdown once rendered
-	missing sync.Map              // files .Asset was asked for that do not exist
+	site       *site.Site
+	theme      *Theme
+	src        fs.FS // the site's folder, for content assets
+	md         *markup.Markdown
+	tmpl       *Templates
+	strings    map[string]string
+	data       *siteData
+	bySrc      map[string]*site.Page // content path -> page
+	failed     map[string]bool       // content paths that did not load
+	files      map[string]bool       // static files written, for .Asset
+	pdfs       map[string]string     // PDFs printed, by the Out of the page printed
+	spill      string                // a folder to keep page bodies in, or "" for memory
+	release    bool                  // drop each page's Markdown once rendered
+	missing    sync.Map              // files .Asset was asked for that do not exist
+	assets     map[string]bool       // content assets by path, for exists
+	assetsOnce sync.Once
 }
 
 // New prepares a renderer: it parses the templates and UI strings. failed
@@ -484,6 +486,9 @@ func MergeMaterials(list, more []string) []string {
 func (r *Renderer) checkFragments(p *site.Page, frags []markup.Fragment, diags *diag.List) {
 	for _, f := range frags {
 		target, anchor, _ := strings.Cut(f.Dest, "#")
+		if anchor == "" {
+			continue // "#" is the top of the page
+		}
 		q := p
 		if target != "" {
 			if !strings.HasSuffix(target, ".md") {
@@ -535,10 +540,28 @@ func (l linker) Link(dest string) (string, error) {
 		}
 		return p.LinkTo(q) + frag, nil
 	}
+	if !l.r.exists(joined) {
+		return "", fmt.Errorf("link to %q: there is no file content/%s", dest, joined)
+	}
 	if query != "" {
 		query = "?" + query
 	}
 	return p.Root() + joined + query + frag, nil
+}
+
+// exists reports whether a file beside the content (an image) or a static
+// file will be at path in the site.
+func (r *Renderer) exists(p string) bool {
+	if r.files[p] {
+		return true
+	}
+	r.assetsOnce.Do(func() {
+		r.assets = make(map[string]bool, len(r.site.Assets))
+		for _, a := range r.site.Assets {
+			r.assets[a.Path] = true
+		}
+	})
+	return r.assets[p]
 }
 
 // Session finds a session by number or slug.
