@@ -29,11 +29,13 @@ check:
 test:
 	$(GO) test -race -count=1 ./...
 
-## bench: build speed and memory against the floor (see README)
-BENCH ?= .
+## bench: build speed and memory against the floor, one-page rebuild time,
+## save-to-page latency in a browser, and PDF pages per second (see README)
+BENCH ?= Build|Floor|Live|Serve
 BENCHCOUNT ?= 6
 bench:
-	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(BENCHCOUNT) -timeout 60m ./generator/...
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(BENCHCOUNT) -timeout 90m ./generator/...
+	$(GO) test -run '^$$' -bench 'PDFPrintEdition' -benchtime 1x -count 1 -timeout 60m ./generator/build/
 
 ## lint: gofmt and go vet
 lint:

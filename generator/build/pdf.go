@@ -100,7 +100,10 @@ func PDF(ctx context.Context, srcDir, dest string, opt PDFOptions) (*Result, int
 		jobs[i] = j
 		links[f.Page.Out] = f.Path
 	}
-	if err := pdf.Print(ctx, jobs, pdf.Options{Parallel: opt.Parallel, Progress: opt.Progress}); err != nil {
+	// A print edition is the whole manual on one page: give Chromium time in
+	// proportion (a 1,000-session guide takes minutes).
+	timeout := max(60*time.Second, time.Duration(len(s.Pages))*time.Second)
+	if err := pdf.Print(ctx, jobs, pdf.Options{Parallel: opt.Parallel, Progress: opt.Progress, Timeout: timeout}); err != nil {
 		out.Abort()
 		return res, 0, err
 	}

@@ -1,0 +1,467 @@
+package build_test
+
+// flipchart pdf on the demo site, checked the way a trainer's printer or PDF
+// reader sees the result: poppler's pdfinfo, pdftotext and pdffonts read
+// every kind of PDF (guide, participant and worksheets editions, a session
+// handout, a worksheet). The test skips without Chromium or poppler-utils,
+// unless REQUIRE_BROWSER=1 (as in CI), where it fails instead.
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"flipchart/generator/browser"
+	"flipchart/generator/build"
+)
+
+// pdfTools are the poppler-utils programs the test reads the PDFs with.
+var pdfTools = []string{"pdfinfo", "pdftotext", "pdffonts"}
+
+// pdfNeedTools skips the test when a poppler tool is missing, or fails it
+// when REQUIRE_BROWSER=1.
+func pdfNeedTools(t testing.TB) {
+	t.Helper()
+	for _, tool := range pdfTools {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv(browser.EnvRequire) == "1" {
+				t.Fatalf("%s is missing (apt-get install poppler-utils): %v", tool, err)
+			}
+			t.Skipf("skipping: %s is missing (apt-get install poppler-utils)", tool)
+		}
+	}
+}
+
+// pdfTool runs a poppler tool and returns its standard output.
+func pdfTool(t testing.TB, tool string, args ...string) string {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command(tool, args...)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s: %v\n%s", tool, strings.Join(args, " "), err, stderr.Bytes())
+	}
+	return stdout.String()
+}
+
+// pdfInfo returns pdfinfo's fields for a PDF, and the size of every page
+// ("594.96 x 841.92 pts (A4)"), in order.
+func pdfInfo(t testing.TB, path string) (fields map[string]string, sizes []string) {
+	t.Helper()
+	fields = map[string]string{}
+	// With -f and -l pdfinfo prints "Page    N size: ..." for each page; a
+	// last page past the end is taken as the end.
+	for line := range strings.Lines(pdfTool(t, "pdfinfo", "-f", "1", "-l", "1000000", path)) {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		if strings.HasPrefix(k, "Page ") && strings.HasSuffix(k, " size") {
+			sizes = append(sizes, v)
+			continue
+		}
+		fields[k] = v
+	}
+	return fields, sizes
+}
+
+// pdfA4 reports whether a pdfinfo page size is A4 (595.28 x 841.89 pt) within
+// 1 pt: Chromium lays out in CSS pixels, so its A4 is 594.96 x 841.92 pt.
+func pdfA4(size string) bool {
+	var w, h float64
+	if _, err := fmt.Sscanf(size, "%g x %g pts", &w, &h); err != nil {
+		return false
+	}
+	near := func(a, b float64) bool { return a > b-1 && a < b+1 }
+	return near(w, 595.28) && near(h, 841.89)
+}
+
+// pdfNorm collapses white space and makes typographic quotes straight, so that
+// text from Markdown and text from pdftotext compare equal however the lines
+// wrapped.
+func pdfNorm(s string) string {
+	// pdftotext joins a word hyphenated at a line's end ("highest-" and
+	// "priority" become "highestpriority"), so hyphens are left out of both
+	// sides of a comparison.
+	return strings.ReplaceAll(normQuotes(strings.Join(strings.Fields(s), " ")), "-", "")
+}
+
+// pdfDateRE matches a date as a browser's own header or footer, or a build
+// stamp, would print it: 2026-11-25, 11/25/26, 25/11/2026, Nov 25, November
+// 25. Times of day are not matched: the demo's agenda is full of them.
+var pdfDateRE = regexp.MustCompile(`\b(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|` +
+	`(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2})\b`)
+
+// pdfFonts checks with pdffonts that the PDF has fonts and embeds every one.
+func pdfFonts(t *testing.T, path string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimRight(pdfTool(t, "pdffonts", path), "\n"), "\n")
+	if len(lines) < 3 {
+		t.Errorf("pdffonts lists no font:\n%s", strings.Join(lines, "\n"))
+		return
+	}
+	col := strings.Index(lines[0], "emb")
+	if col < 0 {
+		t.Fatalf("pdffonts prints no emb column:\n%s", lines[0])
+	}
+	for _, line := range lines[2:] {
+		if len(line) < col+3 || line[col:col+3] != "yes" {
+			t.Errorf("font not embedded: %s", line)
+		}
+	}
+}
+
+// mdContainer is a ::: container of a Markdown file: the text after its kind
+// on the opening line (attributes dropped) and the lines inside it.
+type mdContainer struct {
+	title string
+	body  []string
+}
+
+var (
+	mdFenceRE = regexp.MustCompile(`^(:{3,})\s*(\S*)\s*(.*)$`)
+	mdAttrsRE = regexp.MustCompile(`\{[^}]*\}`)
+)
+
+// mdContainers returns the containers of the given kinds in md, outermost
+// ones only, each closed by a line of as many colons as opened it.
+func mdContainers(md string, kinds ...string) []mdContainer {
+	var (
+		out    []mdContainer
+		cur    *mdContainer
+		closer string
+	)
+	for line := range strings.Lines(md) {
+		line = strings.TrimRight(line, "\r\n")
+		if cur != nil {
+			if strings.TrimSpace(line) == closer {
+				out = append(out, *cur)
+				cur = nil
+				continue
+			}
+			cur.body = append(cur.body, line)
+			continue
+		}
+		m := mdFenceRE.FindStringSubmatch(strings.TrimSpace(line))
+		if m == nil {
+			continue
+		}
+		for _, k := range kinds {
+			if m[2] == k {
+				cur = &mdContainer{title: strings.TrimSpace(mdAttrsRE.ReplaceAllString(m[3], ""))}
+				closer = m[1]
+			}
+		}
+	}
+	return out
+}
+
+var (
+	mdLinkRE   = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+	mdEmphRE   = regexp.MustCompile("[*`]+|\\b_+|_+\\b")
+	mdTableSep = regexp.MustCompile(`^\|[\s|:-]*\|$`)
+	mdListRE   = regexp.MustCompile(`^([-*+]|\d+[.)])\s+(\[[ xX]\]\s+)?`)
+	mdFillRE   = regexp.MustCompile(`^_{3,}$`)
+)
+
+// mdInline strips inline Markdown: links keep their text, emphasis and code
+// marks go.
+func mdInline(s string) string {
+	s = mdLinkRE.ReplaceAllString(s, "$1")
+	return pdfNorm(mdEmphRE.ReplaceAllString(s, ""))
+}
+
+// mdPhrases returns the text a reader sees in a container, in pieces that
+// print on one run of text: its title, each paragraph, heading, list item,
+// table cell and the title of each container inside it. Markdown syntax is
+// stripped, and blank fill-in lines (___) are left out.
+func mdPhrases(c mdContainer) []string {
+	var out, para []string
+	add := func(s string) {
+		if s = mdInline(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	flush := func() {
+		if len(para) > 0 {
+			add(strings.Join(para, " "))
+			para = nil
+		}
+	}
+	add(c.title)
+	for _, line := range c.body {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "" || mdFillRE.MatchString(line):
+			flush()
+		case mdFenceRE.MatchString(line):
+			flush()
+			m := mdFenceRE.FindStringSubmatch(line)
+			add(mdAttrsRE.ReplaceAllString(m[3], "")) // "column My first step"
+		case strings.HasPrefix(line, "#"):
+			flush()
+			add(strings.TrimLeft(line, "# "))
+		case strings.HasPrefix(line, "|"):
+			flush()
+			if !mdTableSep.MatchString(line) {
+				for cell := range strings.SplitSeq(strings.Trim(line, "|"), "|") {
+					add(cell)
+				}
+			}
+		case mdListRE.MatchString(line):
+			flush()
+			add(mdListRE.ReplaceAllString(line, ""))
+		default:
+			para = append(para, line)
+		}
+	}
+	flush()
+	return out
+}
+
+var pdfSentenceEndRE = regexp.MustCompile(`[.?!]\s+`)
+
+// pdfSentences splits a paragraph after each ". ", "? " and "! ".
+func pdfSentences(p string) []string {
+	var out []string
+	start := 0
+	for _, m := range pdfSentenceEndRE.FindAllStringIndex(p, -1) {
+		out = append(out, p[start:m[0]+1])
+		start = m[1]
+	}
+	if start < len(p) {
+		out = append(out, p[start:])
+	}
+	return out
+}
+
+// pdfTrainerOnly returns every sentence of the demo's facilitation and
+// adaptation containers (the parts a participant edition leaves out).
+func pdfTrainerOnly(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(filepath.Join("..", "..", "content"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".md" {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, c := range mdContainers(string(data), "facilitation", "instructor", "adaptation") {
+			for _, p := range mdPhrases(c) {
+				out = append(out, pdfSentences(p)...)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) == 0 {
+		t.Fatal("the demo has no facilitation or adaptation container to check the participant edition with")
+	}
+	return out
+}
+
+// TestPDFDemo runs build.PDF on the demo site and reads each kind of PDF.
+func TestPDFDemo(t *testing.T) {
+	ctx := browser.ForTest(t) // build.PDF prints with this browser
+	pdfNeedTools(t)
+
+	dest := filepath.Join(t.TempDir(), "public")
+	var progress bytes.Buffer
+	res, n, err := build.PDF(ctx, filepath.Join("..", ".."), dest, build.PDFOptions{Progress: &progress})
+	if err != nil {
+		t.Fatalf("flipchart pdf on the demo: %v\n%s", err, progress.Bytes())
+	}
+	s := res.Site
+	files := build.PDFFiles(s)
+	if n != len(files) {
+		t.Errorf("build.PDF printed %d PDFs, PDFFiles lists %d", n, len(files))
+	}
+	for _, f := range files {
+		if _, err := os.Stat(filepath.Join(dest, filepath.FromSlash(f.Path))); err != nil {
+			t.Errorf("%s is listed but not in the site: %v", f.Path, err)
+		}
+	}
+	if m, _ := filepath.Glob(filepath.Join(filepath.Dir(dest), ".public.*")); len(m) > 0 {
+		t.Errorf("temporary files left beside the site: %v", m)
+	}
+
+	cfg := s.Config
+	if cfg.Title == "" || cfg.Author == "" || cfg.Paper != "A4" {
+		t.Fatalf("the demo's config has title %q, author %q, paper %q: the test expects all three, on A4",
+			cfg.Title, cfg.Author, cfg.Paper)
+	}
+	s11 := webSession(t, s, 11)
+	var worksheet string // the path of Session 11's worksheet PDF
+	for _, f := range files {
+		if f.Page.Of == s11 && f.Page.Title == "Next Steps" && strings.HasPrefix(f.Path, "pdf/worksheet-") {
+			worksheet = f.Path
+		}
+	}
+	if worksheet == "" {
+		t.Fatalf("no worksheet PDF for Session 11's “Next Steps” among %d PDFs", len(files))
+	}
+
+	// What the PDFs must say.
+	md, err := os.ReadFile(filepath.Join("..", "..", "content", "day-3", "11-next-steps.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheets := mdContainers(string(md), "worksheet")
+	if len(sheets) != 1 || sheets[0].title != "Next Steps" {
+		t.Fatalf("content/day-3/11-next-steps.md should have one worksheet, “Next Steps”; found %d", len(sheets))
+	}
+	sheetText := mdPhrases(sheets[0])
+	for _, w := range []string{"Internal actions", "External actions", "Support needed", "My first step", "Who I will tell"} {
+		if !strings.Contains(strings.Join(sheetText, "\n"), w) {
+			t.Fatalf("the worksheet's text as the test reads it lacks %q: %q", w, sheetText)
+		}
+	}
+	var sessionTitles []string
+	for _, p := range s.Sessions {
+		sessionTitles = append(sessionTitles, p.Title)
+	}
+	if len(sessionTitles) != 11 {
+		t.Errorf("the demo has %d sessions, want 11", len(sessionTitles))
+	}
+	trainerOnly := pdfTrainerOnly(t)
+
+	cases := []struct {
+		path           string
+		title          string
+		minPages       int
+		maxPages       int
+		want           []string // in the text, after pdfNorm
+		manualTitle    bool     // an edition: the text has the manual's title, page 1 may be a cover without a footer
+		wantTrainer    bool     // has every trainer-only sentence
+		wantNotTrainer bool     // has none
+	}{
+		{path: "pdf/guide.pdf", title: cfg.Title,
+			minPages: len(s.Sessions), maxPages: 80, // a page per session at least
+			want: sessionTitles, manualTitle: true, wantTrainer: true},
+		{path: "pdf/participants.pdf", title: cfg.Title + " — Participant edition",
+			minPages: len(s.Sessions), maxPages: 80,
+			want: sessionTitles, manualTitle: true, wantNotTrainer: true},
+		{path: "pdf/worksheets.pdf", title: cfg.Title + " — Worksheets",
+			// A cover and contents, then 1 to 4 pages per worksheet.
+			minPages: len(s.WorksheetPages), maxPages: 3 + 4*len(s.WorksheetPages),
+			want: sheetText, manualTitle: true},
+		{path: "pdf/session-11-handout.pdf", title: "Session 11: Next Steps — Participant handout",
+			minPages: 1, maxPages: 6,
+			want: []string{"Next Steps"}, wantNotTrainer: true},
+		{path: worksheet, title: "Next Steps — Worksheet",
+			minPages: 1, maxPages: 4,
+			want: sheetText},
+	}
+	for _, c := range cases {
+		t.Run(strings.TrimSuffix(filepath.Base(c.path), ".pdf"), func(t *testing.T) {
+			path := filepath.Join(dest, filepath.FromSlash(c.path))
+
+			info, sizes := pdfInfo(t, path)
+			pages, err := strconv.Atoi(info["Pages"])
+			if err != nil {
+				t.Fatalf("pdfinfo Pages %q: %v", info["Pages"], err)
+			}
+			if pages < c.minPages || pages > c.maxPages {
+				t.Errorf("%d pages, want %d to %d", pages, c.minPages, c.maxPages)
+			}
+			unit := "pages"
+			if pages == 1 {
+				unit = "page"
+			}
+			if want := fmt.Sprintf("%s (%d %s)\n", path, pages, unit); !strings.Contains(progress.String(), want) {
+				t.Errorf("the progress lacks %q:\n%s", want, progress.Bytes())
+			}
+			if len(sizes) != pages {
+				t.Errorf("pdfinfo gave the size of %d pages of %d", len(sizes), pages)
+			}
+			for i, size := range sizes {
+				if !pdfA4(size) {
+					t.Errorf("page %d is %s, want A4 (595.28 x 841.89 pts within 1 pt)", i+1, size)
+				}
+			}
+			for k, want := range map[string]string{"Title": c.title, "Author": cfg.Author} {
+				if info[k] != want {
+					t.Errorf("pdfinfo %s: %q, want %q", k, info[k], want)
+				}
+			}
+
+			raw := pdfTool(t, "pdftotext", "-enc", "UTF-8", path, "-")
+			text := pdfNorm(raw)
+			missing := 0
+			// Every page has its footer, "Page 3 of 34", but an edition's
+			// cover may go without. pdftotext ends each page with a form feed.
+			for i, page := range strings.Split(strings.TrimSuffix(raw, "\f"), "\f") {
+				footer := fmt.Sprintf("Page %d of %d", i+1, pages)
+				if !strings.Contains(pdfNorm(page), footer) && (i > 0 || !c.manualTitle) {
+					t.Errorf("page %d lacks its footer %q", i+1, footer)
+					missing++
+				}
+			}
+			want := c.want
+			if c.manualTitle {
+				want = append(want, cfg.Title)
+			}
+			if c.wantTrainer {
+				want = append(want, trainerOnly...)
+			}
+			for _, w := range want {
+				if !strings.Contains(text, pdfNorm(w)) {
+					t.Errorf("the text lacks %q", w)
+					missing++
+				}
+			}
+			if c.wantNotTrainer {
+				for _, w := range trainerOnly {
+					if strings.Contains(text, pdfNorm(w)) {
+						t.Errorf("the text has a trainer-only sentence: %q", w)
+						missing++
+					}
+				}
+			}
+			if strings.Contains(raw, "file:") {
+				t.Errorf("the text has a file: URL")
+				missing++
+			}
+			if d := pdfDateRE.FindString(raw); d != "" {
+				t.Errorf("the text has a date stamp %q", d)
+				missing++
+			}
+			if missing > 0 {
+				t.Logf("pdftotext %s:\n%s", c.path, raw)
+			}
+
+			pdfFonts(t, path)
+		})
+	}
+
+	// The pages link their PDFs, now that they exist.
+	for _, l := range []struct{ page, href string }{
+		{"index.html", "pdf/guide.pdf"},
+		{"index.html", "pdf/participants.pdf"},
+		{"index.html", "pdf/worksheets.pdf"},
+		{s11.Out, "../../pdf/session-11-handout.pdf"},
+		{s11.Out, "../../" + worksheet},
+		{s11.Handout.Out, "../../../pdf/session-11-handout.pdf"},
+	} {
+		data, err := os.ReadFile(filepath.Join(dest, filepath.FromSlash(l.page)))
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		if !bytes.Contains(data, []byte(`href="`+l.href+`"`)) {
+			t.Errorf("%s does not link %s", l.page, l.href)
+		}
+	}
+}
