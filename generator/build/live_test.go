@@ -81,12 +81,12 @@ func TestLiveRebuildCounts(t *testing.T) {
 		check func(t *testing.T, u *build.Update)
 	}{
 		{
-			name: "a body edit renders the page, its handout, the agenda listing it and the materials page",
+			name: "a body edit renders the page and its handout",
 			edit: func(dir string) []build.Change {
 				writeLiveFile(t, dir, "content/a/02-two.md", "+++\ntitle = \"Two\"\nsession = 2\ntime = \"30 min\"\n+++\nSecond body, edited.\n")
 				return []build.Change{{Path: "content/a/02-two.md"}}
 			},
-			want: []string{"a/02-two/handout/index.html", "a/02-two/index.html", "agenda/index.html", "materials/index.html"},
+			want: []string{"a/02-two/handout/index.html", "a/02-two/index.html"},
 			check: func(t *testing.T, u *build.Update) {
 				if !strings.Contains(livePage(t, u, "a/02-two/index.html"), "Second body, edited.") {
 					t.Error("the page does not show the edit")
@@ -99,7 +99,20 @@ func TestLiveRebuildCounts(t *testing.T) {
 				writeLiveFile(t, dir, "content/b/06-six.md", "+++\ntitle = \"Six\"\nsession = 6\ntime = \"30 min\"\n+++\nSixth, edited.\n")
 				return []build.Change{{Path: "content/b/06-six.md"}}
 			},
-			want: []string{"b/06-six/handout/index.html", "b/06-six/index.html", "materials/index.html"},
+			want: []string{"b/06-six/handout/index.html", "b/06-six/index.html"},
+		},
+		{
+			name: "a body edit that changes an exercise's materials renders the agenda listing it and the materials page too",
+			edit: func(dir string) []build.Change {
+				writeLiveFile(t, dir, "content/a/02-two.md", "+++\ntitle = \"Two\"\nsession = 2\ntime = \"30 min\"\n+++\nSecond body.\n\n::: exercise Drawing {materials=\"Chalk\"}\nDraw.\n:::\n")
+				return []build.Change{{Path: "content/a/02-two.md"}}
+			},
+			want: []string{"a/02-two/handout/index.html", "a/02-two/index.html", "agenda/index.html", "materials/index.html"},
+			check: func(t *testing.T, u *build.Update) {
+				if !strings.Contains(livePage(t, u, "materials/index.html"), "Chalk") {
+					t.Error("the materials page does not list the new material")
+				}
+			},
 		},
 		{
 			name: "a new title renders the neighbours, the module, the home page and pages linking it",

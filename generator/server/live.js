@@ -51,15 +51,33 @@
     if (ev.full || mine(ev.rendered) || mine(ev.removed)) reload();
   }
 
+  // What a page's head loads and declares, its title aside: when a template
+  // edit changes it, swapping the body is not enough.
+  function headKey(doc) {
+    return Array.prototype.map.call(doc.head.children, function (e) {
+      if (e.tagName === "TITLE" || e.id === "flipchart-live-css") return "";
+      if (e.tagName === "LINK") {
+        return "link " + e.rel + " " + e.media + " " + new URL(e.getAttribute("href"), location.href).pathname;
+      }
+      return e.cloneNode(false).outerHTML;
+    }).filter(Boolean).join("\n");
+  }
+
   // reload fetches the page again and puts the new body in place of the old,
-  // at the same scroll position; the page's own scripts run again.
+  // at the same scroll position; the page's own scripts run again. Of two
+  // reloads under way, only the later one's answer is used, whichever
+  // arrives last.
+  var latest = 0;
   function reload() {
+    var mine = ++latest;
     var x = window.scrollX, y = window.scrollY;
     fetch(location.href, { cache: "no-store" }).then(function (r) {
       if (!r.ok) throw new Error(r.status);
       return r.text();
     }).then(function (html) {
+      if (mine !== latest) return;
       var doc = new DOMParser().parseFromString(html, "text/html");
+      if (headKey(doc) !== headKey(document)) { location.reload(); return; }
       document.title = doc.title;
       var body = document.adoptNode(doc.body);
       body.querySelectorAll("script").forEach(function (old) {

@@ -187,6 +187,16 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer closeSrc()
+	// Watch before the first build: a save made while it runs (tens of
+	// seconds for a large manual) is then applied once it is done.
+	w, err := watch.New(*src, watch.Options{Debounce: 10 * time.Millisecond, MaxWait: 200 * time.Millisecond})
+	if err != nil {
+		fmt.Fprintf(stderr, "flipchart: cannot watch %s for changes: %v\n", *src, err)
+		return 1
+	}
+	defer w.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
 	live := build.NewLive(fsys, build.Options{Drafts: *drafts})
 	first := live.Build()
 	var names []string
@@ -214,19 +224,15 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "flipchart: %v\n", err)
 		return 1
 	}
-	w, err := watch.New(*src, watch.Options{Debounce: 10 * time.Millisecond, MaxWait: 200 * time.Millisecond})
-	if err != nil {
-		fmt.Fprintf(stderr, "flipchart: cannot watch %s for changes: %v\n", *src, err)
-		return 1
-	}
-	defer w.Close()
 	addr := ln.Addr().(*net.TCPAddr)
 	host := addr.IP.String()
 	if addr.IP.IsLoopback() && addr.IP.To4() != nil {
 		host = "localhost"
 	}
 	fmt.Fprintf(stdout, "flipchart: serving at http://%s/ (Ctrl+C to stop); watching for changes\n", net.JoinHostPort(host, strconv.Itoa(addr.Port)))
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	// Requests share ctx, so the event streams end on Ctrl+C too.
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return ctx }}
 	go func() {
 		for err := range w.Errors() {
 			fmt.Fprintf(stderr, "flipchart: watching: %v\n", err)
@@ -248,8 +254,6 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "flipchart: %s: %s\n", describeBatch(batch), u)
 		}
 	}()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
 	go func() {
 		<-ctx.Done()
 		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
