@@ -139,16 +139,24 @@ func (d *Dir) Commit() error {
 	return os.RemoveAll(old)
 }
 
-// Memory keeps a built site in memory, for tests and the dev server.
+// Memory keeps a built site in memory, for tests and the dev server. A
+// Clone is a layer over the site it was made from, so the dev server makes
+// the next site after an edit in time that does not grow with the site.
 type Memory struct {
 	mu    sync.Mutex
-	Files map[string][]byte
+	files map[string][]byte
 	lazy  map[string]func() []byte
+	gone  map[string]bool // removed in this layer
+	base  *Memory         // the layer below, never written again; or nil
+	depth int
 }
+
+// maxDepth is how many layers Clone stacks before it flattens them.
+const maxDepth = 8
 
 // NewMemory returns an empty in-memory site.
 func NewMemory() *Memory {
-	return &Memory{Files: map[string][]byte{}, lazy: map[string]func() []byte{}}
+	return &Memory{files: map[string][]byte{}, lazy: map[string]func() []byte{}, gone: map[string]bool{}}
 }
 
 // WriteFile stores a copy of data under name.
@@ -157,8 +165,9 @@ func (m *Memory) WriteFile(name string, data []byte) error {
 		return fmt.Errorf("invalid output path %q", name)
 	}
 	m.mu.Lock()
-	m.Files[name] = append([]byte(nil), data...)
+	m.files[name] = append([]byte(nil), data...)
 	delete(m.lazy, name)
+	delete(m.gone, name)
 	m.mu.Unlock()
 	return nil
 }
@@ -168,7 +177,8 @@ func (m *Memory) WriteFile(name string, data []byte) error {
 // an edit does not wait for them.
 func (m *Memory) WriteLazy(name string, make func() []byte) {
 	m.mu.Lock()
-	delete(m.Files, name)
+	delete(m.files, name)
+	delete(m.gone, name)
 	m.lazy[name] = make
 	m.mu.Unlock()
 }
@@ -176,57 +186,119 @@ func (m *Memory) WriteLazy(name string, make func() []byte) {
 // Remove deletes a file.
 func (m *Memory) Remove(name string) {
 	m.mu.Lock()
-	delete(m.Files, name)
+	delete(m.files, name)
 	delete(m.lazy, name)
+	m.gone[name] = true
 	m.mu.Unlock()
 }
 
-// Clone returns a copy that can be changed without changing m; the files'
-// bytes are shared, as they are never changed in place.
+// Clone returns a site that starts as m and can be changed without changing
+// m. m must not be written after it is cloned.
 func (m *Memory) Clone() *Memory {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	c := &Memory{Files: make(map[string][]byte, len(m.Files)), lazy: make(map[string]func() []byte, len(m.lazy))}
-	for k, v := range m.Files {
-		c.Files[k] = v
+	if m.depth < maxDepth {
+		c := NewMemory()
+		c.base, c.depth = m, m.depth+1
+		return c
 	}
-	for k, v := range m.lazy {
-		c.lazy[k] = v
+	c := NewMemory()
+	for _, name := range m.Names() {
+		if b, ok := m.peek(name); ok {
+			c.files[name] = b
+		} else if f := m.lazyOf(name); f != nil {
+			c.lazy[name] = f
+		}
 	}
 	return c
 }
 
+// peek returns a file that is already made, from the topmost layer holding
+// it.
+func (m *Memory) peek(name string) ([]byte, bool) {
+	for l := m; l != nil; l = l.base {
+		l.mu.Lock()
+		b, ok := l.files[name]
+		gone, lazy := l.gone[name], l.lazy[name] != nil
+		l.mu.Unlock()
+		if ok {
+			return b, true
+		}
+		if gone || lazy {
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// lazyOf returns the maker of a lazy file, from the topmost layer naming it.
+func (m *Memory) lazyOf(name string) func() []byte {
+	for l := m; l != nil; l = l.base {
+		l.mu.Lock()
+		_, ok := l.files[name]
+		gone, f := l.gone[name], l.lazy[name]
+		l.mu.Unlock()
+		if ok || gone {
+			return nil
+		}
+		if f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
 // Names lists the stored files, sorted.
 func (m *Memory) Names() []string {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	out := make([]string, 0, len(m.Files)+len(m.lazy))
-	for n := range m.Files {
-		out = append(out, n)
-	}
-	for n := range m.lazy {
-		out = append(out, n)
+	seen := map[string]bool{}
+	var out []string
+	for l := m; l != nil; l = l.base {
+		l.mu.Lock()
+		for _, set := range []map[string]bool{keys(l.files), keys(l.lazy), l.gone} {
+			for n := range set {
+				if !seen[n] {
+					seen[n] = true
+					if !l.gone[n] {
+						out = append(out, n)
+					}
+				}
+			}
+		}
+		l.mu.Unlock()
 	}
 	sort.Strings(out)
+	return out
+}
+
+func keys[V any](m map[string]V) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
 	return out
 }
 
 // Get returns a stored file, making a lazy one now.
 func (m *Memory) Get(name string) ([]byte, bool) {
 	name = strings.TrimPrefix(name, "/")
-	m.mu.Lock()
-	b, ok := m.Files[name]
-	make := m.lazy[name]
-	m.mu.Unlock()
-	if ok || make == nil {
-		return b, ok
+	for l := m; l != nil; l = l.base {
+		l.mu.Lock()
+		b, ok := l.files[name]
+		gone, make := l.gone[name], l.lazy[name]
+		l.mu.Unlock()
+		switch {
+		case ok:
+			return b, true
+		case gone:
+			return nil, false
+		case make != nil:
+			b = make()
+			l.mu.Lock()
+			if l.lazy[name] != nil {
+				l.files[name] = b
+				delete(l.lazy, name)
+			}
+			l.mu.Unlock()
+			return b, true
+		}
 	}
-	b = make()
-	m.mu.Lock()
-	if m.lazy[name] != nil {
-		m.Files[name] = b
-		delete(m.lazy, name)
-	}
-	m.mu.Unlock()
-	return b, true
+	return nil, false
 }

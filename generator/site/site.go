@@ -190,6 +190,7 @@ type Site struct {
 	Assets         []content.Asset
 	byURL          map[string]*Page
 	byRef          map[string]*Page // session number or slug -> session
+	bySource       map[string]*Page // content path -> page, made on first use
 }
 
 // PageAt returns the page at a site-relative URL ("day-2/11-next-steps/").
@@ -521,12 +522,15 @@ func (s *Site) checkUnique(diags *diag.List) {
 // PageOf returns the page of a content file (a path relative to content/),
 // or nil.
 func (s *Site) PageOf(rel string) *Page {
-	for _, p := range s.Pages {
-		if p.Source != nil && p.Source.Path == rel {
-			return p
+	if s.bySource == nil {
+		s.bySource = make(map[string]*Page, len(s.Pages))
+		for _, p := range s.Pages {
+			if p.Source != nil {
+				s.bySource[p.Source.Path] = p
+			}
 		}
 	}
-	return nil
+	return s.bySource[rel]
 }
 
 // Session finds a session by number ("9") or slug: its front matter slug,
