@@ -10,8 +10,11 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"unicode/utf8"
 
@@ -116,6 +119,7 @@ func LoadWith(fsys fs.FS, opt Options, diags *diag.List) *Content {
 	}
 	w := walker{fsys: fsys, diags: diags, c: c, seen: map[fileID]bool{}, opt: opt}
 	w.dir(Dir)
+	w.parseFiles()
 	sort.Slice(c.Sources, func(i, j int) bool { return c.Sources[i].Path < c.Sources[j].Path })
 	if len(c.Sources) == 0 && !diags.HasErrors() {
 		diags.Add("content", diag.Errorf(Dir, 0, 0, "no Markdown files in content/").
@@ -132,6 +136,42 @@ type walker struct {
 	c     *Content
 	seen  map[fileID]bool // folders on the current path, to catch symlink loops
 	opt   Options
+	files []string // the Markdown files found, for parseFiles
+}
+
+// parseFiles reads and parses the Markdown files found, on every core.
+// Problems are merged in the order of the files, as if read one by one.
+func (w *walker) parseFiles() {
+	type result struct {
+		src   *Source
+		diags diag.List
+	}
+	results := make([]result, len(w.files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(w.files)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(results) {
+					return
+				}
+				results[i].src = w.file(w.files[i], &results[i].diags)
+			}
+		})
+	}
+	wg.Wait()
+	for i := range results {
+		w.diags.Merge(&results[i].diags)
+		if s := results[i].src; s != nil {
+			if w.opt.DropBodies {
+				s.Body = nil
+			}
+			w.c.Sources = append(w.c.Sources, s)
+		} else {
+			w.c.Failed[strings.TrimPrefix(w.files[i], Dir+"/")] = true
+		}
+	}
 }
 
 // ignored reports whether a name is hidden or an editor's temporary file.
@@ -200,14 +240,7 @@ func (w *walker) dir(name string) {
 		case isDir:
 			w.dir(p)
 		case strings.HasSuffix(e.Name(), ".md"):
-			if s := w.file(p); s != nil {
-				if w.opt.DropBodies {
-					s.Body = nil
-				}
-				w.c.Sources = append(w.c.Sources, s)
-			} else {
-				w.c.Failed[strings.TrimPrefix(p, Dir+"/")] = true
-			}
+			w.files = append(w.files, p)
 		default:
 			w.c.Assets = append(w.c.Assets, Asset{Path: strings.TrimPrefix(p, Dir+"/")})
 		}
@@ -228,28 +261,40 @@ func unwrapPathErr(err error) error {
 	return err
 }
 
-func (w *walker) file(p string) *Source {
+// file reads and parses one Markdown file; it may run on any goroutine, so
+// it reports into diags, not w.diags.
+func (w *walker) file(p string, diags *diag.List) *Source {
 	f, err := w.fsys.Open(p)
 	if err != nil {
-		w.diags.Add("content", diag.Errorf(p, 0, 0, "cannot open: %v", unwrapPathErr(err)))
+		diags.Add("content", diag.Errorf(p, 0, 0, "cannot open: %v", unwrapPathErr(err)))
 		return nil
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err == nil && info.Size() > MaxFileSize {
-		w.diags.Add("content", diag.Errorf(p, 0, 0, "file is too large (%d MB; the limit is %d MB)", info.Size()>>20, MaxFileSize>>20).
-			WithHint("split it into several sessions"))
-		return nil
+	var size int64
+	if info, err := f.Stat(); err == nil {
+		size = info.Size()
+		if size > MaxFileSize {
+			diags.Add("content", diag.Errorf(p, 0, 0, "file is too large (%d MB; the limit is %d MB)", size>>20, MaxFileSize>>20).
+				WithHint("split it into several sessions"))
+			return nil
+		}
 	}
-	data, err := readAll(f)
+	data, err := readAll(f, size)
 	if err != nil {
-		w.diags.Add("content", diag.Errorf(p, 0, 0, "cannot read: %v", unwrapPathErr(err)))
+		diags.Add("content", diag.Errorf(p, 0, 0, "cannot read: %v", unwrapPathErr(err)))
 		return nil
 	}
-	return Parse(p, data, w.diags)
+	return Parse(p, data, diags)
 }
 
-func readAll(f fs.File) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+// readAll reads f, whose size is probably size, in one allocation of that
+// size (io.ReadAll would grow its buffer from 512 bytes, allocating twice
+// the file).
+func readAll(f fs.File, size int64) ([]byte, error) {
+	var b bytes.Buffer
+	b.Grow(int(size) + bytes.MinRead)
+	_, err := b.ReadFrom(io.LimitReader(f, MaxFileSize+1))
+	data := b.Bytes()
 	if len(data) > MaxFileSize {
 		return nil, fmt.Errorf("file is larger than %d MB", MaxFileSize>>20)
 	}
@@ -311,8 +356,10 @@ func parse(file string, data []byte, diags *diag.List) (*Source, *diag.Diagnosti
 		return nil, diag.Errorf(file, 1, 1, "the front matter opened here is never closed").
 			WithHint("add a line with only +++ after the last front matter field")
 	}
-	fm := rest[:off]
-	body := strings.Join(lines[end+1:], "")
+	// A copy, not a substring: meta.Doc keeps fm for positions, and a
+	// substring would keep the whole file's text alive with it.
+	fm := strings.Clone(rest[:off])
+	body := rest[off+len(lines[end]):]
 	s.bodyAt = len(text) - len(body)
 	s.BodyLine = end + 3
 	s.Body = []byte(body)
