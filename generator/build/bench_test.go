@@ -570,13 +570,15 @@ func (g *benchGen) session(num int, title string, first int, names []string) []b
 	fmt.Fprintf(&b, "materials = %s\n", benchTomlList(g.materials()))
 	fmt.Fprintf(&b, "summary = %s\n+++\n\n", benchQuoteTOML(g.sentence(nil)))
 
-	b.WriteString("## Adaptation notes\n\n")
+	// The session as authors write it now: containers for the notes meant
+	// for trainers and for the exercise (the floor renders the fences as
+	// text, which costs it the same).
+	b.WriteString("::: adaptation\n")
 	b.WriteString(g.paragraph(3, 5, link))
-	b.WriteString("\n\n")
+	b.WriteString("\n:::\n\n")
 
-	fmt.Fprintf(&b, "## Exercise: %s\n\n", activity)
-	fmt.Fprintf(&b, "- **Format:** %s\n- **Time:** %s\n- **Materials:** %s\n\n",
-		g.pick(benchFormats), g.pick(benchTimes), strings.Join(g.materials(), ", "))
+	fmt.Fprintf(&b, ":::: exercise %s {format=%q materials=%q}\n\n",
+		activity, g.pick(benchFormats), strings.Join(g.materials(), ", "))
 
 	b.WriteString("### Summary\n\n")
 	b.WriteString(g.paragraph(3, 5, link))
@@ -596,9 +598,9 @@ func (g *benchGen) session(num int, title string, first int, names []string) []b
 	for range g.between(3, 5) {
 		fmt.Fprintf(&b, "- %s\n", g.sentence(link))
 	}
-	b.WriteString("\n### Facilitation notes\n\n")
+	b.WriteString("\n::: facilitation\n")
 	b.WriteString(g.paragraph(2, 4, link))
-	b.WriteString("\n\n")
+	b.WriteString("\n:::\n::::\n\n")
 
 	// Variations until the page has its size.
 	for v := 1; b.Len() < target; v++ {
