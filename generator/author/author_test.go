@@ -14,6 +14,8 @@ import (
 	"flipchart/generator/build"
 	"flipchart/generator/diag"
 	"flipchart/generator/publish"
+
+	"flipchart/generator/internal/sitetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -380,21 +382,6 @@ Participants write recommendations.
 `,
 }
 
-func writeSite(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 // buildClean builds the site in dir and fails on any error or warning.
 func buildClean(t *testing.T, dir string) *publish.Memory {
 	t.Helper()
@@ -410,7 +397,7 @@ func buildClean(t *testing.T, dir string) *publish.Memory {
 }
 
 func TestImportedSeedBuilds(t *testing.T) {
-	dir := writeSite(t, smallSite)
+	dir := sitetest.New(t, smallSite)
 	diags := &diag.List{}
 	dest := filepath.Join(dir, "content", "day-3")
 	written := Import([]string{filepath.Join("testdata", "import", "session-11-next-steps.txt")},
@@ -537,7 +524,7 @@ func TestImportMessyGuide(t *testing.T) {
 	for k, v := range smallSite {
 		files[k] = v
 	}
-	buildClean(t, writeSite(t, files))
+	buildClean(t, sitetest.New(t, files))
 }
 
 func TestImportErrors(t *testing.T) {
@@ -576,7 +563,7 @@ func TestImportErrors(t *testing.T) {
 }
 
 func TestImportNeverOverwrites(t *testing.T) {
-	dir := writeSite(t, smallSite)
+	dir := sitetest.New(t, smallSite)
 	seed := filepath.Join("testdata", "import", "session-11-next-steps.txt")
 	target := filepath.Join(dir, "content", "day-3", "11-next-steps.md")
 	if err := os.WriteFile(target, []byte("mine"), 0o644); err != nil {
@@ -612,7 +599,7 @@ func TestImportWarnsOfTakenNumber(t *testing.T) {
 	for k, v := range smallSite {
 		files[k] = v
 	}
-	dir := writeSite(t, files)
+	dir := sitetest.New(t, files)
 	diags := &diag.List{}
 	Import([]string{filepath.Join("testdata", "import", "session-11-next-steps.txt")}, ImportOptions{Source: dir}, diags)
 	items := diags.Items()
@@ -629,7 +616,7 @@ func TestNewSession(t *testing.T) {
 	for k, v := range smallSite {
 		files[k] = v
 	}
-	dir := writeSite(t, files)
+	dir := sitetest.New(t, files)
 
 	res, err := NewSession("Evaluation & Closing", NewOptions{Source: dir})
 	if err != nil {
@@ -682,7 +669,7 @@ func TestNewSession(t *testing.T) {
 }
 
 func TestNewSessionRefusesToOverwrite(t *testing.T) {
-	dir := writeSite(t, smallSite)
+	dir := sitetest.New(t, smallSite)
 	// A file with the name the next session would take, but no session
 	// number of its own.
 	taken := filepath.Join(dir, "content", "day-3", "10-wrap-up.md")
@@ -703,7 +690,7 @@ func TestNewSessionRefusesToOverwrite(t *testing.T) {
 }
 
 func TestNewSessionErrors(t *testing.T) {
-	dir := writeSite(t, smallSite)
+	dir := sitetest.New(t, smallSite)
 	for _, title := range []string{"", "   ", "\t\n"} {
 		if _, err := NewSession(title, NewOptions{Source: dir}); !errors.Is(err, ErrUsage) {
 			t.Errorf("title %q: err = %v, want a usage error", title, err)

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"flipchart/generator/build"
+
+	"flipchart/generator/internal/sitetest"
 )
 
 // liveSite writes a small manual: two modules of sessions, one linking to
@@ -31,20 +33,9 @@ func liveSite(t *testing.T) string {
 		"layouts/partials/x.html": "{{ define \"x\" }}{{ end }}\n",
 	}
 	for name, text := range files {
-		writeLiveFile(t, dir, name, text)
+		sitetest.WriteFile(t, dir, name, text)
 	}
 	return dir
-}
-
-func writeLiveFile(t *testing.T, dir, name, text string) {
-	t.Helper()
-	p := filepath.Join(dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func liveStart(t *testing.T) (*build.Live, string) {
@@ -83,7 +74,7 @@ func TestLiveRebuildCounts(t *testing.T) {
 		{
 			name: "a body edit renders the page and its handout",
 			edit: func(dir string) []build.Change {
-				writeLiveFile(t, dir, "content/a/02-two.md", "+++\ntitle = \"Two\"\nsession = 2\ntime = \"30 min\"\n+++\nSecond body, edited.\n")
+				sitetest.WriteFile(t, dir, "content/a/02-two.md", "+++\ntitle = \"Two\"\nsession = 2\ntime = \"30 min\"\n+++\nSecond body, edited.\n")
 				return []build.Change{{Path: "content/a/02-two.md"}}
 			},
 			want: []string{"a/02-two/handout/index.html", "a/02-two/index.html"},
@@ -96,7 +87,7 @@ func TestLiveRebuildCounts(t *testing.T) {
 		{
 			name: "a body edit of a session no agenda lists",
 			edit: func(dir string) []build.Change {
-				writeLiveFile(t, dir, "content/b/06-six.md", "+++\ntitle = \"Six\"\nsession = 6\ntime = \"30 min\"\n+++\nSixth, edited.\n")
+				sitetest.WriteFile(t, dir, "content/b/06-six.md", "+++\ntitle = \"Six\"\nsession = 6\ntime = \"30 min\"\n+++\nSixth, edited.\n")
 				return []build.Change{{Path: "content/b/06-six.md"}}
 			},
 			want: []string{"b/06-six/handout/index.html", "b/06-six/index.html"},
@@ -104,7 +95,7 @@ func TestLiveRebuildCounts(t *testing.T) {
 		{
 			name: "a body edit that changes an exercise's materials renders the agenda listing it and the materials page too",
 			edit: func(dir string) []build.Change {
-				writeLiveFile(t, dir, "content/a/02-two.md", "+++\ntitle = \"Two\"\nsession = 2\ntime = \"30 min\"\n+++\nSecond body.\n\n::: exercise Drawing {materials=\"Chalk\"}\nDraw.\n:::\n")
+				sitetest.WriteFile(t, dir, "content/a/02-two.md", "+++\ntitle = \"Two\"\nsession = 2\ntime = \"30 min\"\n+++\nSecond body.\n\n::: exercise Drawing {materials=\"Chalk\"}\nDraw.\n:::\n")
 				return []build.Change{{Path: "content/a/02-two.md"}}
 			},
 			want: []string{"a/02-two/handout/index.html", "a/02-two/index.html", "agenda/index.html", "materials/index.html"},
@@ -117,7 +108,7 @@ func TestLiveRebuildCounts(t *testing.T) {
 		{
 			name: "a new title renders the neighbours, the module, the home page and pages linking it",
 			edit: func(dir string) []build.Change {
-				writeLiveFile(t, dir, "content/a/02-two.md", "+++\ntitle = \"Second\"\nsession = 2\ntime = \"30 min\"\n+++\nSecond body.\n")
+				sitetest.WriteFile(t, dir, "content/a/02-two.md", "+++\ntitle = \"Second\"\nsession = 2\ntime = \"30 min\"\n+++\nSecond body.\n")
 				return []build.Change{{Path: "content/a/02-two.md"}}
 			},
 			want: []string{
@@ -165,7 +156,7 @@ func TestLiveRebuildCounts(t *testing.T) {
 			name: "a session template renders the sessions only (handouts are rendered with them)",
 			edit: func(dir string) []build.Change {
 				tpl, _ := os.ReadFile("../../themes/default/layouts/session.html")
-				writeLiveFile(t, dir, "layouts/session.html", strings.Replace(string(tpl), "<article", "<!-- edited --><article", 1))
+				sitetest.WriteFile(t, dir, "layouts/session.html", strings.Replace(string(tpl), "<article", "<!-- edited --><article", 1))
 				return []build.Change{{Path: "layouts/session.html"}}
 			},
 			want: []string{
@@ -177,7 +168,7 @@ func TestLiveRebuildCounts(t *testing.T) {
 		{
 			name: "a stylesheet is copied without rendering a page",
 			edit: func(dir string) []build.Change {
-				writeLiveFile(t, dir, "static/css/extra.css", "p { color: red }\n")
+				sitetest.WriteFile(t, dir, "static/css/extra.css", "p { color: red }\n")
 				return []build.Change{{Path: "static/css/extra.css"}}
 			},
 			want: nil,
@@ -207,7 +198,7 @@ func TestLiveRebuildCounts(t *testing.T) {
 
 func TestLiveConfigRebuildsEverything(t *testing.T) {
 	l, dir := liveStart(t)
-	writeLiveFile(t, dir, "config.toml", "title = \"Renamed\"\n")
+	sitetest.WriteFile(t, dir, "config.toml", "title = \"Renamed\"\n")
 	u := l.Apply([]build.Change{{Path: "config.toml"}})
 	if u.Site == nil || !u.Full || len(u.Rendered) < 14 {
 		t.Fatalf("full %v, %d pages rendered", u.Full, len(u.Rendered))
@@ -218,7 +209,7 @@ func TestLiveConfigRebuildsEverything(t *testing.T) {
 // the fix rebuilds.
 func TestLiveKeepsLastGoodSite(t *testing.T) {
 	l, dir := liveStart(t)
-	writeLiveFile(t, dir, "content/a/02-two.md", "+++\ntitle = \"Two\"\nsession = \"two\"\n+++\nBroken.\n")
+	sitetest.WriteFile(t, dir, "content/a/02-two.md", "+++\ntitle = \"Two\"\nsession = \"two\"\n+++\nBroken.\n")
 	u := l.Apply([]build.Change{{Path: "content/a/02-two.md"}})
 	if u.Site != nil || !u.Result.Diags.HasErrors() {
 		t.Fatal("a broken front matter did not fail the rebuild")
@@ -226,7 +217,7 @@ func TestLiveKeepsLastGoodSite(t *testing.T) {
 	if !strings.Contains(u.Result.Err().Error(), "content/a/02-two.md:3:11") {
 		t.Errorf("error %v lacks the position", u.Result.Err())
 	}
-	writeLiveFile(t, dir, "content/a/02-two.md", "+++\ntitle = \"Two\"\nsession = 2\n+++\nFixed.\n")
+	sitetest.WriteFile(t, dir, "content/a/02-two.md", "+++\ntitle = \"Two\"\nsession = 2\n+++\nFixed.\n")
 	u = l.Apply([]build.Change{{Path: "content/a/02-two.md"}})
 	if u.Site == nil {
 		t.Fatalf("the fix did not rebuild: %v", u.Result.Err())

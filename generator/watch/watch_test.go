@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"flipchart/generator/internal/sitetest"
 )
 
 // These tests use real fsnotify on real folders. They are not timing tests:
@@ -23,20 +25,9 @@ func site(t *testing.T, files map[string]string) string {
 	t.Helper()
 	root := t.TempDir()
 	for p, body := range files {
-		write(t, root, p, body)
+		sitetest.WriteFile(t, root, p, body)
 	}
 	return root
-}
-
-func write(t *testing.T, root, rel, body string) {
-	t.Helper()
-	p := filepath.Join(root, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func start(t *testing.T, root string, opts Options) *Watcher {
@@ -201,7 +192,7 @@ func TestNewNestedFolders(t *testing.T) {
 	// mkdir -p, then a file at once: the file may land before the watcher
 	// has added content/day-9 or content/day-9/sub.
 	must(t, os.MkdirAll(filepath.Join(root, "content/day-9/sub"), 0o755))
-	write(t, root, "content/day-9/sub/s.md", "s")
+	sitetest.WriteFile(t, root, "content/day-9/sub/s.md", "s")
 	bs := until(t, w, changed("content/day-9/sub/s.md", Content))
 	for p := range paths(bs) {
 		if p != "content/day-9/sub/s.md" {
@@ -209,17 +200,17 @@ func TestNewNestedFolders(t *testing.T) {
 		}
 	}
 	// The new folders are watched now.
-	write(t, root, "content/day-9/sub/t.md", "t")
-	write(t, root, "content/day-9/pic.png", "png")
+	sitetest.WriteFile(t, root, "content/day-9/sub/t.md", "t")
+	sitetest.WriteFile(t, root, "content/day-9/pic.png", "png")
 	until(t, w, changed("content/day-9/sub/t.md", Content), changed("content/day-9/pic.png", Asset))
 
 	// A whole tree made elsewhere and moved in: its files were all written
 	// before the watcher could add any of its folders.
 	outside := t.TempDir()
-	write(t, outside, "day-10/_index.md", "m")
-	write(t, outside, "day-10/a/b/c/deep.md", "d")
-	write(t, outside, "day-10/a/img.jpg", "j")
-	write(t, outside, "day-10/.hidden/secret.md", "x")
+	sitetest.WriteFile(t, outside, "day-10/_index.md", "m")
+	sitetest.WriteFile(t, outside, "day-10/a/b/c/deep.md", "d")
+	sitetest.WriteFile(t, outside, "day-10/a/img.jpg", "j")
+	sitetest.WriteFile(t, outside, "day-10/.hidden/secret.md", "x")
 	must(t, os.Rename(filepath.Join(outside, "day-10"), filepath.Join(root, "content/day-10")))
 	bs = until(t, w,
 		changed("content/day-10/_index.md", Content),
@@ -228,13 +219,13 @@ func TestNewNestedFolders(t *testing.T) {
 	if paths(bs)["content/day-10/.hidden/secret.md"] {
 		t.Error("a file in a hidden folder was reported")
 	}
-	write(t, root, "content/day-10/a/b/c/deeper.md", "d2")
+	sitetest.WriteFile(t, root, "content/day-10/a/b/c/deeper.md", "d2")
 	until(t, w, changed("content/day-10/a/b/c/deeper.md", Content))
 
 	// A watched folder that did not exist at the start.
-	write(t, root, "layouts/partials/nav.html", "nav")
+	sitetest.WriteFile(t, root, "layouts/partials/nav.html", "nav")
 	until(t, w, changed("layouts/partials/nav.html", Layout))
-	write(t, root, "layouts/partials/nav.html", "nav 2")
+	sitetest.WriteFile(t, root, "layouts/partials/nav.html", "nav 2")
 	until(t, w, changed("layouts/partials/nav.html", Layout))
 }
 
@@ -276,7 +267,7 @@ func TestDeletedFilesAndFolders(t *testing.T) {
 		removed("content/day-3/sub/e.md", Content),
 		changed("content/day-4/d.md", Content),
 		changed("content/day-4/sub/e.md", Content))
-	write(t, root, "content/day-4/sub/e.md", "e2")
+	sitetest.WriteFile(t, root, "content/day-4/sub/e.md", "e2")
 	bs = until(t, w, changed("content/day-4/sub/e.md", Content))
 	if paths(bs)["content/day-3/sub/e.md"] {
 		t.Error("an edit in a moved folder was reported under its old name")
@@ -291,7 +282,7 @@ func TestDeletedFilesAndFolders(t *testing.T) {
 	until(t, w, removed("static/css/site.css", StyleSheet), removed("static/css/old/print.css", StyleSheet))
 
 	// A removed file that comes back is changed, not removed.
-	write(t, root, "content/day-1/a.md", "a again")
+	sitetest.WriteFile(t, root, "content/day-1/a.md", "a again")
 	until(t, w, changed("content/day-1/a.md", Content))
 }
 
@@ -387,14 +378,14 @@ func TestEditorTempFilesAlone(t *testing.T) {
 	for _, n := range temps[:6] {
 		_ = os.Remove(filepath.Join(dir, n))
 	}
-	write(t, root, "static/.site.css.swp", "swap")
-	write(t, root, "content/.obsidian/workspace.json", "{}")
-	write(t, root, "content/.obsidian/plugins/x/main.js", "js")
+	sitetest.WriteFile(t, root, "static/.site.css.swp", "swap")
+	sitetest.WriteFile(t, root, "content/.obsidian/workspace.json", "{}")
+	sitetest.WriteFile(t, root, "content/.obsidian/plugins/x/main.js", "js")
 	none(t, w, 300*time.Millisecond)
 
 	// Events come in order: had a temp file been reported, it would be in a
 	// batch before or with this one.
-	write(t, root, "content/day-1/sentinel.md", "s")
+	sitetest.WriteFile(t, root, "content/day-1/sentinel.md", "s")
 	b := next(t, w)
 	if len(b) != 1 || b[0] != changed("content/day-1/sentinel.md", Content) {
 		t.Fatalf("batch %v, want only the sentinel", b)
@@ -405,25 +396,25 @@ func TestConfigAndRootFiles(t *testing.T) {
 	root := site(t, map[string]string{"config.toml": "title = 'a'", "README.md": "r", "content/_index.md": "h"})
 	w := start(t, root, Options{})
 
-	write(t, root, "README.md", "r2")
-	write(t, root, "notes.txt", "n")
-	write(t, root, ".env", "x")
-	write(t, root, "public/index.html", "out")
-	write(t, root, "public/day-1/index.html", "out")
-	write(t, root, "resources/x.css", "x")
-	write(t, root, "config.toml~", "backup")
-	write(t, root, "config.toml", "title = 'b'")
+	sitetest.WriteFile(t, root, "README.md", "r2")
+	sitetest.WriteFile(t, root, "notes.txt", "n")
+	sitetest.WriteFile(t, root, ".env", "x")
+	sitetest.WriteFile(t, root, "public/index.html", "out")
+	sitetest.WriteFile(t, root, "public/day-1/index.html", "out")
+	sitetest.WriteFile(t, root, "resources/x.css", "x")
+	sitetest.WriteFile(t, root, "config.toml~", "backup")
+	sitetest.WriteFile(t, root, "config.toml", "title = 'b'")
 	b := next(t, w)
 	if len(b) != 1 || b[0] != changed("config.toml", Config) {
 		t.Fatalf("batch %v, want only config.toml", b)
 	}
 	// A rename save of config.toml.
-	write(t, root, "config.toml.tmp", "title = 'c'")
+	sitetest.WriteFile(t, root, "config.toml.tmp", "title = 'c'")
 	must(t, os.Rename(filepath.Join(root, "config.toml.tmp"), filepath.Join(root, "config.toml")))
 	until(t, w, changed("config.toml", Config))
 	must(t, os.Remove(filepath.Join(root, "config.toml")))
 	until(t, w, removed("config.toml", Config))
-	write(t, root, "public/day-2/index.html", "out")
+	sitetest.WriteFile(t, root, "public/day-2/index.html", "out")
 	none(t, w, 300*time.Millisecond)
 }
 
@@ -434,20 +425,20 @@ func pollingSeesEdits(t *testing.T, w *Watcher, root string) {
 	if !w.Polling() {
 		t.Fatal("not polling")
 	}
-	write(t, root, "content/day-1/new.md", "new")
+	sitetest.WriteFile(t, root, "content/day-1/new.md", "new")
 	until(t, w, changed("content/day-1/new.md", Content))
-	write(t, root, "content/day-1/new.md", "new, longer")
+	sitetest.WriteFile(t, root, "content/day-1/new.md", "new, longer")
 	until(t, w, changed("content/day-1/new.md", Content))
 	must(t, os.Remove(filepath.Join(root, "content/day-1/new.md")))
 	until(t, w, removed("content/day-1/new.md", Content))
-	write(t, root, "content/day-7/sub/x.md", "x")
-	write(t, root, "static/site.css", "body{}")
+	sitetest.WriteFile(t, root, "content/day-7/sub/x.md", "x")
+	sitetest.WriteFile(t, root, "static/site.css", "body{}")
 	until(t, w, changed("content/day-7/sub/x.md", Content), changed("static/site.css", StyleSheet))
 	must(t, os.RemoveAll(filepath.Join(root, "content/day-7")))
 	until(t, w, removed("content/day-7/sub/x.md", Content))
-	write(t, root, "content/day-1/.a.md.swp", "swap")
-	write(t, root, "public/index.html", "out")
-	write(t, root, "config.toml", "title = 'polled'")
+	sitetest.WriteFile(t, root, "content/day-1/.a.md.swp", "swap")
+	sitetest.WriteFile(t, root, "public/index.html", "out")
+	sitetest.WriteFile(t, root, "config.toml", "title = 'polled'")
 	b := next(t, w)
 	if len(b) != 1 || b[0] != changed("config.toml", Config) {
 		t.Fatalf("batch %v, want only config.toml", b)
@@ -492,7 +483,7 @@ func TestWatchLimitFallsBackToPolling(t *testing.T) {
 					return fsw.Add(dir)
 				}})
 			if when == "on a new folder" {
-				write(t, root, "content/day-8/c.md", "c")
+				sitetest.WriteFile(t, root, "content/day-8/c.md", "c")
 				until(t, w, changed("content/day-8/c.md", Content))
 			}
 			err := <-w.Errors()
@@ -500,7 +491,7 @@ func TestWatchLimitFallsBackToPolling(t *testing.T) {
 				t.Fatalf("error %q does not name the setting to raise", err)
 			}
 			t.Log(err)
-			write(t, root, "content/day-2/b.md", "b, edited")
+			sitetest.WriteFile(t, root, "content/day-2/b.md", "b, edited")
 			until(t, w, changed("content/day-2/b.md", Content))
 			pollingSeesEdits(t, w, root)
 		})
@@ -525,7 +516,7 @@ func TestNewNeedsAFolder(t *testing.T) {
 	if _, err := New(filepath.Join(root, "missing"), Options{}); err == nil {
 		t.Error("New on a missing folder: no error")
 	}
-	write(t, root, "file", "x")
+	sitetest.WriteFile(t, root, "file", "x")
 	if _, err := New(filepath.Join(root, "file"), Options{}); err == nil {
 		t.Error("New on a file: no error")
 	}

@@ -10,27 +10,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"flipchart/generator/internal/sitetest"
 )
 
 func runCmd(args ...string) (code int, stdout, stderr string) {
 	var o, e bytes.Buffer
 	code = run(args, &o, &e)
 	return code, o.String(), e.String()
-}
-
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
 }
 
 var authorSite = map[string]string{
@@ -43,7 +30,7 @@ var authorSite = map[string]string{
 }
 
 func TestNewSessionCommand(t *testing.T) {
-	dir := writeTree(t, authorSite)
+	dir := sitetest.New(t, authorSite)
 	code, stdout, stderr := runCmd("new", "session", "Security Plans", "--source", dir)
 	want := filepath.Join(dir, "content", "day-3", "10-security-plans.md")
 	if code != 0 || stdout != want+"\n" || stderr != "" {
@@ -84,7 +71,7 @@ func TestNewSessionCommand(t *testing.T) {
 }
 
 func TestImportCommand(t *testing.T) {
-	dir := writeTree(t, authorSite)
+	dir := sitetest.New(t, authorSite)
 	seed := filepath.Join("..", "..", "author", "testdata", "import", "session-11-next-steps.txt")
 	dest := filepath.Join(dir, "content", "day-3")
 	code, stdout, stderr := runCmd("import", seed, "--dest", dest, "--source", dir)

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"flipchart/generator/internal/sitetest"
 )
 
 // goodSite is a small site that builds without errors or warnings.
@@ -52,19 +54,6 @@ time = "90"
 
 A paragraph.
 `,
-}
-
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 }
 
 // snapshot maps every path under dir (folders too) to a hash of its content.
@@ -164,7 +153,7 @@ func leftovers(t *testing.T, dir string) []string {
 func goodBuild(t *testing.T) (dir string, before map[string]string) {
 	t.Helper()
 	dir = t.TempDir()
-	writeFiles(t, dir, goodSite)
+	sitetest.WriteFiles(t, dir, goodSite)
 	code, _, stderr := flipchart(t, "build", "--source", dir, "--dest", filepath.Join(dir, "public"))
 	if code != 0 {
 		t.Fatalf("building the good site: exit %d\n%s", code, stderr)
@@ -324,7 +313,7 @@ func TestBuildOddButValidInput(t *testing.T) {
 			t.Parallel()
 			dir, before := goodBuild(t)
 			public := filepath.Join(dir, "public")
-			writeFiles(t, dir, tt.files)
+			sitetest.WriteFiles(t, dir, tt.files)
 			if strings.HasPrefix(tt.name, "symlink") {
 				symlink(t, "../../elsewhere", filepath.Join(dir, "content/day-1/more"))
 			}
@@ -367,7 +356,7 @@ func TestBuildErrorCap(t *testing.T) {
 	for i := 1; i <= 60; i++ {
 		broken[fmt.Sprintf("content/bad/%02d.md", i)] = "No front matter.\n"
 	}
-	writeFiles(t, dir, broken)
+	sitetest.WriteFiles(t, dir, broken)
 	code, _, stderr := flipchart(t, "build", "--source", dir, "--dest", public)
 	if code != 1 {
 		t.Errorf("exit status %d, want 1", code)
@@ -401,7 +390,7 @@ func TestBuildErrorCap(t *testing.T) {
 func TestCheck(t *testing.T) {
 	t.Run("clean", func(t *testing.T) {
 		dir := t.TempDir()
-		writeFiles(t, dir, goodSite)
+		sitetest.WriteFiles(t, dir, goodSite)
 		code, stdout, _ := flipchart(t, "check", "--source", dir)
 		if code != 0 {
 			t.Errorf("exit status %d, want 0:\n%s", code, stdout)
@@ -415,8 +404,8 @@ func TestCheck(t *testing.T) {
 	})
 	t.Run("error", func(t *testing.T) {
 		dir := t.TempDir()
-		writeFiles(t, dir, goodSite)
-		writeFiles(t, dir, map[string]string{"content/day-1/03-x.md": "+++\ntitle = \"X\"\nsession = \"eleven\"\n+++\n"})
+		sitetest.WriteFiles(t, dir, goodSite)
+		sitetest.WriteFiles(t, dir, map[string]string{"content/day-1/03-x.md": "+++\ntitle = \"X\"\nsession = \"eleven\"\n+++\n"})
 		code, stdout, _ := flipchart(t, "check", "--source", dir)
 		if code != 1 {
 			t.Errorf("exit status %d, want 1", code)
@@ -427,8 +416,8 @@ func TestCheck(t *testing.T) {
 	})
 	t.Run("warning", func(t *testing.T) {
 		dir := t.TempDir()
-		writeFiles(t, dir, goodSite)
-		writeFiles(t, dir, map[string]string{"content/day-1/03-x.md": "+++\ntitle = \"X\"\nobjectves = [\"to learn\"]\n+++\n"})
+		sitetest.WriteFiles(t, dir, goodSite)
+		sitetest.WriteFiles(t, dir, map[string]string{"content/day-1/03-x.md": "+++\ntitle = \"X\"\nobjectves = [\"to learn\"]\n+++\n"})
 		code, stdout, _ := flipchart(t, "check", "--source", dir)
 		if code != 0 {
 			t.Errorf("without --strict: exit status %d, want 0:\n%s", code, stdout)
@@ -443,7 +432,7 @@ func TestCheck(t *testing.T) {
 }
 
 func files(m map[string]string) func(*testing.T, string) {
-	return func(t *testing.T, dir string) { writeFiles(t, dir, m) }
+	return func(t *testing.T, dir string) { sitetest.WriteFiles(t, dir, m) }
 }
 
 // edit replaces old with new in one file of the site.

@@ -49,6 +49,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"flipchart/generator/browser"
+
+	"flipchart/generator/internal/sitetest"
 )
 
 var serveBenchSizes = []int{1000, 10000}
@@ -303,13 +305,13 @@ func writeServeCorpus(tb testing.TB, dir string, n int) (rel, url string) {
 		}
 		return strings.Join(s, " ")
 	}
-	writeSiteFile(tb, dir, "config.toml", "title = \"Latency Benchmark\"\nauthor = \"flipchart\"\n")
-	writeSiteFile(tb, dir, "content/_index.md", "+++\ntitle = \"Home\"\n+++\n"+para(4)+"\n")
+	sitetest.WriteFile(tb, dir, "config.toml", "title = \"Latency Benchmark\"\nauthor = \"flipchart\"\n")
+	sitetest.WriteFile(tb, dir, "content/_index.md", "+++\ntitle = \"Home\"\n+++\n"+para(4)+"\n")
 	const perModule = 50
 	probeModule := (n / perModule) / 2
 	for m := 0; m*perModule < n; m++ {
 		mdir := fmt.Sprintf("content/m%03d-module", m+1)
-		writeSiteFile(tb, dir, mdir+"/_index.md", fmt.Sprintf("+++\ntitle = \"Module %d\"\nweight = %d\n+++\n%s\n", m+1, m+1, para(3)))
+		sitetest.WriteFile(tb, dir, mdir+"/_index.md", fmt.Sprintf("+++\ntitle = \"Module %d\"\nweight = %d\n+++\n%s\n", m+1, m+1, para(3)))
 		first := m*perModule + 1
 		last := min(first+perModule-1, n)
 		for s := first; s <= last; s++ {
@@ -343,7 +345,7 @@ func writeServeCorpus(tb testing.TB, dir string, n int) (rel, url string) {
 				fmt.Fprintf(&b, "## Variation %d\n\n%s See [session %d](%05d-s.md).\n\n- %s\n- %s\n\n", v, para(3), other, other, sentence(), sentence())
 			}
 			name := fmt.Sprintf("%s/%05d-s.md", mdir, s)
-			writeSiteFile(tb, dir, name, b.String())
+			sitetest.WriteFile(tb, dir, name, b.String())
 			if m == probeModule && s == first+perModule/2 {
 				rel = name
 				url = fmt.Sprintf("m%03d-module/%05d-s/index.html", m+1, s)

@@ -37,6 +37,8 @@ import (
 
 	"flipchart/generator/browser"
 	"flipchart/themes"
+
+	"flipchart/generator/internal/sitetest"
 )
 
 // stampedBuffer is an io.Writer safe for several goroutines that remembers
@@ -210,23 +212,12 @@ func (s *served) raw(tb testing.TB, line, host string) (*http.Response, string) 
 	return resp, string(body)
 }
 
-func writeSiteFile(tb testing.TB, dir, name, data string) {
-	tb.Helper()
-	p := filepath.Join(dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		tb.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-		tb.Fatal(err)
-	}
-}
-
 // TestServeStopsOnInterrupt checks the way these tests stop the server: a
 // SIGINT ends run with 0 and leaves the test process running, and the port
 // is closed afterwards.
 func TestServeStopsOnInterrupt(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, goodSite)
+	sitetest.WriteFiles(t, dir, goodSite)
 	s := startServe(t, 30*time.Second, "--source", dir)
 	if resp, _ := s.get(t, "/"); resp.StatusCode != 200 {
 		t.Fatalf("GET /: %d", resp.StatusCode)
@@ -247,16 +238,16 @@ func TestServeStopsOnInterrupt(t *testing.T) {
 func securitySite(t *testing.T) (dir, secret string) {
 	t.Helper()
 	dir = t.TempDir()
-	writeFiles(t, dir, goodSite)
-	writeSiteFile(t, dir, "static/css/extra.css", "p { margin: 0 }\n")
+	sitetest.WriteFiles(t, dir, goodSite)
+	sitetest.WriteFile(t, dir, "static/css/extra.css", "p { margin: 0 }\n")
 	outside := t.TempDir()
 	secret = "TOP-SECRET-8c1f0e"
 	secretFile := filepath.Join(outside, "secret.txt")
 	if err := os.WriteFile(secretFile, []byte(secret+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	writeSiteFile(t, outside, "notes/secret.md", "+++\ntitle = \""+secret+"\"\n+++\n"+secret+"\n")
-	writeSiteFile(t, outside, "notes/secret.css", "/* "+secret+" */\n")
+	sitetest.WriteFile(t, outside, "notes/secret.md", "+++\ntitle = \""+secret+"\"\n+++\n"+secret+"\n")
+	sitetest.WriteFile(t, outside, "notes/secret.css", "/* "+secret+" */\n")
 	links := map[string]string{
 		"static/css/leak.css":      secretFile,
 		"static/leak.txt":          secretFile,
@@ -637,7 +628,7 @@ func TestServeLiveBrowser(t *testing.T) {
 	bctx := browser.ForTest(t)
 	dir := t.TempDir()
 	for name, data := range liveSiteFiles(t) {
-		writeSiteFile(t, dir, name, data)
+		sitetest.WriteFile(t, dir, name, data)
 	}
 	s := startServe(t, 30*time.Second, "--source", dir)
 	page := s.url + "day-1/02-mapping/index.html"
@@ -739,7 +730,7 @@ func TestServeLiveBrowser(t *testing.T) {
 		// says it is gone.
 		mod := openLiveTab(t, bctx, s.url+"day-1/index.html")
 		closing := openLiveTab(t, bctx, s.url+"day-1/03-closing/index.html")
-		writeSiteFile(t, dir, "content/day-1/04-new.md", "+++\ntitle = \"Brand New Session\"\nsession = 4\ntime = \"10 min\"\n+++\nNew.\n")
+		sitetest.WriteFile(t, dir, "content/day-1/04-new.md", "+++\ntitle = \"Brand New Session\"\nsession = 4\ntime = \"10 min\"\n+++\nNew.\n")
 		mod.waitJS("the new session is listed", `document.body.innerText.includes("Brand New Session")`)
 		if err := os.Remove(filepath.Join(dir, "content/day-1/03-closing.md")); err != nil {
 			t.Fatal(err)
