@@ -437,19 +437,7 @@ func files(m map[string]string) func(*testing.T, string) {
 
 // edit replaces old with new in one file of the site.
 func edit(name, old, new string) func(*testing.T, string) {
-	return func(t *testing.T, dir string) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Contains(data, []byte(old)) {
-			t.Fatalf("%s does not contain %q", name, old)
-		}
-		if err := os.WriteFile(p, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	return func(t *testing.T, dir string) { editFile(t, dir, name, old, new) }
 }
 
 func symlink(t *testing.T, target, link string) {
