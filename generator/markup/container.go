@@ -471,7 +471,7 @@ func (e containers) Extend(m goldmark.Markdown) {
 		parser.WithASTTransformers(util.Prioritized(worksheetTransformer{}, 600)),
 	)
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(
-		util.Prioritized(containerRenderer{e.fillable}, 500),
+		util.Prioritized(containerRenderer(e), 500),
 		util.Prioritized(newWorksheetRenderer(e.fillable), 150),
 	))
 }

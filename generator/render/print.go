@@ -68,6 +68,7 @@ func (it PrintItem) Body() template.HTML {
 	case it.edition.Edition == site.WorksheetEdition:
 		res, err := r.md.Render(p.Derived.WorksheetSource, &markup.Options{Linker: linker{r, p, nil}, WorksheetFields: r.site.Config.WorksheetFields})
 		if err != nil {
+			it.diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot render worksheet %q for print: %v", p.Title, err))
 			return ""
 		}
 		body = res.HTML
