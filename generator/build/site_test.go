@@ -469,6 +469,64 @@ org = "Open Shelter"
 	s.assertFile("day-1/01-start/index.html", `href="../../index.html"`)
 }
 
+// .Cached runs a template once per depth of page and variant list: every
+// page gets links right for its own depth, and a template that would differ
+// per page shows the first page's output, as documented.
+func TestSiteCachedPartial(t *testing.T) {
+	s := newSite(t, minimal+`
+-- layouts/partials/footer.html --
+{{ define "footer" }}{{ .Cached "home-link" }}|{{ .Cached "home-link" "x" }}|{{ .Cached "kind" }}{{ end }}
+{{ define "home-link" }}<a class="home" href="{{ .Link .Site.Home }}">{{ .Site.Title }}</a>{{ end }}
+{{ define "kind" }}<i>{{ .Page.Kind }}</i>{{ end }}
+`).build(build.Options{})
+	s.ok()
+	s.assertFile("index.html", `<a class="home" href="index.html">Minimal Manual</a>|<a class="home" href="index.html">`)
+	s.assertFile("day-1/index.html", `<a class="home" href="../index.html">Minimal Manual</a>`)
+	s.assertFile("day-1/01-start/index.html", `<a class="home" href="../../index.html">Minimal Manual</a>`)
+	// Two pages one folder deep share one output, whichever came first.
+	a, b := s.file("day-1/index.html"), s.file("notes/index.html")
+	kind := regexp.MustCompile(`<i>\w+</i>`)
+	if ka, kb := kind.FindString(a), kind.FindString(b); ka == "" || ka != kb {
+		t.Errorf("the cached template ran again for a page of the same depth: %q and %q", ka, kb)
+	}
+
+	// A template that does not exist is an error naming it.
+	s = newSite(t, minimal+`
+-- layouts/partials/footer.html --
+{{ define "footer" }}{{ .Cached "nowhere" }}{{ end }}
+`).build(build.Options{})
+	s.assertDiag(diag.Error, `there is no template "nowhere"`)
+}
+
+// The breadcrumbs and the list of a page's sections, as the built-in theme
+// shows them.
+func TestSiteCrumbsAndSections(t *testing.T) {
+	s := newSite(t, minimal+`
+-- content/day-1/02-more.md --
++++
+title = "More"
+session = 2
++++
+## First part
+### A detail
+## Second part
+`).build(build.Options{})
+	s.ok()
+	s.assertFile("day-1/02-more/index.html", `
+		<li><a href="../../index.html">Home</a></li>
+		<li><a href="../../day-1/index.html">Day One</a></li>
+		<li><span aria-current="page">Session 2</span></li>
+		<li><a href="#first-part">First part</a></li>
+		<li><a href="#second-part">Second part</a></li>
+		! <li><a href="#a-detail">
+	`)
+	s.assertFile("day-1/02-more/handout/index.html", `
+		<li><a href="../../../day-1/02-more/index.html">Session 2</a></li>
+		<li><span aria-current="page">Participant handout</span></li>
+	`)
+	s.assertFile("day-1/01-start/index.html", "! on-this-page")
+}
+
 func TestSiteThemeFromConfig(t *testing.T) {
 	s := newSite(t, minimal+`
 -- config.toml --

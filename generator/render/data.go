@@ -1,7 +1,10 @@
 package render
 
 import (
+	"bytes"
+	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 
 	"flipchart/generator/markup"
@@ -148,4 +151,81 @@ func (d *pageData) PDF(p *site.Page) string {
 		return d.Page.Root() + f
 	}
 	return ""
+}
+
+// Cached returns the output of the named template, run once per build for
+// each depth of page (relative links differ with it) and each list of
+// variants, and reused by every page after: for pieces of a page that
+// depend on the site only, such as its header and footer, which otherwise
+// cost a large manual as much as its Markdown. The template must not depend
+// on the page beyond its depth and the variants.
+func (d *pageData) Cached(name string, variants ...any) (template.HTML, error) {
+	if d.r == nil || d.r.tmpl == nil {
+		return "", fmt.Errorf("cached %q: there is no template set", name)
+	}
+	key := name + "\x00" + d.Page.Root()
+	for _, v := range variants {
+		key += "\x00" + fmt.Sprint(v)
+	}
+	if html, ok := d.r.cached.Load(key); ok {
+		return html.(template.HTML), nil
+	}
+	t := d.r.tmpl.byName[templateFor(d.Page)]
+	if t == nil || t.Lookup(name) == nil {
+		return "", fmt.Errorf("cached: there is no template %q", name)
+	}
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, name, d); err != nil {
+		return "", err
+	}
+	html, _ := d.r.cached.LoadOrStore(key, template.HTML(b.String()))
+	return html.(template.HTML), nil
+}
+
+// Crumb is one step of a page's breadcrumbs: the label and the relative
+// link, "" for the page itself.
+type Crumb struct {
+	Label string
+	Link  string
+}
+
+// Crumbs are the page's breadcrumbs, from the home page down to the page
+// itself (last, without a link), labelled as readers know them: "Home",
+// "Session 9", a module's title.
+func (d *pageData) Crumbs() []Crumb {
+	up := d.Page.Breadcrumbs()
+	if len(up) == 0 {
+		return nil
+	}
+	out := make([]Crumb, 0, len(up)+1)
+	for _, a := range up {
+		out = append(out, Crumb{Label: d.crumbLabel(a), Link: d.Page.LinkTo(a)})
+	}
+	last := d.crumbLabel(d.Page)
+	if d.Page.Kind == site.Handout {
+		last = d.T("participant_handout")
+	}
+	return append(out, Crumb{Label: last})
+}
+
+func (d *pageData) crumbLabel(p *site.Page) string {
+	switch p.Kind {
+	case site.Home:
+		return d.T("home")
+	case site.Session:
+		return d.T("session") + " " + strconv.Itoa(p.Session)
+	}
+	return p.Title
+}
+
+// Sections are the body's second-level headings, for a list of links to
+// them ("On this page").
+func (d *pageData) Sections() []markup.Heading {
+	var out []markup.Heading
+	for _, h := range d.Headings {
+		if h.Level == 2 {
+			out = append(out, h)
+		}
+	}
+	return out
 }

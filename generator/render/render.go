@@ -52,6 +52,7 @@ type Renderer struct {
 	spill      string                // a folder to keep page bodies in, or "" for memory
 	release    bool                  // drop each page's Markdown once rendered
 	missing    sync.Map              // files .Asset was asked for that do not exist
+	cached     sync.Map              // output of .Cached templates, by name, depth and variants
 	assets     map[string]bool       // content assets by path, for exists
 	assetsOnce sync.Once
 }
