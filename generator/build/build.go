@@ -96,19 +96,18 @@ func loadStages(src fs.FS, opt Options, lean bool) *stages {
 
 // Render builds the site from src into w, wherever w keeps it.
 func Render(src fs.FS, w render.Writer, opt Options) *Result {
-	return render_(src, w, opt, "")
+	return render_(src, w, opt, false)
 }
 
-// render_ builds the site; with spill set, it keeps what the print editions
-// need in that folder rather than in memory, and drops each page's Markdown
-// once rendered.
-func render_(src fs.FS, w render.Writer, opt Options, spill string) *Result {
+// render_ builds the site; oneBuild says it is rendered once, into a
+// folder, so it may use less memory (see render.ForOneBuild).
+func render_(src fs.FS, w render.Writer, opt Options, oneBuild bool) *Result {
 	start := time.Now()
-	s, r, diags := load(src, opt, spill != "")
+	s, r, diags := load(src, opt, oneBuild)
 	res := &Result{Site: s, Diags: diags}
 	if r != nil {
-		if spill != "" {
-			r.ForOneBuild(spill)
+		if oneBuild {
+			r.ForOneBuild()
 		}
 		res.Stats = r.Render(w, diags)
 	}
@@ -129,13 +128,7 @@ func ToDir(srcDir, dest string, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	spill, err := os.MkdirTemp("", "flipchart-bodies-")
-	if err != nil {
-		out.Abort()
-		return nil, err
-	}
-	defer os.RemoveAll(spill)
-	res := render_(src, out, opt, spill)
+	res := render_(src, out, opt, true)
 	if res.Diags.HasErrors() {
 		out.Abort()
 		res.Duration = time.Since(start)

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"flipchart/generator/build"
+	"flipchart/generator/internal/sitetest"
 	"flipchart/generator/publish"
 )
 
@@ -123,4 +124,79 @@ func firstDiff(want, got string) string {
 		}
 	}
 	return "(the files differ only in their last newline)"
+}
+
+// TestOneBuildSameAsMemory builds the demo twice: into a folder, as
+// `flipchart build` does (each page's Markdown dropped once rendered, the
+// guide's and the participants' editions written while the pages render),
+// and into memory, as the dev server does (bodies kept, editions made after
+// the pages). The two sites must be the same file for file, byte for byte.
+func TestOneBuildSameAsMemory(t *testing.T) {
+	mem := publish.NewMemory()
+	if err := build.Render(os.DirFS("../.."), mem, build.Options{}).Err(); err != nil {
+		t.Fatalf("building the demo in memory:\n%v", err)
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	if _, err := build.ToDir("../..", dest, build.Options{}); err != nil {
+		t.Fatalf("building the demo into a folder:\n%v", err)
+	}
+	onDisk := map[string]bool{}
+	err := filepath.WalkDir(dest, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dest, p)
+		name := filepath.ToSlash(rel)
+		onDisk[name] = true
+		got, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		want, ok := mem.Get(name)
+		if !ok {
+			t.Errorf("%s is built into the folder only", name)
+		} else if !bytes.Equal(got, want) {
+			t.Errorf("%s differs between the two builds:\n%s", name, firstDiff(string(want), string(got)))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range mem.Names() {
+		if !onDisk[name] {
+			t.Errorf("%s is built into memory only", name)
+		}
+	}
+	if len(onDisk) < 40 {
+		t.Errorf("only %d files compared", len(onDisk))
+	}
+}
+
+// A one-shot build whose pages or editions fail to render reports it and
+// ends: the editions written while the pages render never wait for a page
+// that failed.
+func TestOneBuildFailingTemplatesEnd(t *testing.T) {
+	for name, layout := range map[string]string{
+		"layouts/print.html": `{{ define "main" }}{{ range .Print }}{{ .Section }}{{ end }}{{ end }}
+{{ define "print-page" }}{{ .Item.Page.Nope }}{{ end }}`,
+		"layouts/session.html": `{{ define "main" }}{{ .Page.Nope }}{{ end }}`,
+		"layouts/agenda.html":  `{{ define "main" }}{{ .Page.Nope }}{{ end }}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			files := map[string]string{name: layout, "content/agenda.md": "+++\ntitle = \"Plan\"\ntype = \"agenda\"\n[[days]]\ntitle = \"Day\"\nstart = \"09:00\"\nitems = [\"1\"]\n+++\nThe plan.\n"}
+			for n, f := range parseTxtar(minimal) {
+				files[n] = string(f.Data)
+			}
+			dir := sitetest.New(t, files)
+			dest := filepath.Join(dir, "public")
+			_, err := build.ToDir(dir, dest, build.Options{})
+			if err == nil || !strings.Contains(err.Error(), "Nope") {
+				t.Fatalf("want an error about .Nope, got %v", err)
+			}
+			if _, err := os.Stat(dest); !os.IsNotExist(err) {
+				t.Errorf("a failed build left %s: %v", dest, err)
+			}
+		})
+	}
 }

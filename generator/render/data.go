@@ -68,6 +68,7 @@ type pageData struct {
 	Content  template.HTML
 	Headings []markup.Heading
 	Print    []PrintItem // a print edition's pages
+	Item     *PrintItem  // the page of an edition the template print-page makes
 	strings  map[string]string
 }
 

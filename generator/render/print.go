@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 
 	"flipchart/generator/diag"
 	"flipchart/generator/markup"
@@ -14,8 +15,10 @@ import (
 )
 
 // PrintItem is one page of a print edition: the page and the anchor its
-// section starts at. Its body is made when the template asks for it, so a
-// large manual's edition is never held in memory whole.
+// section starts at. Its section is made by the template print-page, either
+// while the first round renders the page (a one-shot build streams the
+// editions as their pages come) or when the edition's template asks for it,
+// so a large manual's edition is never held in memory whole.
 type PrintItem struct {
 	Page    *site.Page
 	Anchor  string
@@ -23,6 +26,9 @@ type PrintItem struct {
 	edition *site.Page
 	anchors map[string]string
 	diags   *diag.List
+	body    []byte       // the page's body for the edition, when made already
+	stream  *printStream // where the first round puts the sections, or nil
+	index   int          // the item's place in the edition
 }
 
 // anchorOf names a page's section in a print edition: "p-day-3-11-next-steps".
@@ -34,33 +40,61 @@ func anchorOf(p *site.Page) string {
 	return "p-" + s
 }
 
-// printItems lists the pages of an edition, in reading order.
-func (r *Renderer) printItems(ed site.Edition, diags *diag.List) []PrintItem {
-	var pages []*site.Page
+// printPages lists the pages of an edition, in reading order: every page of
+// the manual (those that did not render are left out), or every worksheet.
+func (r *Renderer) printPages(ed site.Edition) []*site.Page {
 	if ed == site.WorksheetEdition {
-		pages = r.site.WorksheetPages
-	} else {
-		for _, p := range r.site.Pages {
-			if p.Derived != nil || p.Kind == site.Home {
-				pages = append(pages, p)
-			}
+		return r.site.WorksheetPages
+	}
+	var pages []*site.Page
+	for _, p := range r.site.Pages {
+		if p.Derived != nil || p.Kind == site.Home {
+			pages = append(pages, p)
 		}
 	}
+	return pages
+}
+
+// printItems lists the items of an edition of pages.
+func (r *Renderer) printItems(edition *site.Page, pages []*site.Page, diags *diag.List) []PrintItem {
 	anchors := make(map[string]string, len(pages))
 	for _, p := range pages {
 		anchors[p.URL] = anchorOf(p)
 	}
 	items := make([]PrintItem, len(pages))
 	for i, p := range pages {
-		items[i] = PrintItem{Page: p, Anchor: anchors[p.URL], r: r, edition: r.site.Prints[ed], anchors: anchors, diags: diags}
+		items[i] = PrintItem{Page: p, Anchor: anchors[p.URL], r: r, edition: edition, anchors: anchors, diags: diags, index: i}
 	}
 	return items
+}
+
+// Section is the page's whole section of the edition, made by the template
+// print-page.
+func (it PrintItem) Section() (template.HTML, error) {
+	if it.stream != nil {
+		return template.HTML(it.stream.take(it.index, it.edition.Edition)), nil
+	}
+	sec, err := it.r.printSection(it)
+	return template.HTML(sec), err
+}
+
+// printSection runs the template print-page for one item.
+func (r *Renderer) printSection(it PrintItem) ([]byte, error) {
+	var b bytes.Buffer
+	d := &pageData{r: r, Site: r.data, Page: it.edition, strings: r.strings, Item: &it}
+	if err := r.tmpl.byName[templateFor(it.edition)].ExecuteTemplate(&b, "print-page", d); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // Body is the page's body for the edition: IDs made unique, links to pages
 // of the edition made links within it, facilitator content left out of the
 // participants' edition.
 func (it PrintItem) Body() template.HTML {
+	if it.body != nil {
+		return template.HTML(it.body)
+	}
 	p, r := it.Page, it.r
 	var body []byte
 	switch {
@@ -73,12 +107,117 @@ func (it PrintItem) Body() template.HTML {
 		}
 		body = res.HTML
 	default:
-		body = r.bodyOf(p)
-		if it.edition.Edition == site.ParticipantEdition {
-			body = markup.StripTrainers(body)
-		}
+		body = printBody(it.edition, p.Derived.Body)
 	}
 	return template.HTML(rewriteForPrint(body, p, it.edition, it.Anchor, it.anchors))
+}
+
+// printBody is a page's rendered body for an edition of pages: without the
+// facilitator content in the participants' edition.
+func printBody(edition *site.Page, body []byte) []byte {
+	if edition.Edition == site.ParticipantEdition {
+		return markup.StripTrainers(body)
+	}
+	return body
+}
+
+// printStream carries the sections of the guide's and the participants'
+// editions from the first round, which makes them page by page on every
+// core, to the editions' templates, which write them in reading order as
+// they come. A section is dropped once its edition has taken it.
+type printStream struct {
+	pages    []*site.Page
+	index    map[*site.Page]int
+	anchors  map[string]string
+	editions [2]*site.Page // the guide's and the participants'
+	slots    []printSlot
+}
+
+type printSlot struct {
+	ready chan struct{} // closed when the sections are put
+	once  sync.Once
+	secs  [2][]byte // the section in each edition
+}
+
+// bodyMark stands for the body in a section made once for both editions:
+// raw HTML is off, so no body can hold it.
+const bodyMark = "<!--fc:print-body-->"
+
+func newPrintStream(r *Renderer, pages []*site.Page) *printStream {
+	s := &printStream{pages: pages, index: make(map[*site.Page]int, len(pages)),
+		anchors: make(map[string]string, len(pages)), slots: make([]printSlot, len(pages)),
+		editions: [2]*site.Page{r.site.Prints[site.GuideEdition], r.site.Prints[site.ParticipantEdition]}}
+	for i, p := range pages {
+		s.index[p] = i
+		s.anchors[p.URL] = anchorOf(p)
+		s.slots[i].ready = make(chan struct{})
+	}
+	return s
+}
+
+// items are the items of one of the two editions, taking their sections
+// from the stream.
+func (s *printStream) items(r *Renderer, edition *site.Page, diags *diag.List) []PrintItem {
+	items := make([]PrintItem, len(s.pages))
+	for i, p := range s.pages {
+		items[i] = PrintItem{Page: p, Anchor: s.anchors[p.URL], r: r, edition: edition, anchors: s.anchors, diags: diags, stream: s, index: i}
+	}
+	return items
+}
+
+// make makes page p's sections from its rendered body, when p is part of
+// the editions: the template once, the body rewritten for each edition.
+func (s *printStream) make(r *Renderer, p *site.Page, body []byte, diags *diag.List) {
+	i, ok := s.index[p]
+	if !ok {
+		return
+	}
+	anchor := s.anchors[p.URL]
+	it := PrintItem{Page: p, Anchor: anchor, r: r, edition: s.editions[0], anchors: s.anchors, diags: diags, body: []byte(bodyMark)}
+	sec, err := r.printSection(it)
+	if err != nil {
+		td := templateError(err, r.tmpl.shown)
+		td.Msg = fmt.Sprintf("rendering %s: %s", it.edition.Out, td.Msg)
+		diags.Add("render", td)
+		s.done(p)
+		return
+	}
+	var secs [2][]byte
+	for k, ed := range s.editions {
+		b := rewriteForPrint(printBody(ed, body), p, ed, anchor, s.anchors)
+		secs[k] = bytes.ReplaceAll(sec, []byte(bodyMark), b)
+	}
+	s.put(i, secs)
+}
+
+// done closes page p's place in the editions, empty unless its sections
+// were put: a page that failed to render is reported on its own.
+func (s *printStream) done(p *site.Page) {
+	if i, ok := s.index[p]; ok {
+		s.put(i, [2][]byte{})
+	}
+}
+
+func (s *printStream) put(i int, secs [2][]byte) {
+	slot := &s.slots[i]
+	slot.once.Do(func() {
+		slot.secs = secs
+		close(slot.ready)
+	})
+}
+
+// take waits for item i's section in one edition and drops it from the
+// stream.
+func (s *printStream) take(i int, ed site.Edition) []byte {
+	k := 0
+	if ed == site.ParticipantEdition {
+		k = 1
+	}
+	slot := &s.slots[i]
+	<-slot.ready
+	sec := slot.secs[k]
+	slot.secs[k] = nil
+	return sec
 }
 
 // rewriteForPrint prefixes every ID of a page's body with its section's

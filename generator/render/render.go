@@ -11,10 +11,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
-	"net/url"
-	"os"
 	"path"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -49,8 +46,8 @@ type Renderer struct {
 	failed     map[string]bool       // content paths that did not load
 	files      map[string]bool       // static files written, for .Asset
 	pdfs       map[string]string     // PDFs printed, by the Out of the page printed
-	spill      string                // a folder to keep page bodies in, or "" for memory
 	release    bool                  // drop each page's Markdown once rendered
+	stream     *printStream          // the editions' sections, made in the first round
 	missing    sync.Map              // files .Asset was asked for that do not exist
 	cached     sync.Map              // output of .Cached templates, by name, depth and variants
 	assets     map[string]bool       // content assets by path, for exists
@@ -98,41 +95,20 @@ var funcs = template.FuncMap{
 
 // ForOneBuild makes the renderer use less memory for a build that is not
 // rendered again: each page's Markdown is dropped once rendered, and the
-// bodies the print editions need are kept in files in spill (a temporary
-// folder the caller removes) rather than in memory.
-func (r *Renderer) ForOneBuild(spill string) {
-	r.spill, r.release = spill, true
-}
+// guide's and the participants' editions are written while the pages are
+// rendered, from sections each page makes of its body, rather than from
+// bodies kept until the end.
+func (r *Renderer) ForOneBuild() { r.release = true }
 
-// keepBody keeps a page's rendered body for the print editions.
+// keepBody keeps a page's rendered body for the print editions, unless they
+// are made as the pages are.
 func (r *Renderer) keepBody(p *site.Page, body []byte) {
 	if r.release {
 		p.Source.Body = nil
 	}
-	if r.spill == "" {
+	if r.stream == nil {
 		p.Derived.Body = body
-		return
 	}
-	name := filepath.Join(r.spill, url.PathEscape(p.Out))
-	if err := os.WriteFile(name, body, 0o600); err != nil {
-		p.Derived.Body = body // keep it in memory then
-		return
-	}
-	p.Derived.Spill = name
-}
-
-// bodyOf returns a page's rendered body, kept by keepBody.
-func (r *Renderer) bodyOf(p *site.Page) []byte {
-	if p.Derived == nil {
-		return nil
-	}
-	if p.Derived.Spill != "" {
-		b, err := os.ReadFile(p.Derived.Spill)
-		if err == nil {
-			return b
-		}
-	}
-	return p.Derived.Body
 }
 
 // SetPDFs tells the renderer which pages have been printed to which PDF
@@ -172,18 +148,6 @@ func Rounds(pages []*site.Page) (first, second []*site.Page) {
 // the pages made of others, and the worksheets of the first round's pages.
 // Links to anchors are checked last, when every page's anchors are known.
 func (r *Renderer) RenderPages(first, second []*site.Page, w Writer, diags *diag.List) []string {
-	frags := make([][]markup.Fragment, len(first))
-	written := r.parallel(first, w, diags, func(i int, p *site.Page, j *job) {
-		frags[i] = r.page(p, j)
-	})
-	r.site.AddWorksheets(diags)
-	second = append([]*site.Page(nil), second...)
-	for _, p := range first {
-		if p.Derived != nil {
-			second = append(second, p.Derived.Worksheets...)
-		}
-	}
-	// Print editions read what every other page learnt: they come last.
 	var prints, rest []*site.Page
 	for _, p := range second {
 		if p.Kind == site.Print {
@@ -192,10 +156,40 @@ func (r *Renderer) RenderPages(first, second []*site.Page, w Writer, diags *diag
 			rest = append(rest, p)
 		}
 	}
+	var streamed *streamedPrints
+	work := first
+	if _, ok := w.(Streamer); ok && r.release && r.stream == nil && len(prints) > 0 {
+		var more []*site.Page
+		prints, more, streamed = r.startStream(first, prints, w, diags)
+		work = append(first[:len(first):len(first)], more...)
+	}
+	frags := make([][]markup.Fragment, len(first))
+	written := r.parallel(work, w, diags, func(i int, p *site.Page, j *job) {
+		if r.stream != nil {
+			defer r.stream.done(p)
+		}
+		if i >= len(first) {
+			r.sectionOnly(p, j)
+			return
+		}
+		frags[i] = r.page(p, j)
+	})
+	r.site.AddWorksheets(diags)
+	for _, p := range first {
+		if p.Derived != nil {
+			rest = append(rest, p.Derived.Worksheets...)
+		}
+	}
+	// Print editions read what every other page learnt: they come last.
 	for _, round := range [][]*site.Page{rest, prints} {
 		written = append(written, r.parallel(round, w, diags, func(_ int, p *site.Page, j *job) {
 			r.page(p, j)
 		})...)
+	}
+	if streamed != nil {
+		<-streamed.done
+		diags.Merge(&streamed.diags)
+		written = append(written, streamed.written...)
 	}
 	for i, p := range first {
 		r.checkFragments(p, frags[i], diags)
@@ -206,6 +200,68 @@ func (r *Renderer) RenderPages(first, second []*site.Page, w Writer, diags *diag
 		return true
 	})
 	return written
+}
+
+// streamedPrints are editions written while the first round renders.
+type streamedPrints struct {
+	done    chan struct{}
+	diags   diag.List
+	written []string
+}
+
+// startStream starts writing the guide's and the participants' editions,
+// which take each page's section as the first round makes it. It returns
+// the print editions left to render at the end, and the pages of the
+// editions the first round does not render (agendas, rendered later), whose
+// sections it must make alone.
+func (r *Renderer) startStream(first, prints []*site.Page, w Writer, diags *diag.List) (left, more []*site.Page, sp *streamedPrints) {
+	inFirst := make(map[*site.Page]bool, len(first))
+	for _, p := range first {
+		inFirst[p] = true
+	}
+	var pages []*site.Page
+	for _, p := range r.site.Pages {
+		if p.Source != nil || p.Kind == site.Home {
+			pages = append(pages, p)
+		}
+	}
+	r.stream = newPrintStream(r, pages)
+	for _, p := range pages {
+		switch {
+		case p.Source == nil:
+			r.stream.make(r, p, nil, diags) // a home page with no body
+		case !inFirst[p]:
+			more = append(more, p)
+		}
+	}
+	var editions []*site.Page
+	for _, p := range prints {
+		if p.Edition == site.WorksheetEdition {
+			left = append(left, p)
+		} else {
+			editions = append(editions, p)
+		}
+	}
+	sp = &streamedPrints{done: make(chan struct{})}
+	go func() {
+		defer close(sp.done)
+		sp.written = r.parallel(editions, w, &sp.diags, func(_ int, p *site.Page, j *job) { r.page(p, j) })
+	}()
+	return left, more, sp
+}
+
+// sectionOnly makes the sections of a page rendered in a later round, for
+// the editions written now. Its problems are reported when it is rendered.
+func (r *Renderer) sectionOnly(p *site.Page, j *job) {
+	body, err := p.Source.ReadBody(r.src)
+	if err != nil {
+		return
+	}
+	res, err := r.md.Render(body, &markup.Options{Linker: linker{r, p, nil}, AutoLink: r.site.Config.AutoLinkSessions, WorksheetFields: r.site.Config.WorksheetFields})
+	if err != nil {
+		return
+	}
+	r.stream.make(r, p, res.HTML, &diag.List{})
 }
 
 // WithSite returns a renderer of another assembly of the same site (after an
@@ -326,7 +382,11 @@ func (r *Renderer) page(p *site.Page, j *job) []markup.Fragment {
 		j.write(r, d)
 		return nil
 	case p.Kind == site.Print:
-		d.Print = r.printItems(p.Edition, &j.diags)
+		if r.stream != nil && p.Edition != site.WorksheetEdition {
+			d.Print = r.stream.items(r, p, &j.diags)
+		} else {
+			d.Print = r.printItems(p, r.printPages(p.Edition), &j.diags)
+		}
 		j.stream(r, d)
 		return nil
 	case p.Source == nil:
@@ -346,6 +406,9 @@ func (r *Renderer) page(p *site.Page, j *job) []markup.Fragment {
 	d.Headings = res.Headings
 	p.Derived = r.derive(p, res, &j.diags)
 	r.keepBody(p, res.HTML)
+	if r.stream != nil {
+		r.stream.make(r, p, res.HTML, &j.diags)
+	}
 	j.write(r, d)
 	if h := p.Handout; h != nil {
 		hd := &pageData{r: r, Site: r.data, Page: h, strings: r.strings, Headings: d.Headings,

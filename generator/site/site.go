@@ -74,10 +74,9 @@ type Page struct {
 // Derived is what the render stage learns from a page's Markdown, for pages
 // rendered after it (materials, agendas) and for checks.
 type Derived struct {
-	// Body is the page's rendered Markdown, for the print editions; or
-	// Spill names the file it is kept in.
-	Body  []byte
-	Spill string
+	// Body is the page's rendered Markdown, for the print editions made
+	// after the pages (the dev server's).
+	Body []byte
 	// Worksheets are the worksheets written in the page.
 	Worksheets []*Page
 	// WorksheetSource is a worksheet page's Markdown.
