@@ -82,6 +82,11 @@ func loadStages(src fs.FS, opt Options, lean bool) *stages {
 	checkStyles(st.cfg, diags)
 	st.content = content.LoadWith(src, content.Options{DropBodies: lean}, diags)
 	st.site = site.Assemble(st.cfg, st.content, site.Options{Drafts: opt.Drafts}, diags)
+	if lean {
+		for _, src := range st.content.Sources {
+			src.Lean()
+		}
+	}
 	if th == nil {
 		return st
 	}

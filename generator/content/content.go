@@ -38,12 +38,33 @@ type Source struct {
 	BodyLine int
 	Front    FrontMatter
 	Body     []byte
-	// Doc is the decoded front matter, for readers of type-specific fields.
+	// Doc is the decoded front matter, for readers of type-specific fields;
+	// nil once dropped by Lean.
 	Doc *meta.Doc
+	// timePos is where the time is written, kept by Lean.
+	timePos [2]int
 
 	// bodyAt is where the body starts in the file's text, once a BOM is
 	// dropped and line endings are made \n, for ReadBody.
 	bodyAt int
+}
+
+// Lean drops the decoded front matter, which a large manual holds much of
+// its memory in, once the site is assembled and rendered once: only the
+// position of the time is kept, for TimePos.
+func (s *Source) Lean() {
+	if s.Doc != nil {
+		s.timePos[0], s.timePos[1] = s.Doc.Pos("time")
+		s.Doc = nil
+	}
+}
+
+// TimePos returns the line and column of the front matter's time.
+func (s *Source) TimePos() (line, col int) {
+	if s.Doc != nil {
+		return s.Doc.Pos("time")
+	}
+	return s.timePos[0], s.timePos[1]
 }
 
 // ReadBody returns the body: Body when it is kept, else read again from the
@@ -342,15 +363,19 @@ func parse(file string, data []byte, diags *diag.List) (*Source, *diag.Diagnosti
 		return nil, diag.Errorf(file, 1, 1, "no front matter").
 			WithHint("start the file with a +++ line, then title = \"...\" and the other fields, then another +++ line")
 	}
-	end := -1
-	off := 0
-	lines := strings.SplitAfter(rest, "\n")
-	for i, l := range lines {
-		if strings.TrimRight(l, " \t\n") == "+++" {
-			end = i
+	// Find the closing line, one line at a time: the body is not split.
+	end, off, closing := -1, 0, ""
+	for i, l := 0, rest; l != ""; i++ {
+		line := l
+		if n := strings.IndexByte(l, '\n'); n >= 0 {
+			line = l[:n+1]
+		}
+		if strings.TrimRight(line, " \t\n") == "+++" {
+			end, closing = i, line
 			break
 		}
-		off += len(l)
+		off += len(line)
+		l = l[len(line):]
 	}
 	if end < 0 {
 		return nil, diag.Errorf(file, 1, 1, "the front matter opened here is never closed").
@@ -359,7 +384,7 @@ func parse(file string, data []byte, diags *diag.List) (*Source, *diag.Diagnosti
 	// A copy, not a substring: meta.Doc keeps fm for positions, and a
 	// substring would keep the whole file's text alive with it.
 	fm := strings.Clone(rest[:off])
-	body := rest[off+len(lines[end]):]
+	body := rest[off+len(closing):]
 	s.bodyAt = len(text) - len(body)
 	s.BodyLine = end + 3
 	s.Body = []byte(body)

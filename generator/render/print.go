@@ -109,7 +109,7 @@ func (it PrintItem) Body() template.HTML {
 	default:
 		body = printBody(it.edition, p.Derived.Body)
 	}
-	return template.HTML(rewriteForPrint(body, p, it.edition, it.Anchor, it.anchors))
+	return template.HTML(rewriteForPrint(body, p, it.edition.Root(), it.Anchor, it.anchors))
 }
 
 // printBody is a page's rendered body for an edition of pages: without the
@@ -166,7 +166,8 @@ func (s *printStream) items(r *Renderer, edition *site.Page, diags *diag.List) [
 }
 
 // make makes page p's sections from its rendered body, when p is part of
-// the editions: the template once, the body rewritten for each edition.
+// the editions: the template runs once, and the body is rewritten once, with
+// rootMark for the editions' roots, which differ.
 func (s *printStream) make(r *Renderer, p *site.Page, body []byte, diags *diag.List) {
 	i, ok := s.index[p]
 	if !ok {
@@ -182,12 +183,38 @@ func (s *printStream) make(r *Renderer, p *site.Page, body []byte, diags *diag.L
 		s.done(p)
 		return
 	}
-	var secs [2][]byte
-	for k, ed := range s.editions {
-		b := rewriteForPrint(printBody(ed, body), p, ed, anchor, s.anchors)
-		secs[k] = bytes.ReplaceAll(sec, []byte(bodyMark), b)
+	guide := rewriteForPrint(body, p, rootMark, anchor, s.anchors)
+	participants := markup.StripTrainers(guide)
+	s.put(i, [2][]byte{
+		splice(sec, guide, s.editions[0].Root()),
+		splice(sec, participants, s.editions[1].Root()),
+	})
+}
+
+// rootMark stands for the edition's root in a body rewritten for both
+// editions. Markdown turns NUL into U+FFFD, so no body holds it.
+const rootMark = "\x00"
+
+// splice returns the section sec with its body put in, the body's rootMark
+// replaced by root.
+func splice(sec, body []byte, root string) []byte {
+	before, after, ok := bytes.Cut(sec, []byte(bodyMark))
+	if !ok {
+		return sec // a template that does not show the body
 	}
-	s.put(i, secs)
+	out := make([]byte, 0, len(sec)+len(body)+64)
+	out = append(out, before...)
+	for {
+		i := bytes.IndexByte(body, rootMark[0])
+		if i < 0 {
+			break
+		}
+		out = append(out, body[:i]...)
+		out = append(out, root...)
+		body = body[i+1:]
+	}
+	out = append(out, body...)
+	return append(out, after...)
 }
 
 // done closes page p's place in the editions, empty unless its sections
@@ -223,45 +250,58 @@ func (s *printStream) take(i int, ed site.Edition) []byte {
 // rewriteForPrint prefixes every ID of a page's body with its section's
 // anchor, so IDs stay unique on the one page of the edition, and rewrites
 // links: to the page itself or another page of the edition into in-page
-// anchors, anything else relative to the edition's own URL. The body is
+// anchors, anything else relative to the edition's root. The body is
 // flipchart's own HTML (raw HTML is off), so attributes are always written
 // as name="value" with the value escaped.
-func rewriteForPrint(body []byte, p, printPage *site.Page, anchor string, anchors map[string]string) []byte {
-	var out bytes.Buffer
-	out.Grow(len(body) + len(body)/8)
+func rewriteForPrint(body []byte, p *site.Page, root, anchor string, anchors map[string]string) []byte {
+	out := make([]byte, 0, len(body)+len(body)/8)
 	for {
 		i := bytes.Index(body, []byte(`="`))
 		if i < 0 {
-			out.Write(body)
-			return out.Bytes()
+			return append(out, body...)
 		}
 		start := i + 2
-		var attr string
-		switch {
-		case bytes.HasSuffix(body[:i], []byte(" id")):
-			attr = "id"
-		case bytes.HasSuffix(body[:i], []byte(" href")), bytes.HasSuffix(body[:i], []byte(" src")):
-			attr = "link"
-		}
 		end := bytes.IndexByte(body[start:], '"')
-		if attr == "" || end < 0 {
-			out.Write(body[:start])
+		id := bytes.HasSuffix(body[:i], []byte(" id"))
+		link := !id && (bytes.HasSuffix(body[:i], []byte(" href")) || bytes.HasSuffix(body[:i], []byte(" src")))
+		if !id && !link || end < 0 {
+			out = append(out, body[:start]...)
 			body = body[start:]
 			continue
 		}
-		val := string(body[start : start+end])
-		out.Write(body[:start])
-		if attr == "id" {
-			out.WriteString(anchor + "--" + val)
-		} else {
-			out.WriteString(printLink(val, p, printPage, anchor, anchors))
+		val := body[start : start+end]
+		out = append(out, body[:start]...)
+		switch {
+		case id:
+			out = append(append(append(out, anchor...), "--"...), val...)
+		case len(val) > 0 && val[0] == '#':
+			out = append(append(append(append(out, '#'), anchor...), "--"...), val[1:]...)
+		case hasScheme(val):
+			out = append(out, val...)
+		default:
+			out = append(out, printLink(string(val), p, root, anchor, anchors)...)
 		}
 		body = body[start+end:]
 	}
 }
 
-// printLink rewrites one link of page p for the print edition.
-func printLink(val string, p, printPage *site.Page, anchor string, anchors map[string]string) string {
+// hasScheme reports whether a link starts with a scheme, "https:" say.
+func hasScheme(link []byte) bool {
+	for i, c := range link {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// printLink rewrites one relative link of page p for the print edition.
+func printLink(val string, p *site.Page, root, anchor string, anchors map[string]string) string {
 	raw := strings.ReplaceAll(val, "&amp;", "&")
 	if strings.HasPrefix(raw, "#") {
 		return "#" + anchor + "--" + raw[1:]
@@ -286,7 +326,7 @@ func printLink(val string, p, printPage *site.Page, anchor string, anchors map[s
 			return "#" + a
 		}
 	}
-	link := printPage.Root() + target
+	link := root + target
 	if u.Fragment != "" {
 		link += "#" + template.HTMLEscapeString(u.Fragment)
 	}

@@ -517,7 +517,7 @@ func (r *Renderer) derive(p *site.Page, res *markup.Result, diags *diag.List) *s
 		}
 	}
 	if p.Kind == site.Session && !p.Time.IsZero() && exercises.Max > p.Time.Max {
-		line, col := p.Source.Doc.Pos("time")
+		line, col := p.Source.TimePos()
 		diags.Add("render", diag.Warnf(p.File(), line, col, "the exercises add up to %s, more than the session's %s", exercises, p.Time).
 			WithHint("shorten the exercises or give the session more time"))
 	}
