@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -40,6 +41,21 @@ type Result struct {
 	// Refs are the content paths of the pages the document links to, filled
 	// by the caller's Linker.
 	Refs map[string]bool
+
+	buf *bytes.Buffer // HTML's buffer, for Release
+}
+
+// htmlBuffers are the buffers documents are rendered into, given back by
+// Release, so a build of many pages does not allocate one for each.
+var htmlBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// Release gives the buffer of HTML back for another document. Neither HTML
+// nor anything sharing its memory may be used after.
+func (r *Result) Release() {
+	if r.buf != nil {
+		htmlBuffers.Put(r.buf)
+		r.buf, r.HTML = nil, nil
+	}
 }
 
 // ContainerInfo is what a container holds, for the stages after rendering.
@@ -127,12 +143,14 @@ func render(md goldmark.Markdown, src []byte, opt *Options) (*Result, error) {
 	if f, _ := pc.Get(fragmentsKey).(*[]Fragment); f != nil {
 		res.Fragments = *f
 	}
-	var buf bytes.Buffer
-	buf.Grow(len(src) * 3 / 2)
-	if err := md.Renderer().Render(&buf, src, doc); err != nil {
+	buf := htmlBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	buf.Grow(len(src) * 2)
+	if err := md.Renderer().Render(buf, src, doc); err != nil {
+		htmlBuffers.Put(buf)
 		return nil, err
 	}
-	res.HTML = buf.Bytes()
+	res.HTML, res.buf = buf.Bytes(), buf
 	return res, nil
 }
 

@@ -183,6 +183,20 @@ func (d *pageData) Cached(name string, variants ...any) (template.HTML, error) {
 	return html.(template.HTML), nil
 }
 
+// DocTitle is the page's title for the browser's tab and the PDF's
+// metadata: the page, then the manual, "Session 9: Recommendations ·
+// Manual"; a handout says so; the home page is the manual's title alone.
+func (d *pageData) DocTitle() string {
+	p, manual := d.Page, d.Site.Title
+	switch {
+	case p.Kind == site.Handout && p.Of != nil:
+		return p.Of.Label() + " (" + d.T("participant_handout") + ") · " + manual
+	case p.Title != "" && p.Kind != site.Home:
+		return p.Label() + " · " + manual
+	}
+	return manual
+}
+
 // Crumb is one step of a page's breadcrumbs: the label and the relative
 // link, "" for the page itself.
 type Crumb struct {

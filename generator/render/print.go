@@ -136,7 +136,7 @@ type printStream struct {
 type printSlot struct {
 	ready chan struct{} // closed when the sections are put
 	once  sync.Once
-	secs  [2][]byte // the section in each edition
+	secs  [2]string // the section in each edition
 }
 
 // bodyMark stands for the body in a section made once for both editions:
@@ -185,7 +185,7 @@ func (s *printStream) make(r *Renderer, p *site.Page, body []byte, diags *diag.L
 	}
 	guide := rewriteForPrint(body, p, rootMark, anchor, s.anchors)
 	participants := markup.StripTrainers(guide)
-	s.put(i, [2][]byte{
+	s.put(i, [2]string{
 		splice(sec, guide, s.editions[0].Root()),
 		splice(sec, participants, s.editions[1].Root()),
 	})
@@ -196,36 +196,38 @@ func (s *printStream) make(r *Renderer, p *site.Page, body []byte, diags *diag.L
 const rootMark = "\x00"
 
 // splice returns the section sec with its body put in, the body's rootMark
-// replaced by root.
-func splice(sec, body []byte, root string) []byte {
+// replaced by root, as a string the edition's template writes as it is.
+func splice(sec, body []byte, root string) string {
 	before, after, ok := bytes.Cut(sec, []byte(bodyMark))
 	if !ok {
-		return sec // a template that does not show the body
+		return string(sec) // a template that does not show the body
 	}
-	out := make([]byte, 0, len(sec)+len(body)+64)
-	out = append(out, before...)
+	var b strings.Builder
+	b.Grow(len(sec) + len(body) + 64)
+	b.Write(before)
 	for {
 		i := bytes.IndexByte(body, rootMark[0])
 		if i < 0 {
 			break
 		}
-		out = append(out, body[:i]...)
-		out = append(out, root...)
+		b.Write(body[:i])
+		b.WriteString(root)
 		body = body[i+1:]
 	}
-	out = append(out, body...)
-	return append(out, after...)
+	b.Write(body)
+	b.Write(after)
+	return b.String()
 }
 
 // done closes page p's place in the editions, empty unless its sections
 // were put: a page that failed to render is reported on its own.
 func (s *printStream) done(p *site.Page) {
 	if i, ok := s.index[p]; ok {
-		s.put(i, [2][]byte{})
+		s.put(i, [2]string{})
 	}
 }
 
-func (s *printStream) put(i int, secs [2][]byte) {
+func (s *printStream) put(i int, secs [2]string) {
 	slot := &s.slots[i]
 	slot.once.Do(func() {
 		slot.secs = secs
@@ -235,7 +237,7 @@ func (s *printStream) put(i int, secs [2][]byte) {
 
 // take waits for item i's section in one edition and drops it from the
 // stream.
-func (s *printStream) take(i int, ed site.Edition) []byte {
+func (s *printStream) take(i int, ed site.Edition) string {
 	k := 0
 	if ed == site.ParticipantEdition {
 		k = 1
@@ -243,7 +245,7 @@ func (s *printStream) take(i int, ed site.Edition) []byte {
 	slot := &s.slots[i]
 	<-slot.ready
 	sec := slot.secs[k]
-	slot.secs[k] = nil
+	slot.secs[k] = ""
 	return sec
 }
 

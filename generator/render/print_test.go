@@ -32,11 +32,11 @@ func TestRewriteForPrintBothEditions(t *testing.T) {
 		"../../": `<section><h2 id="p-day-1-02-two--steps">Steps</h2><p><a href="#p-day-1-02-two--steps">up</a> <a href="#p-day-1-01-one--goal">one</a> ` +
 			`<a href="https://example.org/?a=1&amp;b=2">out</a> <img src="../../img/x.png" alt=""> <a href="../../worksheets/2-plan/index.html">sheet</a></p></section>`,
 	} {
-		if got := string(splice(sec, rw, root)); got != want {
+		if got := splice(sec, rw, root); got != want {
 			t.Errorf("root %q:\n got %s\nwant %s", root, got, want)
 		}
 	}
-	if got := string(splice([]byte("<p>no body</p>"), rw, "../")); got != "<p>no body</p>" {
+	if got := splice([]byte("<p>no body</p>"), rw, "../"); got != "<p>no body</p>" {
 		t.Errorf("a section without the body mark changed: %s", got)
 	}
 }

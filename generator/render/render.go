@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -262,6 +263,7 @@ func (r *Renderer) sectionOnly(p *site.Page, j *job) {
 		return
 	}
 	r.stream.make(r, p, res.HTML, &diag.List{})
+	res.Release()
 }
 
 // WithSite returns a renderer of another assembly of the same site (after an
@@ -416,13 +418,19 @@ func (r *Renderer) page(p *site.Page, j *job) []markup.Fragment {
 		h.Derived = p.Derived
 		j.write(r, hd)
 	}
+	if r.stream != nil {
+		res.Release() // the body is not kept: the editions have their copies
+	}
 	return res.Fragments
 }
 
 // markdown renders Markdown of page p, the page's own or one worksheet of it
 // (fillable), and reports its problems at their lines in p's file.
 func (r *Renderer) markdown(p *site.Page, src []byte, fillable bool, j *job) *markup.Result {
-	refs := map[string]bool{}
+	var refs map[string]bool // what a dev server re-renders the page for
+	if !r.release {
+		refs = map[string]bool{}
+	}
 	opt := &markup.Options{Linker: linker{r, p, refs}, AutoLink: r.site.Config.AutoLinkSessions, WorksheetFields: r.site.Config.WorksheetFields}
 	render := r.md.Render
 	if fillable {
@@ -480,7 +488,7 @@ func templateFor(p *site.Page) string {
 // derive records what later pages need from a rendered page, and checks a
 // session's exercises against its time.
 func (r *Renderer) derive(p *site.Page, res *markup.Result, diags *diag.List) *site.Derived {
-	d := &site.Derived{Materials: p.Materials, Anchors: map[string]bool{}, Refs: res.Refs}
+	d := &site.Derived{Materials: p.Materials, Refs: res.Refs}
 	for i, c := range res.Containers {
 		if c.Name != "worksheet" || c.Source == nil {
 			continue
@@ -499,13 +507,15 @@ func (r *Renderer) derive(p *site.Page, res *markup.Result, diags *diag.List) *s
 		d.Worksheets = append(d.Worksheets, ws)
 	}
 	for _, h := range res.Headings {
-		d.Anchors[h.ID] = true
+		d.Anchors = append(d.Anchors, h.ID)
 	}
 	for _, c := range res.Containers {
 		if c.ID != "" {
-			d.Anchors[c.ID] = true
+			d.Anchors = append(d.Anchors, c.ID)
 		}
 	}
+	slices.Sort(d.Anchors)
+	d.Anchors = slices.Compact(d.Anchors)
 	var exercises content.TimeRange
 	for _, c := range res.Containers {
 		if c.Name != "exercise" {
@@ -560,7 +570,7 @@ func (r *Renderer) checkFragments(p *site.Page, frags []markup.Fragment, diags *
 			}
 			q = r.bySrc[path.Join(path.Dir(p.Source.Path), target)]
 		}
-		if q == nil || q.Derived == nil || q.Derived.Anchors[anchor] {
+		if q == nil || q.Derived == nil || q.Derived.HasAnchor(anchor) {
 			continue // a missing page is reported where the link is resolved
 		}
 		diags.Add("render", diag.Errorf(p.File(), p.Source.BodyLine+f.Line-1, f.Col, "link to %q: %s has no heading with the ID %q", f.Dest, q.File(), anchor).

@@ -7,6 +7,7 @@ package site
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -88,8 +89,15 @@ type Derived struct {
 	// Materials is the front matter's materials and the exercises', merged
 	// without case-insensitive duplicates.
 	Materials []string
-	// Anchors are the IDs in the page body, for links to page#anchor.
-	Anchors map[string]bool
+	// Anchors are the IDs in the page body, sorted, for links to
+	// page#anchor: see HasAnchor.
+	Anchors []string
+}
+
+// HasAnchor reports whether the page body has an element with the ID id.
+func (d *Derived) HasAnchor(id string) bool {
+	_, ok := slices.BinarySearch(d.Anchors, id)
+	return ok
 }
 
 // File is the page's source file relative to the site, or "".
