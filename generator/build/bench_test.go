@@ -111,10 +111,6 @@ func benchSourcePages(n int) int {
 // the number of Markdown files, for pages/s: a build writes more pages than
 // that (handouts, agendas), the floor exactly that many.
 func benchChild(b *testing.B, mode, src string, srcPages int) {
-	exe, err := os.Executable()
-	if err != nil {
-		b.Fatal(err)
-	}
 	tmp := b.TempDir()
 	var (
 		iters               int
@@ -123,35 +119,13 @@ func benchChild(b *testing.B, mode, src string, srcPages int) {
 		peakKB              int64
 	)
 	for b.Loop() {
-		dest := filepath.Join(tmp, fmt.Sprintf("public-%d", iters))
-		cmd := exec.Command(exe, "-test.run=^TestBenchChild$", "-test.count=1")
-		cmd.Env = append(os.Environ(),
-			benchEnvChild+"="+mode, benchEnvSrc+"="+src, benchEnvDest+"="+dest,
-			// Honour -cpu: the child uses as many cores as this process.
-			"GOMAXPROCS="+strconv.Itoa(runtime.GOMAXPROCS(0)))
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		start := time.Now()
-		err := cmd.Run()
-		wall += time.Since(start)
-		if err != nil {
-			b.Fatalf("%s child: %v\n%s", mode, err, out.Bytes())
-		}
-		r, ok := benchParseChild(out.Bytes())
-		if !ok {
-			b.Fatalf("%s child printed no result:\n%s", mode, out.Bytes())
-		}
-		if r.pages < srcPages {
-			b.Fatalf("%s child wrote %d pages of %d Markdown files", mode, r.pages, srcPages)
-		}
-		allocBytes += r.bytes
-		mallocs += r.allocs
-		peakKB = max(peakKB, benchPeakKB(r, cmd.ProcessState))
-		cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+		run := benchRunChild(b, mode, src, filepath.Join(tmp, fmt.Sprintf("public-%d", iters)), srcPages)
+		wall += run.wall
+		cpu += run.cpu
+		allocBytes += run.bytes
+		mallocs += run.allocs
+		peakKB = max(peakKB, run.peakKB)
 		iters++
-		if err := os.RemoveAll(dest); err != nil {
-			b.Fatal(err)
-		}
 	}
 	n := float64(iters)
 	b.ReportMetric(float64(wall.Nanoseconds())/n, "ns/op")
@@ -160,6 +134,72 @@ func benchChild(b *testing.B, mode, src string, srcPages int) {
 	b.ReportMetric(float64(peakKB)*1024/1e6, "peak-MB") // benchstat reads MB as 10⁶ bytes
 	b.ReportMetric(n*float64(srcPages)/wall.Seconds(), "pages/s")
 	b.ReportMetric(cpu.Seconds()/wall.Seconds(), "cores")
+}
+
+// benchRun is what one child process measured.
+type benchRun struct {
+	benchChildResult
+	wall, cpu time.Duration
+	peakKB    int64
+}
+
+// benchRunChild runs one build (or floor) in a child process, into dest,
+// which it removes after.
+func benchRunChild(b *testing.B, mode, src, dest string, srcPages int) benchRun {
+	exe, err := os.Executable()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cmd := exec.Command(exe, "-test.run=^TestBenchChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(),
+		benchEnvChild+"="+mode, benchEnvSrc+"="+src, benchEnvDest+"="+dest,
+		// Honour -cpu: the child uses as many cores as this process.
+		"GOMAXPROCS="+strconv.Itoa(runtime.GOMAXPROCS(0)))
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err = cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		b.Fatalf("%s child: %v\n%s", mode, err, out.Bytes())
+	}
+	r, ok := benchParseChild(out.Bytes())
+	if !ok {
+		b.Fatalf("%s child printed no result:\n%s", mode, out.Bytes())
+	}
+	if r.pages < srcPages {
+		b.Fatalf("%s child wrote %d pages of %d Markdown files", mode, r.pages, srcPages)
+	}
+	if err := os.RemoveAll(dest); err != nil {
+		b.Fatal(err)
+	}
+	return benchRun{benchChildResult: r, wall: wall,
+		cpu:    cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(),
+		peakKB: benchPeakKB(r, cmd.ProcessState)}
+}
+
+// BenchmarkVsFloor runs a build and the floor in turn, each in its own
+// child process, and reports the ratio of their wall times (x-floor), so a
+// machine whose speed drifts over a long run skews both alike.
+func BenchmarkVsFloor(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
+			src := benchCorpora.get(b, n)
+			pages := benchSourcePages(n)
+			tmp := b.TempDir()
+			var build, floor time.Duration
+			iters := 0
+			for b.Loop() {
+				floor += benchRunChild(b, "floor", src, filepath.Join(tmp, fmt.Sprintf("floor-%d", iters)), pages).wall
+				build += benchRunChild(b, "build", src, filepath.Join(tmp, fmt.Sprintf("build-%d", iters)), pages).wall
+				iters++
+			}
+			b.ReportMetric(float64((build+floor).Nanoseconds())/float64(iters), "ns/op")
+			b.ReportMetric(build.Seconds()/float64(iters), "build-s")
+			b.ReportMetric(floor.Seconds()/float64(iters), "floor-s")
+			b.ReportMetric(build.Seconds()/floor.Seconds(), "x-floor")
+		})
+	}
 }
 
 // benchPeakKB returns a child's peak RSS in kilobytes: the high-water mark
