@@ -96,11 +96,16 @@ func normalize(data []byte) []byte {
 
 // Options change how content is loaded.
 type Options struct {
-	// DropBodies keeps only the front matter in memory; the body is read
-	// again when it is rendered (ReadBody). A build of a large manual then
-	// holds one body per core rather than all of them.
+	// DropBodies keeps the bodies of a large manual out of memory: past the
+	// first keptBodies bytes of them, only the front matter is kept and the
+	// body is read again when it is rendered (ReadBody). A build of a large
+	// manual then holds a few bodies rather than all of them, and a small
+	// one reads each file once.
 	DropBodies bool
 }
+
+// keptBodies is how much of the bodies DropBodies keeps, in bytes.
+const keptBodies = 16 << 20
 
 // IsIndex reports whether the file is a folder's _index.md (or index.md).
 func (s *Source) IsIndex() bool {
@@ -182,11 +187,14 @@ func (w *walker) parseFiles() {
 		})
 	}
 	wg.Wait()
+	kept := 0
 	for i := range results {
 		w.diags.Merge(&results[i].diags)
 		if s := results[i].src; s != nil {
 			if w.opt.DropBodies {
-				s.Body = nil
+				if kept += len(s.Body); kept > keptBodies {
+					s.Body = nil
+				}
 			}
 			w.c.Sources = append(w.c.Sources, s)
 		} else {

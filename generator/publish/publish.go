@@ -96,13 +96,20 @@ func (d *Dir) Stream(name string, write func(io.Writer) error) error {
 func (d *Dir) mkdir(dir string) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.made[dir] {
+	if d.made[dir] || dir == "." {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Join(d.tmp, dir), 0o755); err != nil {
+	if parent := filepath.Dir(dir); parent == "." || d.made[parent] {
+		// One system call where MkdirAll makes three or more.
+		if err := os.Mkdir(filepath.Join(d.tmp, dir), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+	} else if err := os.MkdirAll(filepath.Join(d.tmp, dir), 0o755); err != nil {
 		return err
 	}
-	d.made[dir] = true
+	for ; dir != "."; dir = filepath.Dir(dir) {
+		d.made[dir] = true
+	}
 	return nil
 }
 
