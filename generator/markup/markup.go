@@ -24,6 +24,10 @@ type Heading struct {
 	Level int
 	ID    string
 	Text  string
+	// Kind is what a container's title heads, "Exercise", or "" for a
+	// heading written as one: an exercise and its worksheet often share a
+	// title.
+	Kind string
 }
 
 // Result is a rendered Markdown document.
@@ -182,7 +186,7 @@ func collect(doc ast.Node, src []byte, res *Result) {
 			res.Containers = append(res.Containers, info)
 			if Kinds[n.Name].Element == "section" && n.ID != "" {
 				// A section renders its title as a heading.
-				res.Headings = append(res.Headings, Heading{Level: min(2+depth(n), 6), ID: n.ID, Text: n.Title})
+				res.Headings = append(res.Headings, Heading{Level: min(2+depth(n), 6), ID: n.ID, Text: n.Title, Kind: Kinds[n.Name].Label})
 			}
 		}
 		return ast.WalkContinue, nil
