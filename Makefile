@@ -31,7 +31,7 @@ test:
 
 ## bench: build speed and memory against the floor, one-page rebuild time,
 ## save-to-page latency in a browser, and PDF pages per second (see README)
-BENCH ?= Build|Floor|Live|Serve
+BENCH ?= Build|Floor|VsFloor|PageTemplates|Live|Serve
 BENCHCOUNT ?= 6
 bench:
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(BENCHCOUNT) -timeout 90m ./generator/...

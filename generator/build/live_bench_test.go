@@ -59,7 +59,7 @@ func BenchmarkLiveApply(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer()
 				word := fmt.Sprintf("probe%06d", i)
-				data := bytes.Replace(orig, []byte("## Adaptation notes\n\n"), []byte("## Adaptation notes\n\n"+word+" "), 1)
+				data := bytes.Replace(orig, []byte("::: adaptation\n"), []byte("::: adaptation\n"+word+" "), 1)
 				if err := os.WriteFile(file, data, 0o644); err != nil {
 					b.Fatal(err)
 				}

@@ -322,11 +322,11 @@ func writeServeCorpus(tb testing.TB, dir string, n int) (rel, url string) {
 			fmt.Fprintf(&b, "objectives = [\"to %s\", \"to %s\"]\nmaterials = [\"%s\", \"%s\"]\nsummary = \"%s\"\n+++\n\n",
 				pick("list risks", "map actors", "agree on steps"), pick("share care", "review plans"),
 				pick("Flipchart paper", "Markers", "Sticky notes"), pick("Printed handouts", "A timer", "Scenario cards"), sentence())
-			b.WriteString("## Adaptation notes\n\n")
+			b.WriteString("::: adaptation\n")
 			if m == probeModule && s == first+perModule/2 {
 				b.WriteString("Latency probe000 word. ")
 			}
-			b.WriteString(para(4) + "\n\n## Exercise: " + pick("Role play", "Gallery walk", "Risk matrix") + "\n\n")
+			b.WriteString(para(4) + "\n:::\n\n## Exercise: " + pick("Role play", "Gallery walk", "Risk matrix") + "\n\n")
 			b.WriteString("- **Format:** small groups\n- **Time:** 30 min\n- **Materials:** markers, paper\n\n### Steps\n\n")
 			for i := range 5 {
 				fmt.Fprintf(&b, "%d. %s\n", i+1, sentence())
