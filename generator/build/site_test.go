@@ -475,7 +475,8 @@ org = "Open Shelter"
 func TestSiteCachedPartial(t *testing.T) {
 	s := newSite(t, minimal+`
 -- layouts/partials/footer.html --
-{{ define "footer" }}{{ .Cached "home-link" }}|{{ .Cached "home-link" "x" }}|{{ .Cached "kind" }}{{ end }}
+{{ define "footer" }}{{ .Cached "home-link" }}|{{ .Cached "home-link" "x" }}|{{ .Cached "kind" }}|{{ .Cached "parent" .Page.Parent }}{{ end }}
+{{ define "parent" }}<b>{{ with .Page.Parent }}{{ .Title }}{{ end }}</b>{{ end }}
 {{ define "home-link" }}<a class="home" href="{{ .Link .Site.Home }}">{{ .Site.Title }}</a>{{ end }}
 {{ define "kind" }}<i>{{ .Page.Kind }}</i>{{ end }}
 `).build(build.Options{})
@@ -489,6 +490,12 @@ func TestSiteCachedPartial(t *testing.T) {
 	if ka, kb := kind.FindString(a), kind.FindString(b); ka == "" || ka != kb {
 		t.Errorf("the cached template ran again for a page of the same depth: %q and %q", ka, kb)
 	}
+
+	// A page as a variant is one key per page: pages of one depth with
+	// different parents get their own run.
+	s.assertFile("day-1/01-start/index.html", "<b>Day One</b>")
+	s.assertFile("day-1/index.html", "<b>Welcome</b>")
+	s.assertFile("notes/index.html", "<b>Welcome</b>")
 
 	// A template that does not exist is an error naming it.
 	s = newSite(t, minimal+`

@@ -166,7 +166,15 @@ func (d *pageData) Cached(name string, variants ...any) (template.HTML, error) {
 	}
 	key := name + "\x00" + d.Page.Root()
 	for _, v := range variants {
-		key += "\x00" + fmt.Sprint(v)
+		if p, ok := v.(*site.Page); ok {
+			if p != nil {
+				key += "\x00/" + p.URL // a page by its URL, not its fields
+			} else {
+				key += "\x00<nil>"
+			}
+		} else {
+			key += "\x00" + fmt.Sprint(v)
+		}
 	}
 	if html, ok := d.r.cached.Load(key); ok {
 		return html.(template.HTML), nil

@@ -191,6 +191,7 @@ func (r *Renderer) RenderPages(first, second []*site.Page, w Writer, diags *diag
 		<-streamed.done
 		diags.Merge(&streamed.diags)
 		written = append(written, streamed.written...)
+		r.stream = nil // its sections are taken: another render makes its own
 	}
 	for i, p := range first {
 		r.checkFragments(p, frags[i], diags)
