@@ -132,13 +132,36 @@ func firstDiff(want, got string) string {
 // and into memory, as the dev server does (bodies kept, editions made after
 // the pages). The two sites must be the same file for file, byte for byte.
 func TestOneBuildSameAsMemory(t *testing.T) {
-	mem := publish.NewMemory()
-	if err := build.Render(os.DirFS("../.."), mem, build.Options{}).Err(); err != nil {
-		t.Fatalf("building the demo in memory:\n%v", err)
+	if n := sameBuilds(t, "../.."); n < 40 {
+		t.Errorf("only %d files compared", n)
 	}
-	dest := filepath.Join(t.TempDir(), "public")
-	if _, err := build.ToDir("../..", dest, build.Options{}); err != nil {
-		t.Fatalf("building the demo into a folder:\n%v", err)
+	// An agenda first in reading order: its sections, made on their own in
+	// the first round, come before every other page's.
+	files := map[string]string{"content/agenda.md": "+++\ntitle = \"Plan\"\ntype = \"agenda\"\nweight = -1\n[[days]]\ntitle = \"Day\"\nstart = \"09:00\"\nsessions = [1]\n+++\nThe plan, with [a link](day-1/01-start.md).\n"}
+	for n, f := range parseTxtar(minimal) {
+		files[n] = string(f.Data)
+	}
+	dir := sitetest.New(t, files)
+	sameBuilds(t, dir)
+	if b, err := os.ReadFile(filepath.Join(dir, "public", "print", "index.html")); err != nil || !bytes.Contains(b, []byte(`href="#p-day-1-01-start"`)) {
+		t.Errorf("the agenda's link is not an anchor in the edition (%v):\n%s", err, b)
+	}
+}
+
+// sameBuilds builds the site in dir into memory and into dir/public, checks
+// they are the same, and returns how many files it compared.
+func sameBuilds(t *testing.T, dir string) int {
+	t.Helper()
+	mem := publish.NewMemory()
+	if err := build.Render(os.DirFS(dir), mem, build.Options{}).Err(); err != nil {
+		t.Fatalf("building %s in memory:\n%v", dir, err)
+	}
+	dest := filepath.Join(dir, "public")
+	if dir == "../.." {
+		dest = filepath.Join(t.TempDir(), "public")
+	}
+	if _, err := build.ToDir(dir, dest, build.Options{}); err != nil {
+		t.Fatalf("building %s into a folder:\n%v", dir, err)
 	}
 	onDisk := map[string]bool{}
 	err := filepath.WalkDir(dest, func(p string, d os.DirEntry, err error) error {
@@ -168,9 +191,7 @@ func TestOneBuildSameAsMemory(t *testing.T) {
 			t.Errorf("%s is built into memory only", name)
 		}
 	}
-	if len(onDisk) < 40 {
-		t.Errorf("only %d files compared", len(onDisk))
-	}
+	return len(onDisk)
 }
 
 // A one-shot build whose pages or editions fail to render reports it and
@@ -184,15 +205,15 @@ func TestOneBuildFailingTemplatesEnd(t *testing.T) {
 		"layouts/agenda.html":  `{{ define "main" }}{{ .Page.Nope }}{{ end }}`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			files := map[string]string{name: layout, "content/agenda.md": "+++\ntitle = \"Plan\"\ntype = \"agenda\"\n[[days]]\ntitle = \"Day\"\nstart = \"09:00\"\nitems = [\"1\"]\n+++\nThe plan.\n"}
+			files := map[string]string{name: layout, "content/agenda.md": "+++\ntitle = \"Plan\"\ntype = \"agenda\"\n[[days]]\ntitle = \"Day\"\nstart = \"09:00\"\nsessions = [1]\n+++\nThe plan.\n"}
 			for n, f := range parseTxtar(minimal) {
 				files[n] = string(f.Data)
 			}
 			dir := sitetest.New(t, files)
 			dest := filepath.Join(dir, "public")
 			_, err := build.ToDir(dir, dest, build.Options{})
-			if err == nil || !strings.Contains(err.Error(), "Nope") {
-				t.Fatalf("want an error about .Nope, got %v", err)
+			if err == nil || !strings.Contains(err.Error(), "Nope") || strings.Contains(err.Error(), "content/") {
+				t.Fatalf("want an error about .Nope alone, got %v", err)
 			}
 			if _, err := os.Stat(dest); !os.IsNotExist(err) {
 				t.Errorf("a failed build left %s: %v", dest, err)

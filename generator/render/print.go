@@ -155,6 +155,12 @@ func newPrintStream(r *Renderer, pages []*site.Page) *printStream {
 	return s
 }
 
+// has reports whether page p is part of the editions.
+func (s *printStream) has(p *site.Page) bool {
+	_, ok := s.index[p]
+	return ok
+}
+
 // items are the items of one of the two editions, taking their sections
 // from the stream.
 func (s *printStream) items(r *Renderer, edition *site.Page, diags *diag.List) []PrintItem {

@@ -160,20 +160,22 @@ func (r *Renderer) RenderPages(first, second []*site.Page, w Writer, diags *diag
 	var streamed *streamedPrints
 	work := first
 	if _, ok := w.(Streamer); ok && r.release && r.stream == nil && len(prints) > 0 {
-		var more []*site.Page
-		prints, more, streamed = r.startStream(first, prints, w, diags)
-		work = append(first[:len(first):len(first)], more...)
+		prints, work, streamed = r.startStream(first, prints, w, diags)
+	}
+	index := make(map[*site.Page]int, len(first))
+	for i, p := range first {
+		index[p] = i
 	}
 	frags := make([][]markup.Fragment, len(first))
-	written := r.parallel(work, w, diags, func(i int, p *site.Page, j *job) {
+	written := r.parallel(work, w, diags, func(_ int, p *site.Page, j *job) {
 		if r.stream != nil {
 			defer r.stream.done(p)
 		}
-		if i >= len(first) {
+		if i, ok := index[p]; ok {
+			frags[i] = r.page(p, j)
+		} else {
 			r.sectionOnly(p, j)
-			return
 		}
-		frags[i] = r.page(p, j)
 	})
 	r.site.AddWorksheets(diags)
 	for _, p := range first {
@@ -213,10 +215,11 @@ type streamedPrints struct {
 
 // startStream starts writing the guide's and the participants' editions,
 // which take each page's section as the first round makes it. It returns
-// the print editions left to render at the end, and the pages of the
-// editions the first round does not render (agendas, rendered later), whose
-// sections it must make alone.
-func (r *Renderer) startStream(first, prints []*site.Page, w Writer, diags *diag.List) (left, more []*site.Page, sp *streamedPrints) {
+// the print editions left to render at the end, and the first round's work
+// in reading order, so the editions can write each section soon after it is
+// made: the first round's pages, and the pages of the editions it does not
+// render (agendas, rendered later), whose sections it makes alone.
+func (r *Renderer) startStream(first, prints []*site.Page, w Writer, diags *diag.List) (left, work []*site.Page, sp *streamedPrints) {
 	inFirst := make(map[*site.Page]bool, len(first))
 	for _, p := range first {
 		inFirst[p] = true
@@ -228,12 +231,23 @@ func (r *Renderer) startStream(first, prints []*site.Page, w Writer, diags *diag
 		}
 	}
 	r.stream = newPrintStream(r, pages)
+	queued := make(map[*site.Page]bool, len(first))
+	for _, p := range r.site.Pages {
+		// An agenda's sections are made in the first round for the
+		// editions alone; its page waits for the second.
+		if inFirst[p] || p.Source != nil && r.stream.has(p) {
+			work = append(work, p)
+			queued[p] = true
+		}
+	}
+	for _, p := range first {
+		if !queued[p] {
+			work = append(work, p)
+		}
+	}
 	for _, p := range pages {
-		switch {
-		case p.Source == nil:
+		if p.Source == nil {
 			r.stream.make(r, p, nil, diags) // a home page with no body
-		case !inFirst[p]:
-			more = append(more, p)
 		}
 	}
 	var editions []*site.Page
@@ -249,7 +263,7 @@ func (r *Renderer) startStream(first, prints []*site.Page, w Writer, diags *diag
 		defer close(sp.done)
 		sp.written = r.parallel(editions, w, &sp.diags, func(_ int, p *site.Page, j *job) { r.page(p, j) })
 	}()
-	return left, more, sp
+	return left, work, sp
 }
 
 // sectionOnly makes the sections of a page rendered in a later round, for
