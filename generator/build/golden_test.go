@@ -148,6 +148,21 @@ func TestOneBuildSameAsMemory(t *testing.T) {
 	}
 }
 
+// A print template written before print-page, which writes each item's
+// body itself, still gets the bodies in a build into a folder.
+func TestOneBuildPrintWithoutSections(t *testing.T) {
+	files := map[string]string{"layouts/print.html": `{{ define "main" }}{{ range .Print }}<section id="{{ .Anchor }}">{{ .Body }}</section>{{ end }}{{ end }}`}
+	for n, f := range parseTxtar(minimal) {
+		files[n] = string(f.Data)
+	}
+	dir := sitetest.New(t, files)
+	sameBuilds(t, dir)
+	b, err := os.ReadFile(filepath.Join(dir, "public", "print", "index.html"))
+	if err != nil || !bytes.Contains(b, []byte("The body of the first session.")) {
+		t.Errorf("the edition lacks the session's body (%v):\n%s", err, b)
+	}
+}
+
 // sameBuilds builds the site in dir into memory and into dir/public, checks
 // they are the same, and returns how many files it compared.
 func sameBuilds(t *testing.T, dir string) int {

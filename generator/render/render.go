@@ -159,7 +159,7 @@ func (r *Renderer) RenderPages(first, second []*site.Page, w Writer, diags *diag
 	}
 	var streamed *streamedPrints
 	work := first
-	if _, ok := w.(Streamer); ok && r.release && r.stream == nil && len(prints) > 0 {
+	if _, ok := w.(Streamer); ok && r.release && r.stream == nil && len(prints) > 0 && r.printsBySection() {
 		prints, work, streamed = r.startStream(first, prints, w, diags)
 	}
 	index := make(map[*site.Page]int, len(first))
@@ -204,6 +204,14 @@ func (r *Renderer) RenderPages(first, second []*site.Page, w Writer, diags *diag
 		return true
 	})
 	return written
+}
+
+// printsBySection reports whether the print editions' template makes each
+// page's section with print-page, so the sections can be made as the pages
+// render; one that writes each item's .Body itself gets the bodies kept.
+func (r *Renderer) printsBySection() bool {
+	t := r.tmpl.byName[templateFor(r.site.Prints[site.GuideEdition])]
+	return t != nil && t.Lookup("print-page") != nil
 }
 
 // streamedPrints are editions written while the first round renders.
