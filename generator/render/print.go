@@ -55,15 +55,21 @@ func (r *Renderer) printPages(ed site.Edition) []*site.Page {
 	return pages
 }
 
-// printItems lists the items of an edition of pages.
-func (r *Renderer) printItems(edition *site.Page, pages []*site.Page, diags *diag.List) []PrintItem {
+// printAnchors names each page's section in an edition, by URL.
+func printAnchors(pages []*site.Page) map[string]string {
 	anchors := make(map[string]string, len(pages))
 	for _, p := range pages {
 		anchors[p.URL] = anchorOf(p)
 	}
+	return anchors
+}
+
+// printItems lists the items of an edition of pages; with stream set, they
+// take their sections from it.
+func (r *Renderer) printItems(edition *site.Page, pages []*site.Page, anchors map[string]string, stream *printStream, diags *diag.List) []PrintItem {
 	items := make([]PrintItem, len(pages))
 	for i, p := range pages {
-		items[i] = PrintItem{Page: p, Anchor: anchors[p.URL], r: r, edition: edition, anchors: anchors, diags: diags, index: i}
+		items[i] = PrintItem{Page: p, Anchor: anchors[p.URL], r: r, edition: edition, anchors: anchors, diags: diags, stream: stream, index: i}
 	}
 	return items
 }
@@ -145,11 +151,10 @@ const bodyMark = "<!--fc:print-body-->"
 
 func newPrintStream(r *Renderer, pages []*site.Page) *printStream {
 	s := &printStream{pages: pages, index: make(map[*site.Page]int, len(pages)),
-		anchors: make(map[string]string, len(pages)), slots: make([]printSlot, len(pages)),
+		anchors: printAnchors(pages), slots: make([]printSlot, len(pages)),
 		editions: [2]*site.Page{r.site.Prints[site.GuideEdition], r.site.Prints[site.ParticipantEdition]}}
 	for i, p := range pages {
 		s.index[p] = i
-		s.anchors[p.URL] = anchorOf(p)
 		s.slots[i].ready = make(chan struct{})
 	}
 	return s
@@ -159,16 +164,6 @@ func newPrintStream(r *Renderer, pages []*site.Page) *printStream {
 func (s *printStream) has(p *site.Page) bool {
 	_, ok := s.index[p]
 	return ok
-}
-
-// items are the items of one of the two editions, taking their sections
-// from the stream.
-func (s *printStream) items(r *Renderer, edition *site.Page, diags *diag.List) []PrintItem {
-	items := make([]PrintItem, len(s.pages))
-	for i, p := range s.pages {
-		items[i] = PrintItem{Page: p, Anchor: s.anchors[p.URL], r: r, edition: edition, anchors: s.anchors, diags: diags, stream: s, index: i}
-	}
-	return items
 }
 
 // make makes page p's sections from its rendered body, when p is part of
@@ -287,7 +282,7 @@ func rewriteForPrint(body []byte, p *site.Page, root, anchor string, anchors map
 		case hasScheme(val):
 			out = append(out, val...)
 		default:
-			out = append(out, printLink(string(val), p, root, anchor, anchors)...)
+			out = append(out, printLink(string(val), p, root, anchors)...)
 		}
 		body = body[start+end:]
 	}
@@ -308,12 +303,10 @@ func hasScheme(link []byte) bool {
 	return false
 }
 
-// printLink rewrites one relative link of page p for the print edition.
-func printLink(val string, p *site.Page, root, anchor string, anchors map[string]string) string {
+// printLink rewrites one relative link of page p, not "#..." alone, for the
+// print edition.
+func printLink(val string, p *site.Page, root string, anchors map[string]string) string {
 	raw := strings.ReplaceAll(val, "&amp;", "&")
-	if strings.HasPrefix(raw, "#") {
-		return "#" + anchor + "--" + raw[1:]
-	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(raw, "/") {
 		return val

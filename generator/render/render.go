@@ -407,10 +407,11 @@ func (r *Renderer) page(p *site.Page, j *job) []markup.Fragment {
 		j.write(r, d)
 		return nil
 	case p.Kind == site.Print:
-		if r.stream != nil && p.Edition != site.WorksheetEdition {
-			d.Print = r.stream.items(r, p, &j.diags)
+		if s := r.stream; s != nil && p.Edition != site.WorksheetEdition {
+			d.Print = r.printItems(p, s.pages, s.anchors, s, &j.diags)
 		} else {
-			d.Print = r.printItems(p, r.printPages(p.Edition), &j.diags)
+			pages := r.printPages(p.Edition)
+			d.Print = r.printItems(p, pages, printAnchors(pages), nil, &j.diags)
 		}
 		j.stream(r, d)
 		return nil
