@@ -23,6 +23,9 @@ import (
 // Options control a build.
 type Options struct {
 	Drafts bool // include draft pages
+	// Unlinked warns about each page no other page links to, as
+	// flipchart check does.
+	Unlinked bool
 }
 
 // Result is the outcome of a build.
@@ -115,6 +118,9 @@ func render_(src fs.FS, w render.Writer, opt Options, oneBuild bool) *Result {
 			r.ForOneBuild()
 		}
 		res.Stats = r.Render(w, diags)
+		if opt.Unlinked {
+			r.Links().ReportUnlinked(diags)
+		}
 	}
 	res.Duration = time.Since(start)
 	return res

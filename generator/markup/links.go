@@ -16,9 +16,10 @@ import (
 // Linker resolves what a document links to. The render stage implements it
 // for each page, so that links are written relative to that page.
 type Linker interface {
-	// Link rewrites a relative destination, such as
-	// "09-recommendations.md#exercise" or "images/map.png", into the URL to
-	// publish; it returns an error when the target does not exist.
+	// Link rewrites a relative or root-absolute destination, such as
+	// "09-recommendations.md#exercise", "images/map.png" or
+	// "/img/logo.png", into the URL to publish, written from the site's
+	// root; it returns an error when the target does not exist.
 	Link(dest string) (string, error)
 	// Session finds a session by number ("9") or slug ("recommendations").
 	// url is "" when the session is the page itself.
@@ -27,7 +28,7 @@ type Linker interface {
 
 // SessionRef is a session a document refers to.
 type SessionRef struct {
-	URL    string // relative to the page, "" for the page itself
+	URL    string // from the site's root, "" for the page itself
 	Number int
 	Title  string
 }
@@ -58,16 +59,45 @@ type Problem struct {
 
 var optionsKey = parser.NewContextKey()
 var problemsKey = parser.NewContextKey()
-var fragmentsKey = parser.NewContextKey()
+var linksKey = parser.NewContextKey()
 
-// IsRelative reports whether dest points into the site rather than to
-// another host, the page itself or the site root.
+// Link is a link a document wrote, as published, and where it is in the
+// source, so a later check of the published file can name the line.
+type Link struct {
+	URL       string
+	Line, Col int
+}
+
+// IsRelative reports whether dest points into the site, relative to the
+// document or from the site's root, rather than to another host or the
+// page itself.
 func IsRelative(dest string) bool {
-	if dest == "" || dest[0] == '#' || dest[0] == '/' {
+	if dest == "" || dest[0] == '#' || strings.HasPrefix(dest, "//") {
 		return false
 	}
 	u, err := url.Parse(dest)
 	return err == nil && u.Scheme == "" && u.Host == ""
+}
+
+// addLink records a link as published, at the link's text or its line.
+func addLink(pc parser.Context, n ast.Node, src []byte, url string) {
+	line, col := 0, 0
+	if t, ok := n.FirstChild().(*ast.Text); ok {
+		line, col = position(src, t.Segment.Start-1)
+	} else {
+		line = LineOf(n, src)
+	}
+	addLinkAt(pc, line, col, url)
+}
+
+// addLinkAt records a link as published at a line and column.
+func addLinkAt(pc parser.Context, line, col int, url string) {
+	list, _ := pc.Get(linksKey).(*[]Link)
+	if list == nil {
+		list = &[]Link{}
+		pc.Set(linksKey, list)
+	}
+	*list = append(*list, Link{URL: url, Line: line, Col: col})
 }
 
 // linkTransformer resolves links through the document's Linker: relative
@@ -124,21 +154,12 @@ func resolveLink(n ast.Node, dest *[]byte, lk Linker, src []byte, pc parser.Cont
 		if l, ok := n.(*ast.Link); ok && l.ChildCount() == 0 {
 			l.AppendChild(l, ast.NewString([]byte(s.Label())))
 		}
+		addLink(pc, n, src, string(*dest))
 		return
 	}
-	if strings.HasPrefix(d, "#") || (IsRelative(d) && strings.Contains(d, "#")) {
-		line, col := 0, 0
-		if t, ok := n.FirstChild().(*ast.Text); ok {
-			line, col = position(src, t.Segment.Start-1)
-		} else {
-			line = LineOf(n, src)
-		}
-		list, _ := pc.Get(fragmentsKey).(*[]Fragment)
-		if list == nil {
-			list = &[]Fragment{}
-			pc.Set(fragmentsKey, list)
-		}
-		*list = append(*list, Fragment{Dest: d, Line: line, Col: col})
+	if strings.HasPrefix(d, "#") {
+		addLink(pc, n, src, d)
+		return
 	}
 	if !IsRelative(d) {
 		return
@@ -146,9 +167,11 @@ func resolveLink(n ast.Node, dest *[]byte, lk Linker, src []byte, pc parser.Cont
 	to, err := lk.Link(d)
 	if err != nil {
 		addLinkProblem(pc, n, src, "%v", err)
+		*dest = nil // reported here: not again where the page is published
 		return
 	}
 	*dest = []byte(to)
+	addLink(pc, n, src, to)
 }
 
 // addLinkProblem records a problem at a link or image: at the bracket before
@@ -210,6 +233,8 @@ func linkMentions(t *ast.Text, lk Linker, src []byte, pc parser.Context) {
 		}
 		link := ast.NewLink()
 		link.Destination = []byte(s.URL)
+		line, col := position(src, seg.Start+m[0])
+		addLinkAt(pc, line, col, s.URL)
 		link.SetAttributeString("class", []byte("session-ref"))
 		link.AppendChild(link, ast.NewTextSegment(inside))
 		parent.InsertBefore(parent, cur, link)

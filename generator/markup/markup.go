@@ -38,10 +38,10 @@ type Result struct {
 	// Containers are the document's containers, in order, nested ones
 	// included.
 	Containers []ContainerInfo
-	// Fragments are the links with an anchor (#id), for a check once every
-	// page is rendered.
-	Fragments []Fragment
-	Problems  []Problem
+	// Links are the document's links to the site, as published, with
+	// their places, for the check of the published files.
+	Links    []Link
+	Problems []Problem
 	// Refs are the content paths of the pages the document links to, filled
 	// by the caller's Linker.
 	Refs map[string]bool
@@ -80,12 +80,6 @@ func (c ContainerInfo) Attr(key string) string {
 		}
 	}
 	return ""
-}
-
-// Fragment is a link to an anchor: Dest is as written, URL as published.
-type Fragment struct {
-	Dest      string
-	Line, Col int
 }
 
 // Markdown renders Markdown documents. It is safe for concurrent use.
@@ -144,8 +138,8 @@ func render(md goldmark.Markdown, src []byte, opt *Options) (*Result, error) {
 	if p, _ := pc.Get(problemsKey).(*[]Problem); p != nil {
 		res.Problems = *p
 	}
-	if f, _ := pc.Get(fragmentsKey).(*[]Fragment); f != nil {
-		res.Fragments = *f
+	if l, _ := pc.Get(linksKey).(*[]Link); l != nil {
+		res.Links = *l
 	}
 	buf := htmlBuffers.Get().(*bytes.Buffer)
 	buf.Reset()

@@ -70,6 +70,7 @@ type pageData struct {
 	Print    []PrintItem // a print edition's pages
 	Item     *PrintItem  // the page of an edition the template print-page makes
 	strings  map[string]string
+	links    []markup.Link // the links Content holds, for messages
 }
 
 // Link returns the relative link from this page to another.

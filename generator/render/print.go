@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
-	"path"
 	"strings"
 	"sync"
 
@@ -115,7 +114,7 @@ func (it PrintItem) Body() template.HTML {
 	default:
 		body = printBody(it.edition, p.Derived.Body)
 	}
-	return template.HTML(rewriteForPrint(body, p, it.edition.Root(), it.Anchor, it.anchors))
+	return template.HTML(rewriteForPrint(body, it.Anchor, it.anchors))
 }
 
 // printBody is a page's rendered body for an edition of pages: without the
@@ -167,8 +166,7 @@ func (s *printStream) has(p *site.Page) bool {
 }
 
 // make makes page p's sections from its rendered body, when p is part of
-// the editions: the template runs once, and the body is rewritten once, with
-// rootMark for the editions' roots, which differ.
+// the editions: the template runs once, and the body is rewritten once.
 func (s *printStream) make(r *Renderer, p *site.Page, body []byte, diags *diag.List) {
 	i, ok := s.index[p]
 	if !ok {
@@ -184,37 +182,20 @@ func (s *printStream) make(r *Renderer, p *site.Page, body []byte, diags *diag.L
 		s.done(p)
 		return
 	}
-	guide := rewriteForPrint(body, p, rootMark, anchor, s.anchors)
-	participants := markup.StripTrainers(guide)
-	s.put(i, [2]string{
-		splice(sec, guide, s.editions[0].Root()),
-		splice(sec, participants, s.editions[1].Root()),
-	})
+	guide := rewriteForPrint(body, anchor, s.anchors)
+	s.put(i, [2]string{splice(sec, guide), splice(sec, markup.StripTrainers(guide))})
 }
 
-// rootMark stands for the edition's root in a body rewritten for both
-// editions. Markdown turns NUL into U+FFFD, so no body holds it.
-const rootMark = "\x00"
-
-// splice returns the section sec with its body put in, the body's rootMark
-// replaced by root, as a string the edition's template writes as it is.
-func splice(sec, body []byte, root string) string {
+// splice returns the section sec with its body put in, as a string the
+// edition's template writes as it is.
+func splice(sec, body []byte) string {
 	before, after, ok := bytes.Cut(sec, []byte(bodyMark))
 	if !ok {
 		return string(sec) // a template that does not show the body
 	}
 	var b strings.Builder
-	b.Grow(len(sec) + len(body) + 64)
+	b.Grow(len(sec) + len(body))
 	b.Write(before)
-	for {
-		i := bytes.IndexByte(body, rootMark[0])
-		if i < 0 {
-			break
-		}
-		b.Write(body[:i])
-		b.WriteString(root)
-		body = body[i+1:]
-	}
 	b.Write(body)
 	b.Write(after)
 	return b.String()
@@ -252,11 +233,12 @@ func (s *printStream) take(i int, ed site.Edition) string {
 
 // rewriteForPrint prefixes every ID of a page's body with its section's
 // anchor, so IDs stay unique on the one page of the edition, and rewrites
-// links: to the page itself or another page of the edition into in-page
-// anchors, anything else relative to the edition's root. The body is
+// links to the page itself or another page of the edition into in-page
+// anchors; any other link stays as it is, from the site's root, and is
+// made relative to the edition where it is written. The body is
 // flipchart's own HTML (raw HTML is off), so attributes are always written
 // as name="value" with the value escaped.
-func rewriteForPrint(body []byte, p *site.Page, root, anchor string, anchors map[string]string) []byte {
+func rewriteForPrint(body []byte, anchor string, anchors map[string]string) []byte {
 	out := make([]byte, 0, len(body)+len(body)/8)
 	for {
 		i := bytes.Index(body, []byte(`="`))
@@ -279,59 +261,34 @@ func rewriteForPrint(body []byte, p *site.Page, root, anchor string, anchors map
 			out = append(append(append(out, anchor...), "--"...), val...)
 		case len(val) > 0 && val[0] == '#':
 			out = append(append(append(append(out, '#'), anchor...), "--"...), val[1:]...)
-		case hasScheme(val):
-			out = append(out, val...)
 		default:
-			out = append(out, printLink(string(val), p, root, anchors)...)
+			out = append(out, printLink(string(val), anchors)...)
 		}
 		body = body[start+end:]
 	}
 }
 
-// hasScheme reports whether a link starts with a scheme, "https:" say.
-func hasScheme(link []byte) bool {
-	for i, c := range link {
-		switch {
-		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
-		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
-		case i > 0 && c == ':':
-			return true
-		default:
-			return false
-		}
-	}
-	return false
-}
-
-// printLink rewrites one relative link of page p, not "#..." alone, for the
-// print edition.
-func printLink(val string, p *site.Page, root string, anchors map[string]string) string {
+// printLink rewrites one link of a page's body, not "#..." alone, for the
+// print edition: a link to a page of the edition becomes a link to its
+// section. Links to the site are written from its root (see site.Href).
+func printLink(val string, anchors map[string]string) string {
 	raw := strings.ReplaceAll(val, "&amp;", "&")
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(raw, "/") {
+	if !strings.HasPrefix(raw, "/") || strings.HasPrefix(raw, "//") {
 		return val
 	}
-	target := path.Join(p.URL, u.Path)
-	dir := strings.TrimSuffix(strings.TrimSuffix(target, "index.html"), "/")
-	if dir != "" {
-		dir += "/"
+	u, err := url.Parse(raw)
+	if err != nil {
+		return val
 	}
-	if strings.HasSuffix(target, "index.html") || target == "." {
-		if dir == "./" {
-			dir = ""
-		}
-		if a, ok := anchors[dir]; ok {
-			if u.Fragment != "" {
-				return "#" + a + "--" + template.HTMLEscapeString(u.Fragment)
-			}
-			return "#" + a
-		}
+	dir := strings.TrimPrefix(strings.TrimSuffix(u.Path, "index.html"), "/")
+	a, ok := anchors[dir]
+	if !ok || !strings.HasSuffix(u.Path, "/") && !strings.HasSuffix(u.Path, "/index.html") && u.Path != "/index.html" {
+		return val
 	}
-	link := root + target
 	if u.Fragment != "" {
-		link += "#" + template.HTMLEscapeString(u.Fragment)
+		return "#" + a + "--" + template.HTMLEscapeString(u.Fragment)
 	}
-	return link
+	return "#" + a
 }
 
 // printCSS is the stylesheet of printed pages, made from config.toml: the

@@ -13,12 +13,12 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 
 	"flipchart/generator/content"
 	"flipchart/generator/diag"
+	"flipchart/generator/links"
 	"flipchart/generator/markup"
 	"flipchart/generator/site"
 )
@@ -53,13 +53,14 @@ type Renderer struct {
 	cached     sync.Map              // output of .Cached templates, by name, depth and variants
 	assets     map[string]bool       // content assets by path, for exists
 	assetsOnce sync.Once
+	links      *links.Index // every file written, its IDs and links
 }
 
 // New prepares a renderer: it parses the templates and UI strings. failed
 // names the content files that did not load, whose errors are reported
 // already.
 func New(s *site.Site, th *Theme, src fs.FS, md *markup.Markdown, failed map[string]bool) (*Renderer, *diag.Diagnostic) {
-	r := &Renderer{site: s, theme: th, src: src, md: md, bySrc: map[string]*site.Page{}, failed: failed}
+	r := &Renderer{site: s, theme: th, src: src, md: md, bySrc: map[string]*site.Page{}, failed: failed, links: links.NewIndex()}
 	for _, p := range s.Pages {
 		if p.Source != nil {
 			r.bySrc[p.Source.Path] = p
@@ -114,14 +115,24 @@ func (r *Renderer) keepBody(p *site.Page, body []byte) {
 
 // SetPDFs tells the renderer which pages have been printed to which PDF
 // (a path in the site), so pages can link them.
-func (r *Renderer) SetPDFs(m map[string]string) { r.pdfs = m }
+func (r *Renderer) SetPDFs(m map[string]string) {
+	r.pdfs = m
+	for _, f := range m {
+		r.links.Add(f)
+	}
+}
 
-// Render writes the whole site to w. Problems go to diags.
+// Links is the index of the files written: their IDs and links.
+func (r *Renderer) Links() *links.Index { return r.links }
+
+// Render writes the whole site to w, then checks every link of every file
+// written. Problems go to diags.
 func (r *Renderer) Render(w Writer, diags *diag.List) Stats {
 	var st Stats
 	st.Files = r.static(w, diags)
 	first, second := Rounds(r.site.All())
 	st.Pages = len(r.RenderPages(first, second, w, diags))
+	r.links.Report(nil, diags)
 	return st
 }
 
@@ -147,7 +158,8 @@ func Rounds(pages []*site.Page) (first, second []*site.Page) {
 // authors, each session's handout with it, and learns from each what later
 // pages need (merged materials, anchors, worksheets). The second renders
 // the pages made of others, and the worksheets of the first round's pages.
-// Links to anchors are checked last, when every page's anchors are known.
+// The links of what it wrote are checked by the caller, once every file
+// they may lead to is written (see Render).
 func (r *Renderer) RenderPages(first, second []*site.Page, w Writer, diags *diag.List) []string {
 	var prints, rest []*site.Page
 	for _, p := range second {
@@ -162,17 +174,16 @@ func (r *Renderer) RenderPages(first, second []*site.Page, w Writer, diags *diag
 	if _, ok := w.(Streamer); ok && r.release && r.stream == nil && len(prints) > 0 && r.printsBySection() {
 		prints, work, streamed = r.startStream(first, prints, w, diags)
 	}
-	index := make(map[*site.Page]int, len(first))
-	for i, p := range first {
-		index[p] = i
+	inFirst := make(map[*site.Page]bool, len(first))
+	for _, p := range first {
+		inFirst[p] = true
 	}
-	frags := make([][]markup.Fragment, len(first))
 	written := r.parallel(work, w, diags, func(_ int, p *site.Page, j *job) {
 		if r.stream != nil {
 			defer r.stream.done(p)
 		}
-		if i, ok := index[p]; ok {
-			frags[i] = r.page(p, j)
+		if inFirst[p] {
+			r.page(p, j)
 		} else {
 			r.sectionOnly(p, j)
 		}
@@ -194,9 +205,6 @@ func (r *Renderer) RenderPages(first, second []*site.Page, w Writer, diags *diag
 		diags.Merge(&streamed.diags)
 		written = append(written, streamed.written...)
 		r.stream = nil // its sections are taken: another render makes its own
-	}
-	for i, p := range first {
-		r.checkFragments(p, frags[i], diags)
 	}
 	r.missing.Range(func(k, v any) bool {
 		diags.Add("render", diag.Warnf("", 0, 0, "the templates of %s (and maybe other pages) link %s, which no layer of the theme provides", v, k).
@@ -281,7 +289,7 @@ func (r *Renderer) sectionOnly(p *site.Page, j *job) {
 	if err != nil {
 		return
 	}
-	res, err := r.md.Render(body, &markup.Options{Linker: linker{r, p, nil}, AutoLink: r.site.Config.AutoLinkSessions, WorksheetFields: r.site.Config.WorksheetFields})
+	res, err := r.md.Render(body, r.markupOptions(p, nil))
 	if err != nil {
 		return
 	}
@@ -293,7 +301,7 @@ func (r *Renderer) sectionOnly(p *site.Page, j *job) {
 // edit), sharing this one's templates, strings and static files.
 func (r *Renderer) WithSite(s *site.Site, failed map[string]bool) *Renderer {
 	n := &Renderer{site: s, theme: r.theme, src: r.src, md: r.md, tmpl: r.tmpl, strings: r.strings,
-		bySrc: map[string]*site.Page{}, failed: failed, files: r.files, pdfs: r.pdfs}
+		bySrc: map[string]*site.Page{}, failed: failed, files: r.files, pdfs: r.pdfs, links: r.links}
 	for _, p := range s.Pages {
 		if p.Source != nil {
 			n.bySrc[p.Source.Path] = p
@@ -319,7 +327,21 @@ type job struct {
 	written []string // the files of the pages written
 }
 
-// write executes a page's template and writes the page.
+// origin says where the links of a page's file come from: its Markdown's
+// links at their lines in its file, and its template.
+func (r *Renderer) origin(p *site.Page, md []markup.Link) *links.Origin {
+	o := &links.Origin{File: p.File(), Template: r.tmpl.shown[templateFor(p)]}
+	if p.Source != nil && len(md) > 0 {
+		o.Links = make([]links.Link, len(md))
+		for i, l := range md {
+			o.Links[i] = links.Link{URL: l.URL, Line: p.Source.BodyLine + l.Line - 1, Col: l.Col}
+		}
+	}
+	return o
+}
+
+// write executes a page's template and writes the page, its links made
+// relative to it.
 func (j *job) write(r *Renderer, d *pageData) {
 	p := d.Page
 	j.buf.Reset()
@@ -330,7 +352,8 @@ func (j *job) write(r *Renderer, d *pageData) {
 		j.diags.Add("render", td)
 		return
 	}
-	if err := j.w.WriteFile(p.Out, j.buf.Bytes()); err != nil {
+	data := r.links.Rewrite(p.Out, j.buf.Bytes(), r.origin(p, d.links))
+	if err := j.w.WriteFile(p.Out, data); err != nil {
 		j.diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot write %s: %v", p.Out, err))
 		return
 	}
@@ -353,7 +376,13 @@ func (j *job) stream(r *Renderer, d *pageData) {
 	}
 	p := d.Page
 	t := r.tmpl.byName[templateFor(p)]
-	err := st.Stream(p.Out, func(w io.Writer) error { return t.ExecuteTemplate(w, "baseof.html", d) })
+	err := st.Stream(p.Out, func(w io.Writer) error {
+		lw := r.links.Stream(p.Out, w, r.origin(p, nil))
+		if err := t.ExecuteTemplate(lw, "baseof.html", d); err != nil {
+			return err
+		}
+		return lw.Close()
+	})
 	if err != nil {
 		td := templateError(err, r.tmpl.shown)
 		td.Msg = fmt.Sprintf("rendering %s: %s", p.Out, td.Msg)
@@ -393,19 +422,19 @@ func (r *Renderer) parallel(pages []*site.Page, w Writer, diags *diag.List, fn f
 	return written
 }
 
-// page renders one page (and a session's handout) and returns its links to
-// anchors, for checking once every page is rendered.
-func (r *Renderer) page(p *site.Page, j *job) []markup.Fragment {
+// page renders one page (and a session's handout).
+func (r *Renderer) page(p *site.Page, j *job) {
 	d := &pageData{r: r, Site: r.data, Page: p, strings: r.strings}
 	switch {
 	case p.Kind == site.Worksheet:
 		res := r.markdown(p, p.Derived.WorksheetSource, true, j)
 		if res == nil {
-			return nil
+			return
 		}
 		d.Content = template.HTML(res.HTML)
+		d.links = res.Links
 		j.write(r, d)
-		return nil
+		return
 	case p.Kind == site.Print:
 		if s := r.stream; s != nil && p.Edition != site.WorksheetEdition {
 			d.Print = r.printItems(p, s.pages, s.anchors, s, &j.diags)
@@ -414,22 +443,23 @@ func (r *Renderer) page(p *site.Page, j *job) []markup.Fragment {
 			d.Print = r.printItems(p, pages, printAnchors(pages), nil, &j.diags)
 		}
 		j.stream(r, d)
-		return nil
+		return
 	case p.Source == nil:
 		j.write(r, d)
-		return nil
+		return
 	}
 	body, err := p.Source.ReadBody(r.src)
 	if err != nil {
 		j.diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot read: %v", err))
-		return nil
+		return
 	}
 	res := r.markdown(p, body, false, j)
 	if res == nil {
-		return nil
+		return
 	}
 	d.Content = template.HTML(res.HTML) // goldmark escapes; raw HTML is off
 	d.Headings = res.Headings
+	d.links = res.Links
 	p.Derived = r.derive(p, res, &j.diags)
 	r.keepBody(p, res.HTML)
 	if r.stream != nil {
@@ -438,14 +468,13 @@ func (r *Renderer) page(p *site.Page, j *job) []markup.Fragment {
 	j.write(r, d)
 	if h := p.Handout; h != nil {
 		hd := &pageData{r: r, Site: r.data, Page: h, strings: r.strings, Headings: d.Headings,
-			Content: template.HTML(markup.StripTrainers(res.HTML))}
+			Content: template.HTML(markup.StripTrainers(res.HTML)), links: res.Links}
 		h.Derived = p.Derived
 		j.write(r, hd)
 	}
 	if r.stream != nil {
 		res.Release() // the body is not kept: the editions have their copies
 	}
-	return res.Fragments
 }
 
 // markdown renders Markdown of page p, the page's own or one worksheet of it
@@ -455,7 +484,7 @@ func (r *Renderer) markdown(p *site.Page, src []byte, fillable bool, j *job) *ma
 	if !r.release {
 		refs = map[string]bool{}
 	}
-	opt := &markup.Options{Linker: linker{r, p, refs}, AutoLink: r.site.Config.AutoLinkSessions, WorksheetFields: r.site.Config.WorksheetFields}
+	opt := r.markupOptions(p, refs)
 	render := r.md.Render
 	if fillable {
 		render = r.md.RenderWorksheet
@@ -478,6 +507,12 @@ func (r *Renderer) markdown(p *site.Page, src []byte, fillable bool, j *job) *ma
 		j.diags.Add("markup", d)
 	}
 	return res
+}
+
+// markupOptions are the options of page p's Markdown; refs, when not nil,
+// gets the pages it links to.
+func (r *Renderer) markupOptions(p *site.Page, refs map[string]bool) *markup.Options {
+	return &markup.Options{Linker: linker{r, p, refs}, AutoLink: r.site.Config.AutoLinkSessions, WorksheetFields: r.site.Config.WorksheetFields}
 }
 
 // TemplateFor names the template a page is rendered with.
@@ -530,16 +565,6 @@ func (r *Renderer) derive(p *site.Page, res *markup.Result, diags *diag.List) *s
 		ws.Out = ws.URL + "index.html"
 		d.Worksheets = append(d.Worksheets, ws)
 	}
-	for _, h := range res.Headings {
-		d.Anchors = append(d.Anchors, h.ID)
-	}
-	for _, c := range res.Containers {
-		if c.ID != "" {
-			d.Anchors = append(d.Anchors, c.ID)
-		}
-	}
-	slices.Sort(d.Anchors)
-	d.Anchors = slices.Compact(d.Anchors)
 	var exercises content.TimeRange
 	for _, c := range res.Containers {
 		if c.Name != "exercise" {
@@ -580,28 +605,6 @@ func MergeMaterials(list, more []string) []string {
 	return out
 }
 
-// checkFragments reports links to anchors that do not exist.
-func (r *Renderer) checkFragments(p *site.Page, frags []markup.Fragment, diags *diag.List) {
-	for _, f := range frags {
-		target, anchor, _ := strings.Cut(f.Dest, "#")
-		if anchor == "" {
-			continue // "#" is the top of the page
-		}
-		q := p
-		if target != "" {
-			if !strings.HasSuffix(target, ".md") {
-				continue // a file, not a page: its anchors are not known
-			}
-			q = r.bySrc[path.Join(path.Dir(p.Source.Path), target)]
-		}
-		if q == nil || q.Derived == nil || q.Derived.HasAnchor(anchor) {
-			continue // a missing page is reported where the link is resolved
-		}
-		diags.Add("render", diag.Errorf(p.File(), p.Source.BodyLine+f.Line-1, f.Col, "link to %q: %s has no heading with the ID %q", f.Dest, q.File(), anchor).
-			WithHint("link to one of its headings' IDs, which are the heading text in lower case with dashes"))
-	}
-}
-
 // linker resolves the links of one page's Markdown, and records the pages
 // they reach, so an edit to one of those can re-render this page.
 type linker struct {
@@ -610,41 +613,54 @@ type linker struct {
 	refs map[string]bool // content paths of the pages linked
 }
 
-// Link rewrites a relative link: a link to a .md file becomes the link to
-// that page, anchor kept; any other relative link (an image beside the file)
-// is made relative to the page's own folder.
+// Link rewrites a link into the site, written from the site's root: a link
+// to a .md file becomes the link to that page, anchor kept; any other (an
+// image beside the file, or "/img/logo.png" from the site's root, a file of
+// static/) the link to that file.
 func (l linker) Link(dest string) (string, error) {
 	p := l.p
-	dir := path.Dir(p.Source.Path)
 	target, frag, _ := strings.Cut(dest, "#")
 	if frag != "" {
 		frag = "#" + frag
 	}
 	target, query, _ := strings.Cut(target, "?")
-	joined := path.Join(dir, target)
+	if query != "" {
+		query = "?" + query
+	}
+	if rooted, ok := strings.CutPrefix(target, "/"); ok {
+		// From the site's root: a page by its .md file under content/, or
+		// any file the site publishes, checked where it is published.
+		if name := path.Clean("/" + rooted)[1:]; strings.HasSuffix(name, ".md") {
+			return l.page(dest, strings.TrimPrefix(name, content.Dir+"/"), frag)
+		}
+		return dest, nil
+	}
+	joined := path.Join(path.Dir(p.Source.Path), target)
 	if strings.HasPrefix(joined, "../") || joined == ".." {
 		return "", fmt.Errorf("link %q points outside content/", dest)
 	}
 	if strings.HasSuffix(target, ".md") {
-		q := l.r.bySrc[joined]
-		if q == nil && l.r.failed[joined] {
-			return dest, nil // that file's own errors are reported
-		}
-		if q == nil {
-			return "", fmt.Errorf("link to %q: there is no content/%s (links to pages name their .md file, relative to this one)", dest, joined)
-		}
-		if l.refs != nil {
-			l.refs[q.Source.Path] = true
-		}
-		return p.LinkTo(q) + frag, nil
+		return l.page(dest, joined, frag)
 	}
 	if !l.r.exists(joined) {
 		return "", fmt.Errorf("link to %q: there is no file content/%s", dest, joined)
 	}
-	if query != "" {
-		query = "?" + query
+	return "/" + joined + query + frag, nil
+}
+
+// page resolves a link to the page made of content/rel.
+func (l linker) page(dest, rel, frag string) (string, error) {
+	q := l.r.bySrc[rel]
+	if q == nil && l.r.failed[rel] {
+		return "", nil // that file's own errors are reported
 	}
-	return p.Root() + joined + query + frag, nil
+	if q == nil {
+		return "", fmt.Errorf("link to %q: there is no content/%s (links to pages name their .md file, relative to this one or from the site's root)", dest, rel)
+	}
+	if l.refs != nil {
+		l.refs[q.Source.Path] = true
+	}
+	return q.Href() + frag, nil
 }
 
 // exists reports whether a file beside the content (an image) or a static
@@ -673,7 +689,7 @@ func (l linker) Session(ref string) (markup.SessionRef, bool) {
 	}
 	s := markup.SessionRef{Number: q.Session, Title: q.Title}
 	if q != l.p {
-		s.URL = l.p.LinkTo(q)
+		s.URL = q.Href()
 	}
 	return s, true
 }
@@ -684,6 +700,7 @@ func (r *Renderer) static(w Writer, diags *diag.List) int {
 	n := 0
 	r.files = map[string]bool{}
 	put := func(name string, data []byte, file string) {
+		data = r.links.Rewrite(name, data, &links.Origin{File: file})
 		if err := w.WriteFile(name, data); err != nil {
 			diags.Add("render", diag.Errorf(file, 0, 0, "cannot write %s: %v", name, err))
 			return

@@ -131,6 +131,12 @@ func (p *Page) Root() string {
 // web server and from a folder opened in a browser (file://).
 func (p *Page) LinkTo(q *Page) string { return p.Root() + q.Out }
 
+// Href is the link to the page from the site's root:
+// "/day-3/11-next-steps/index.html". Every file of the site is written with
+// its links made relative to it (package links), so it works from a web
+// server and from a folder opened in a browser (file://).
+func (p *Page) Href() string { return "/" + p.Out }
+
 // Breadcrumbs lists the page's ancestors from the home page down, without the
 // page itself.
 func (p *Page) Breadcrumbs() []*Page {

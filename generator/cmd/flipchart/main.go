@@ -128,7 +128,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer closeSrc()
-	res := build.Render(fsys, discard{}, build.Options{Drafts: *drafts})
+	res := build.Render(fsys, discard{}, build.Options{Drafts: *drafts, Unlinked: true})
 	report(stdout, res.Diags)
 	fmt.Fprintf(stdout, "flipchart: checked: %d errors, %d warnings\n", res.Diags.Errors(), res.Diags.Warnings())
 	if res.Diags.HasErrors() || (*strict && res.Diags.Warnings() > 0) {

@@ -1,0 +1,375 @@
+package links
+
+import (
+	"bytes"
+	"html"
+	"net/url"
+	"strings"
+)
+
+// A link in the site is written in one of three ways, and every file is
+// rewritten once, as it is written, so that each works from the file's own
+// place:
+//
+//   - root-absolute, "/day-3/09-recommendations/index.html#exercise": the
+//     site's root. Markdown links, templates' .Link and .Asset and authors'
+//     "/img/logo.png" are written so; they become relative to the file
+//     ("../../day-3/…"), and a folder ("/day-3/") gets its index.html, so
+//     the site works from a folder opened in a browser;
+//   - relative, "css/x.css": left as written, resolved from the file;
+//   - "#id": the file itself.
+//
+// Links with a scheme (https:, mailto:) go elsewhere and are not checked.
+
+// linkAttrs are the attributes whose value is a URL.
+var linkAttrs = map[string]bool{"href": true, "src": true, "poster": true, "data": true, "action": true, "formaction": true, "cite": true, "xlink:href": true}
+
+// rewriter rewrites the links of one file and records them.
+type rewriter struct {
+	name string // the file, "day-3/11-next-steps/index.html"
+	root string // from the file to the site's root, "../../"
+	rec  *record
+	raw  string // the raw-text element the scan is inside: "style", "script" or ""
+}
+
+func newRewriter(name string, rec *record) *rewriter {
+	return &rewriter{name: name, root: strings.Repeat("../", strings.Count(name, "/")), rec: rec}
+}
+
+// html rewrites src, HTML, into dst. With final false it stops before a tag
+// or raw-text element that src does not hold whole, and returns how much of
+// src it consumed; the rest comes again with more bytes.
+func (w *rewriter) html(dst, src []byte, final bool) ([]byte, int) {
+	i := 0
+	for i < len(src) {
+		if w.raw != "" {
+			end := indexFold(src[i:], "</"+w.raw)
+			if end < 0 {
+				if !final {
+					return dst, i
+				}
+				end = len(src) - i
+			}
+			body := src[i : i+end]
+			if w.raw == "style" {
+				dst = w.css(dst, body)
+			} else {
+				dst = append(dst, body...)
+			}
+			i += end
+			w.raw = ""
+			continue
+		}
+		lt := bytes.IndexByte(src[i:], '<')
+		if lt < 0 {
+			dst = append(dst, src[i:]...)
+			return dst, len(src)
+		}
+		dst = append(dst, src[i:i+lt]...)
+		i += lt
+		n, ok := w.tag(&dst, src[i:])
+		if !ok {
+			if !final {
+				return dst, i
+			}
+			dst = append(dst, src[i:]...)
+			return dst, len(src)
+		}
+		i += n
+	}
+	return dst, i
+}
+
+// tag copies the markup starting with '<' at src[0] to dst, rewriting a start
+// tag's links, and returns its length; ok is false when src ends inside it.
+func (w *rewriter) tag(dst *[]byte, src []byte) (int, bool) {
+	switch {
+	case bytes.HasPrefix(src, []byte("<!--")):
+		end := bytes.Index(src[4:], []byte("-->"))
+		if end < 0 {
+			return 0, false
+		}
+		*dst = append(*dst, src[:4+end+3]...)
+		return 4 + end + 3, true
+	case len(src) < 2:
+		return 0, false
+	case src[1] == '/' || src[1] == '!' || src[1] == '?':
+		end := bytes.IndexByte(src, '>')
+		if end < 0 {
+			return 0, false
+		}
+		*dst = append(*dst, src[:end+1]...)
+		return end + 1, true
+	case !isLetter(src[1]):
+		*dst = append(*dst, '<')
+		return 1, true
+	}
+	j := 1
+	for j < len(src) && (isLetter(src[j]) || src[j] >= '0' && src[j] <= '9' || src[j] == '-') {
+		j++
+	}
+	elem := strings.ToLower(string(src[1:j]))
+	out := append([]byte(nil), src[:j]...)
+	for {
+		k := j
+		for k < len(src) && isSpace(src[k]) {
+			k++
+		}
+		if k >= len(src) {
+			return 0, false
+		}
+		if src[k] == '>' || src[k] == '/' && k+1 < len(src) && src[k+1] == '>' {
+			end := k + 1
+			if src[k] == '/' {
+				end++
+			}
+			out = append(out, src[j:end]...)
+			*dst = append(*dst, out...)
+			if (elem == "style" || elem == "script") && src[k] == '>' {
+				w.raw = elem
+			}
+			return end, true
+		}
+		// An attribute: name, then maybe = and a value.
+		ns := k
+		for k < len(src) && !isSpace(src[k]) && src[k] != '=' && src[k] != '>' && !(src[k] == '/' && k+1 < len(src) && src[k+1] == '>') {
+			k++
+		}
+		if k >= len(src) {
+			return 0, false
+		}
+		attr := strings.ToLower(string(src[ns:k]))
+		if k == ns { // a stray '/' or '='
+			k++
+		}
+		m := k
+		for m < len(src) && isSpace(src[m]) {
+			m++
+		}
+		if m >= len(src) {
+			return 0, false
+		}
+		if src[m] != '=' {
+			out = append(out, src[j:k]...)
+			j = k
+			continue
+		}
+		m++
+		for m < len(src) && isSpace(src[m]) {
+			m++
+		}
+		if m >= len(src) {
+			return 0, false
+		}
+		var vs, ve, after int // the value's bounds and where the attribute ends
+		if q := src[m]; q == '"' || q == '\'' {
+			end := bytes.IndexByte(src[m+1:], q)
+			if end < 0 {
+				return 0, false
+			}
+			vs, ve, after = m+1, m+1+end, m+1+end+1
+		} else {
+			e := m
+			for e < len(src) && !isSpace(src[e]) && src[e] != '>' {
+				e++
+			}
+			if e >= len(src) {
+				return 0, false
+			}
+			vs, ve, after = m, e, e
+		}
+		out = append(out, src[j:vs]...)
+		val := src[vs:ve]
+		switch {
+		case attr == "id" || attr == "name" && elem == "a":
+			w.rec.id(unescape(val))
+			out = append(out, val...)
+		case attr == "srcset":
+			out = w.srcset(out, val)
+		case attr == "style":
+			out = append(out, w.css(nil, val)...)
+		case linkAttrs[attr]:
+			out = w.link(out, val, false)
+		default:
+			out = append(out, val...)
+		}
+		out = append(out, src[ve:after]...)
+		j = after
+	}
+}
+
+// srcset rewrites each URL of "a.png 1x, b.png 2x".
+func (w *rewriter) srcset(dst, val []byte) []byte {
+	for i, part := range bytes.Split(val, []byte(",")) {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		lead := len(part) - len(bytes.TrimLeft(part, " \t\n"))
+		dst = append(dst, part[:lead]...)
+		part = part[lead:]
+		u, rest := part, []byte(nil)
+		if k := bytes.IndexAny(part, " \t\n"); k >= 0 {
+			u, rest = part[:k], part[k:]
+		}
+		dst = w.link(dst, u, false)
+		dst = append(dst, rest...)
+	}
+	return dst
+}
+
+// css rewrites the url(…) and @import "…" of a stylesheet or a style
+// attribute.
+func (w *rewriter) css(dst, src []byte) []byte {
+	for {
+		i := indexFold(src, "url(")
+		j := bytes.Index(src, []byte("@import"))
+		if i < 0 && j < 0 {
+			return append(dst, src...)
+		}
+		if i >= 0 && (j < 0 || i < j) {
+			i += len("url(")
+			dst = append(dst, src[:i]...)
+			src = src[i:]
+			k := 0
+			for k < len(src) && isSpace(src[k]) {
+				k++
+			}
+			dst = append(dst, src[:k]...)
+			src = src[k:]
+			var end int
+			if len(src) > 0 && (src[0] == '"' || src[0] == '\'') {
+				end = bytes.IndexByte(src[1:], src[0])
+				if end < 0 {
+					return append(dst, src...)
+				}
+				dst = append(dst, src[0])
+				dst = w.link(dst, src[1:1+end], true)
+				src = src[1+end:]
+				continue
+			}
+			end = bytes.IndexAny(src, ") \t\n")
+			if end < 0 {
+				return append(dst, src...)
+			}
+			dst = w.link(dst, src[:end], true)
+			src = src[end:]
+			continue
+		}
+		j += len("@import")
+		dst = append(dst, src[:j]...)
+		src = src[j:]
+		k := 0
+		for k < len(src) && isSpace(src[k]) {
+			k++
+		}
+		dst = append(dst, src[:k]...)
+		src = src[k:]
+		if len(src) > 0 && (src[0] == '"' || src[0] == '\'') {
+			end := bytes.IndexByte(src[1:], src[0])
+			if end < 0 {
+				return append(dst, src...)
+			}
+			dst = append(dst, src[0])
+			dst = w.link(dst, src[1:1+end], true)
+			src = src[1+end:]
+		}
+	}
+}
+
+// link rewrites one URL as written in the file (HTML-escaped unless inCSS)
+// and records where it leads: a root-absolute URL becomes relative to the
+// file, and a folder gets its index.html.
+func (w *rewriter) link(dst, val []byte, inCSS bool) []byte {
+	raw := string(val)
+	if !inCSS {
+		raw = unescape(val)
+	}
+	raw = strings.TrimSpace(raw)
+	if inCSS && strings.HasPrefix(raw, "#") {
+		return append(dst, val...) // an SVG reference, url(#gradient)
+	}
+	if key, ok := targetOf(w.name, raw); ok {
+		w.rec.link(key)
+	}
+	if raw == "" || raw[0] != '/' || strings.HasPrefix(raw, "//") {
+		return append(dst, val...)
+	}
+	p, rest := splitPath(raw[1:])
+	if p == "" || strings.HasSuffix(p, "/") {
+		p += "index.html"
+	}
+	out := w.root + p + rest
+	if inCSS {
+		return append(dst, out...)
+	}
+	return append(dst, html.EscapeString(out)...)
+}
+
+// splitPath cuts a URL into its path and the "?query#fragment" after it.
+func splitPath(u string) (string, string) {
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		return u[:i], u[i:]
+	}
+	return u, ""
+}
+
+// fragment returns the decoded "#id" part of "?query#id", or "".
+func fragment(rest string) string {
+	if _, f, ok := strings.Cut(rest, "#"); ok {
+		return decode(f)
+	}
+	return ""
+}
+
+// decode undoes percent-encoding; a malformed escape stays as written.
+func decode(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	if d, err := url.PathUnescape(s); err == nil {
+		return d
+	}
+	return s
+}
+
+func unescape(b []byte) string {
+	if bytes.IndexByte(b, '&') < 0 {
+		return string(b)
+	}
+	return html.UnescapeString(string(b))
+}
+
+// hasScheme reports whether a URL starts with a scheme, "https:" say.
+func hasScheme(u string) bool {
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+
+// indexFold is bytes.Index of an ASCII needle, ignoring case.
+func indexFold(s []byte, needle string) int {
+	n := len(needle)
+outer:
+	for i := 0; i+n <= len(s); i++ {
+		for k := 0; k < n; k++ {
+			if s[i+k]|0x20 != needle[k]|0x20 {
+				continue outer
+			}
+		}
+		return i
+	}
+	return -1
+}
