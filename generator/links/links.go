@@ -379,12 +379,14 @@ func (ix *Index) Report(names []string, diags *diag.List) {
 	broken := ix.Check(names)
 	// The shortest file first: the page before its handout.
 	sort.SliceStable(broken, func(i, j int) bool { return len(broken[i].File) < len(broken[j].File) })
-	at := map[string]bool{}    // places reported
-	frags := map[string]bool{} // missing IDs reported at a place
+	at := map[string]bool{}      // places reported
+	frags := map[string]bool{}   // missing IDs reported at a place
+	targets := map[string]bool{} // targets reported at a place
 	for _, b := range broken {
 		if b.Line > 0 {
 			_, frag, _ := strings.Cut(b.Target, "#")
 			frags[frag] = true
+			targets[b.Target] = true
 		}
 	}
 	for _, b := range broken {
@@ -394,7 +396,7 @@ func (ix *Index) Report(names []string, diags *diag.List) {
 				continue
 			}
 			at[place] = true
-		} else if _, frag, _ := strings.Cut(b.Target, "#"); b.MissingID && copied(frag, frags) {
+		} else if _, frag, _ := strings.Cut(b.Target, "#"); targets[b.Target] || b.MissingID && copied(frag, frags) {
 			continue // an edition's copy of a link reported at its line
 		}
 		diags.Add("links", b.diagnostic())
@@ -433,19 +435,24 @@ func (ix *Index) ReportUnlinked(diags *diag.List) {
 // diagnostic turns a broken link into an error at the place it came from.
 func (b Broken) diagnostic() *diag.Diagnostic {
 	target, frag, _ := strings.Cut(b.Target, "#")
+	// From Markdown the line says where; else name the file.
+	links := "link to "
+	if b.Line == 0 {
+		links = b.File + " links "
+	}
 	var msg, hint string
 	switch {
 	case strings.HasPrefix(strings.ToLower(b.Target), "file:"):
-		msg = fmt.Sprintf("%s links %q, a file of the machine that built it", b.File, b.Target)
+		msg = fmt.Sprintf("%s%q, a file of the machine that built the site", links, b.Target)
 		hint = "link a file of the site instead: put it in static/ and link it from the site's root (/img/logo.png)"
 	case b.MissingID:
-		msg = fmt.Sprintf("%s links %s#%s, but %s has no element with the ID %q", b.File, target, frag, target, frag)
+		msg = fmt.Sprintf("%s%s#%s: %s has no element with the ID %q", links, target, frag, target, frag)
 		hint = "link one of its headings' IDs (the heading text in lower case with dashes), or give the element {#" + frag + "}"
 	case strings.HasPrefix(target, "../"):
-		msg = fmt.Sprintf("%s links %s, which is outside the site", b.File, strings.TrimPrefix(target, "../"))
+		msg = fmt.Sprintf("%s%s: that is outside the site", links, strings.TrimPrefix(target, "../"))
 		hint = "link a page by its .md file, or a file in static/ from the site's root (/img/logo.png)"
 	default:
-		msg = fmt.Sprintf("%s links %s, which the site does not have", b.File, target)
+		msg = fmt.Sprintf("%s%s: the site has no such file", links, target)
 		hint = "link a page by its .md file, or a file in static/ from the site's root (/img/logo.png)"
 	}
 	file := b.Origin
@@ -453,7 +460,7 @@ func (b Broken) diagnostic() *diag.Diagnostic {
 	case b.Line > 0:
 	case b.Template != "":
 		file = b.Template
-		msg = "the template " + b.Template + " writes a link: " + msg
+		msg = "the template writes a link: " + msg
 	default:
 		file = b.File
 	}

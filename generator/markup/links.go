@@ -83,7 +83,11 @@ func IsRelative(dest string) bool {
 func addLink(pc parser.Context, n ast.Node, src []byte, url string) {
 	line, col := 0, 0
 	if t, ok := n.FirstChild().(*ast.Text); ok {
-		line, col = position(src, t.Segment.Start-1)
+		start := t.Segment.Start - 1 // the bracket
+		if _, img := n.(*ast.Image); img {
+			start-- // the !
+		}
+		line, col = position(src, start)
 	} else {
 		line = LineOf(n, src)
 	}
