@@ -34,4 +34,3 @@ func TestRewriteForPrintBothEditions(t *testing.T) {
 		t.Errorf("a section without the body mark changed: %s", got)
 	}
 }
-
