@@ -89,6 +89,10 @@ func (l *Live) full() *Update {
 	first, second := render.Rounds(st.site.All())
 	u.Rendered = st.r.RenderPages(first, withoutPrint(second), out, st.diags)
 	res.Stats.Pages = len(u.Rendered)
+	for _, p := range st.site.Prints {
+		st.r.Links().Add(p.Out) // made on request: see lazyPrints
+	}
+	st.r.Links().Report(nil, st.diags)
 	if st.diags.HasErrors() {
 		return l.failed_(u, start)
 	}
@@ -112,6 +116,7 @@ func withoutPrint(pages []*site.Page) []*site.Page {
 // they are asked in.
 func (l *Live) lazyPrints(out *publish.Memory) {
 	for _, p := range l.site.Prints {
+		l.r.Links().Add(p.Out)
 		out.WriteLazy(p.Out, func() []byte {
 			l.mu.Lock()
 			defer l.mu.Unlock()
@@ -189,12 +194,28 @@ func (l *Live) Apply(changes []Change) *Update {
 	if len(md) > 0 {
 		l.content(md, out, u)
 	}
+	if !u.Result.Diags.HasErrors() {
+		l.checkLinks(u)
+	}
 	if u.Result.Diags.HasErrors() {
 		return l.failed_(u, start)
 	}
 	u.Result.Stats.Pages = len(u.Rendered)
 	l.lazyPrints(out)
 	return l.done(u, out, start)
+}
+
+// checkLinks checks the links of the files an update wrote, and of the
+// files linking into what it wrote or removed.
+func (l *Live) checkLinks(u *Update) {
+	ix := l.r.Links()
+	for _, name := range u.Removed {
+		ix.Remove(name)
+	}
+	touched := slices.Concat(u.Rendered, u.Static, u.Removed)
+	names := slices.Concat(u.Rendered, u.Static, ix.Linking(touched))
+	slices.Sort(names)
+	ix.Report(slices.Compact(names), u.Result.Diags)
 }
 
 // isThemeDir reports whether p is under themes/<name>/<dir>/.
@@ -223,6 +244,7 @@ func (l *Live) templates(changes []Change, out *publish.Memory, u *Update) {
 		u.Result.Diags.Add("render", d)
 		return
 	}
+	r.UseLinks(l.r.Links())
 	l.r = r
 	kinds := map[string]bool{}
 	all := false

@@ -226,3 +226,33 @@ func TestLiveKeepsLastGoodSite(t *testing.T) {
 		t.Error("the fixed page is not served")
 	}
 }
+
+// A live edit that breaks a link fails like a build (the last good site
+// stays), whether the link is in the page edited or in a page linking the
+// one edited; the fix brings the site back.
+func TestLiveBrokenLinks(t *testing.T) {
+	l, dir := liveStart(t)
+	edit := func(name, text string) *build.Update {
+		sitetest.WriteFile(t, dir, name, text)
+		return l.Apply([]build.Change{{Path: name}})
+	}
+	one := "content/a/01-one.md"
+	two := "content/a/02-two.md"
+	if u := edit(one, "+++\ntitle = \"One\"\nsession = 1\ntime = \"30 min\"\n+++\nSee [two](02-two.md#second).\n"); u.Site != nil {
+		t.Fatalf("a link to a missing ID was served; diags: %v", u.Result.Diags.Items())
+	} else if !strings.Contains(u.Result.Err().Error(), "content/a/01-one.md:6:5") {
+		t.Errorf("the error does not name the line: %v", u.Result.Err())
+	}
+	if u := edit(two, "+++\ntitle = \"Two\"\nsession = 2\ntime = \"30 min\"\n+++\n## Second\n\nSecond body.\n"); u.Site == nil {
+		t.Fatalf("adding the heading did not mend the link: %v", u.Result.Err())
+	}
+	// The heading goes again: session 1, not edited, now links nowhere.
+	if u := edit(two, "+++\ntitle = \"Two\"\nsession = 2\ntime = \"30 min\"\n+++\nSecond body.\n"); u.Site != nil {
+		t.Fatal("removing the heading a page links was served")
+	} else if !strings.Contains(u.Result.Err().Error(), "content/a/01-one.md:6:5") {
+		t.Errorf("the error does not name the linking page's line: %v", u.Result.Err())
+	}
+	if u := edit(one, "+++\ntitle = \"One\"\nsession = 1\ntime = \"30 min\"\n+++\nSee [two](02-two.md).\n"); u.Site == nil {
+		t.Fatalf("the fixed link still fails: %v", u.Result.Err())
+	}
+}

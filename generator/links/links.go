@@ -56,6 +56,7 @@ type file struct {
 	origin string // Origin.File
 	tmpl   string // Origin.Template
 	page   bool   // an HTML page
+	anyID  bool   // its IDs are not known
 }
 
 // ref is one link of a file: its target and, when it came from Markdown,
@@ -71,12 +72,13 @@ func NewIndex() *Index {
 }
 
 // Add records a file that is part of the site but is not written through
-// the index (a PDF printed beside the pages).
+// the index (a PDF printed beside the pages, a page made on request): a
+// link to any ID of it is taken as right.
 func (ix *Index) Add(name string) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.files[name] == nil {
-		ix.files[name] = &file{}
+		ix.files[name] = &file{anyID: true}
 	}
 }
 
@@ -309,7 +311,7 @@ func (ix *Index) Check(names []string) []Broken {
 			key := ix.targets[l.target]
 			target, frag, _ := strings.Cut(key, "#")
 			to := ix.files[target]
-			if to != nil && (frag == "" || hasID(to.ids, maphash.String(ix.seed, frag))) {
+			if to != nil && (frag == "" || to.anyID || hasID(to.ids, maphash.String(ix.seed, frag))) {
 				continue
 			}
 			out = append(out, Broken{File: name, Target: key, Origin: f.origin, Template: f.tmpl,

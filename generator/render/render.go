@@ -125,6 +125,10 @@ func (r *Renderer) SetPDFs(m map[string]string) {
 // Links is the index of the files written: their IDs and links.
 func (r *Renderer) Links() *links.Index { return r.links }
 
+// UseLinks makes the renderer record into ix, the index of a site it
+// renders again in part.
+func (r *Renderer) UseLinks(ix *links.Index) { r.links = ix }
+
 // Render writes the whole site to w, then checks every link of every file
 // written. Problems go to diags.
 func (r *Renderer) Render(w Writer, diags *diag.List) Stats {
@@ -311,9 +315,13 @@ func (r *Renderer) WithSite(s *site.Site, failed map[string]bool) *Renderer {
 	return n
 }
 
-// RenderOne renders one page of the second round (a print edition) to w.
+// RenderOne renders one page of the second round (a print edition) to w,
+// on its own: its links are made relative but not recorded in Links, since
+// it is made on request, not with the site.
 func (r *Renderer) RenderOne(p *site.Page, w Writer, diags *diag.List) {
-	r.parallel([]*site.Page{p}, w, diags, func(_ int, p *site.Page, j *job) { r.page(p, j) })
+	j := &job{w: w, links: links.NewIndex()}
+	r.page(p, j)
+	diags.Merge(&j.diags)
 }
 
 // Static writes the static files again (after one of them changed).
@@ -322,6 +330,7 @@ func (r *Renderer) Static(w Writer, diags *diag.List) int { return r.static(w, d
 // job is one worker's state: its buffer, its problems, and where it writes.
 type job struct {
 	w       Writer
+	links   *links.Index // where the files' links are recorded
 	buf     bytes.Buffer
 	diags   diag.List
 	written []string // the files of the pages written
@@ -352,7 +361,7 @@ func (j *job) write(r *Renderer, d *pageData) {
 		j.diags.Add("render", td)
 		return
 	}
-	data := r.links.Rewrite(p.Out, j.buf.Bytes(), r.origin(p, d.links))
+	data := j.links.Rewrite(p.Out, j.buf.Bytes(), r.origin(p, d.links))
 	if err := j.w.WriteFile(p.Out, data); err != nil {
 		j.diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot write %s: %v", p.Out, err))
 		return
@@ -377,7 +386,7 @@ func (j *job) stream(r *Renderer, d *pageData) {
 	p := d.Page
 	t := r.tmpl.byName[templateFor(p)]
 	err := st.Stream(p.Out, func(w io.Writer) error {
-		lw := r.links.Stream(p.Out, w, r.origin(p, nil))
+		lw := j.links.Stream(p.Out, w, r.origin(p, nil))
 		if err := t.ExecuteTemplate(lw, "baseof.html", d); err != nil {
 			return err
 		}
@@ -400,7 +409,7 @@ func (r *Renderer) parallel(pages []*site.Page, w Writer, diags *diag.List, fn f
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for k := range jobs {
-		jobs[k] = &job{w: w}
+		jobs[k] = &job{w: w, links: r.links}
 		wg.Add(1)
 		go func(j *job) {
 			defer wg.Done()
