@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,6 +63,34 @@ func PDFFiles(s *site.Site) []PDFFile {
 	return out
 }
 
+// machineTraces are the strings that name this machine in a PDF: the
+// folders of the site, of the output and of the build in progress (and its
+// name), the home folder and the host's name.
+func machineTraces(dirs ...string) []string {
+	var out []string
+	add := func(s string) {
+		if len(s) > 3 && s != "/" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	for _, d := range dirs {
+		if abs, err := filepath.Abs(d); err == nil {
+			add(abs)
+			add(filepath.ToSlash(abs))
+			if strings.HasPrefix(filepath.Base(abs), ".") {
+				add(filepath.Base(abs)) // ".public.building-123"
+			}
+		}
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		add(home)
+	}
+	if host, err := os.Hostname(); err == nil && len(host) >= 6 && host != "localhost" {
+		add(host)
+	}
+	return out
+}
+
 // PDF builds the site in srcDir into dest like ToDir, prints its PDFs
 // through a local Chromium into dest/pdf/, and links them from the pages.
 // Without Chromium it fails before anything is written, and dest is left as
@@ -92,8 +122,11 @@ func PDF(ctx context.Context, srcDir, dest string, opt PDFOptions) (*Result, int
 	files := PDFFiles(s)
 	jobs := make([]pdf.Job, len(files))
 	links := make(map[string]string, len(files))
+	root := (&url.URL{Scheme: "file", Path: filepath.ToSlash(out.Path()) + "/"}).String()
+	forbid := machineTraces(srcDir, dest, out.Path())
 	for i, f := range files {
 		j := f.Job
+		j.Root, j.BaseURL, j.Forbid = root, s.Config.BaseURL, forbid
 		j.URL = (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(out.Path(), filepath.FromSlash(f.Page.Out)))}).String()
 		j.Out = filepath.Join(out.Path(), filepath.FromSlash(f.Path))
 		j.Name = filepath.Join(dest, filepath.FromSlash(f.Path))

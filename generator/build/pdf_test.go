@@ -20,6 +20,8 @@ import (
 
 	"flipchart/generator/browser"
 	"flipchart/generator/build"
+	"flipchart/generator/internal/sitetest"
+	"flipchart/generator/pdf"
 )
 
 // pdfTools are the poppler-utils programs the test reads the PDFs with.
@@ -446,6 +448,9 @@ func TestPDFDemo(t *testing.T) {
 		})
 	}
 
+	// No PDF carries a trace of the machine that made it.
+	checkPDFTraces(t, dest, filepath.Join("..", ".."))
+
 	// The pages link their PDFs, now that they exist.
 	for _, l := range []struct{ page, href string }{
 		{"index.html", "pdf/guide.pdf"},
@@ -463,5 +468,82 @@ func TestPDFDemo(t *testing.T) {
 		if !bytes.Contains(data, []byte(`href="`+l.href+`"`)) {
 			t.Errorf("%s does not link %s", l.page, l.href)
 		}
+	}
+}
+
+// checkPDFTraces reads every PDF of a site and fails the test for any file:
+// URL, folder of the machine (the site's, the output's, the home folder) or
+// temporary folder's name in it: in its link annotations (pdfinfo -url), its
+// text (pdftotext), its raw bytes and its decompressed streams.
+func checkPDFTraces(t *testing.T, dest, src string) {
+	t.Helper()
+	absSrc, _ := filepath.Abs(src)
+	absDest, _ := filepath.Abs(dest)
+	forbid := []string{absSrc, absDest, ".public.building", filepath.Base(absDest) + ".building"}
+	if home, err := os.UserHomeDir(); err == nil && len(home) > 1 {
+		forbid = append(forbid, home)
+	}
+	pdfs, _ := filepath.Glob(filepath.Join(dest, "pdf", "*.pdf"))
+	if len(pdfs) == 0 {
+		t.Fatal("no PDF to read")
+	}
+	for _, f := range pdfs {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if found := pdf.Traces(data, forbid); len(found) > 0 {
+			t.Errorf("%s holds %q", filepath.Base(f), found)
+		}
+		for _, text := range []string{pdfTool(t, "pdfinfo", "-url", f), pdfTool(t, "pdftotext", "-enc", "UTF-8", f, "-")} {
+			for _, s := range append([]string{"file:"}, forbid...) {
+				if strings.Contains(text, s) {
+					t.Errorf("%s: poppler reads %q in it", filepath.Base(f), s)
+				}
+			}
+		}
+	}
+}
+
+// A PDF of a site with a base_url links other pages of the manual on the
+// published site; without it they are plain text; links within the PDF
+// stay links within it. Nothing names the machine.
+func TestPDFLinks(t *testing.T) {
+	ctx := browser.ForTest(t)
+	pdfNeedTools(t)
+	for _, base := range []string{"https://example.org/manual/", ""} {
+		t.Run("base_url="+base, func(t *testing.T) {
+			dir := sitetest.New(t, map[string]string{
+				"config.toml":         "title = \"Links\"\nbase_url = \"" + base + "\"\n",
+				"content/_index.md":   "+++\ntitle = \"Home\"\n+++\nHome.\n",
+				"content/a/_index.md": "+++\ntitle = \"Day A\"\n+++\n",
+				"content/a/01-one.md": "+++\ntitle = \"One\"\nsession = 1\n+++\nSee [Session 2](02-two.md#steps), [up](#more) and [the web](https://example.com/x).\n\n" +
+					strings.Repeat("Filler paragraph.\n\n", 40) + "## More\n\nMore.\n",
+				"content/a/02-two.md": "+++\ntitle = \"Two\"\nsession = 2\n+++\n## Steps\n\nSteps.\n",
+			})
+			dest := filepath.Join(t.TempDir(), "public")
+			if _, _, err := build.PDF(ctx, dir, dest, build.PDFOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			checkPDFTraces(t, dest, dir)
+			handout := filepath.Join(dest, "pdf", "session-01-handout.pdf")
+			urls := pdfTool(t, "pdfinfo", "-url", handout)
+			if !strings.Contains(urls, "https://example.com/x") {
+				t.Errorf("the link to another site is gone:\n%s", urls)
+			}
+			toTwo := "https://example.org/manual/a/02-two/index.html#steps"
+			if got := strings.Contains(urls, toTwo); got != (base != "") {
+				t.Errorf("link to %s: %v, want %v:\n%s", toTwo, got, base != "", urls)
+			}
+			for line := range strings.Lines(urls) {
+				if f := strings.Fields(line); len(f) == 3 && f[0] != "Page" && f[2] != "https://example.com/x" && f[2] != toTwo {
+					t.Errorf("a link that should not be: %s", line)
+				}
+			}
+			raw, _ := os.ReadFile(handout)
+			if !regexp.MustCompile(`/Subtype /Link[^>]*/Dest /more`).Match(raw) {
+				t.Error("the link to #more is not a link within the PDF")
+			}
+		})
 	}
 }

@@ -11,6 +11,7 @@ package pdf
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -34,6 +35,14 @@ type Job struct {
 	// The PDF's metadata. An empty Title keeps the one Chromium takes from
 	// the page's <title>; an empty Author or Subject is left out.
 	Title, Author, Subject string
+
+	// Root is the file:// URL of the site's folder, ending in a slash, and
+	// BaseURL where the site is published (or ""): a link to another file
+	// of the site becomes a link to BaseURL, or plain text without one.
+	Root, BaseURL string
+	// Forbid are strings of the machine (its folders, a temporary folder's
+	// name) that must not be in the PDF; printing fails when one is.
+	Forbid []string
 }
 
 // Options tune Print. The zero value is ready to use.
@@ -144,6 +153,10 @@ func printJob(tab context.Context, job Job, timeout time.Duration) (int, error) 
 		chromedp.EvalAwaitPromise)); err != nil {
 		return 0, fmt.Errorf("waiting for fonts: %w", err)
 	}
+	args, _ := json.Marshal([]string{job.Root, job.BaseURL})
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](linksScript+".apply(null, "+string(args)+")")); err != nil {
+		return 0, fmt.Errorf("preparing the links for print: %w", err)
+	}
 	// The page's @page size and margins win over the paper and margins of
 	// the call. The call's margins are left at Chromium's 1 cm: they apply
 	// only to a page whose CSS sets no @page margin, and with 0 such a page
@@ -160,6 +173,9 @@ func printJob(tab context.Context, job Job, timeout time.Duration) (int, error) 
 	))
 	if err != nil {
 		return 0, err
+	}
+	if found := Traces(data, job.Forbid); len(found) > 0 {
+		return 0, fmt.Errorf("the PDF Chromium made holds %q, which names a place on this machine: it is not written (report this as a bug)", found[0])
 	}
 	doc, err := parse(data)
 	if err != nil {
