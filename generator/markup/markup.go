@@ -28,6 +28,9 @@ type Heading struct {
 	// heading written as one: an exercise and its worksheet often share a
 	// title.
 	Kind string
+	// Trainers is set for a heading in a container for trainers only,
+	// which participants' pages leave out.
+	Trainers bool
 }
 
 // Result is a rendered Markdown document.
@@ -67,6 +70,9 @@ type ContainerInfo struct {
 	Name, Title, ID string
 	Attrs           []Attr
 	Line            int
+	// Trainers is set when the container is for trainers only, itself or
+	// because a container around it is.
+	Trainers bool
 	// Source is the container's Markdown, fences included, for a worksheet's
 	// own page; empty when the container is never closed.
 	Source []byte
@@ -169,8 +175,9 @@ func collect(doc ast.Node, src []byte, res *Result) {
 			id, _ := n.AttributeString("id")
 			idb, _ := id.([]byte)
 			text := plainText(n, src)
-			res.Headings = append(res.Headings, Heading{Level: n.Level, ID: string(idb), Text: text})
-			if kind := trainersHeading(text); kind != "" && !forTrainers(n) {
+			trainers := forTrainers(n)
+			res.Headings = append(res.Headings, Heading{Level: n.Level, ID: string(idb), Text: text, Trainers: trainers})
+			if kind := trainersHeading(text); kind != "" && !trainers {
 				line, col := position(src, n.Pos())
 				res.Problems = append(res.Problems, Problem{Line: line, Col: col, Warning: true,
 					Msg:  fmt.Sprintf("%q starts notes for trainers, but it is not in a ::: %s container, so participant handouts show it", text, kind),
@@ -179,14 +186,15 @@ func collect(doc ast.Node, src []byte, res *Result) {
 			return ast.WalkSkipChildren, nil
 		case *Container:
 			line, _ := position(src, n.Offset)
-			info := ContainerInfo{Name: n.Name, Title: n.Title, ID: n.ID, Attrs: n.Attrs, Line: line}
+			trainers := forTrainers(n)
+			info := ContainerInfo{Name: n.Name, Title: n.Title, ID: n.ID, Attrs: n.Attrs, Line: line, Trainers: trainers}
 			if n.Name == "worksheet" && n.End > n.Offset {
 				info.Source = append([]byte(nil), src[n.Offset:n.End]...) // not the whole document
 			}
 			res.Containers = append(res.Containers, info)
 			if Kinds[n.Name].Element == "section" && n.ID != "" {
 				// A section renders its title as a heading.
-				res.Headings = append(res.Headings, Heading{Level: min(2+depth(n), 6), ID: n.ID, Text: n.Title, Kind: Kinds[n.Name].Label})
+				res.Headings = append(res.Headings, Heading{Level: min(2+depth(n), 6), ID: n.ID, Text: n.Title, Kind: Kinds[n.Name].Label, Trainers: trainers})
 			}
 		}
 		return ast.WalkContinue, nil
@@ -233,14 +241,4 @@ func trainersHeading(text string) string {
 		return "adaptation"
 	}
 	return ""
-}
-
-// forTrainers reports whether n is inside a container left out of handouts.
-func forTrainers(n ast.Node) bool {
-	for p := n.Parent(); p != nil; p = p.Parent() {
-		if c, ok := p.(*Container); ok && Kinds[c.Name].Trainers {
-			return true
-		}
-	}
-	return false
 }
