@@ -220,3 +220,73 @@ func TestAudienceProblems(t *testing.T) {
 		}
 	}
 }
+
+func TestTrainersWording(t *testing.T) {
+	type warning struct {
+		line, col int
+		quote     string
+	}
+	tests := []struct {
+		name string
+		src  string
+		want []warning
+	}{
+		{"the seed's key point, in a keypoints for participants",
+			"::: keypoints Key explanation points {audience=\"participants\"}\n- Facilitators ask participants to brainstorm concrete ‘next steps’ that they will take.\n- These next steps can be divided up.\n:::\n",
+			[]warning{{2, 3, "Facilitators ask participants to brainstorm concrete ‘next steps’…"}}},
+		{"outside any container, second sentence, second line",
+			"Intro.\n\nThis is the plan. The facilitator\nexplains the map.\n",
+			[]warning{{3, 19, "The facilitator explains the map."}}},
+		{"each trigger",
+			"Facilitator reads the case.\n\nTrainers should check the room. Ask participants to stand. Ask the participants to sit.\n\nAsk the group to vote! Invite participants to share. The trainers hand out cards.\n\n*Facilitators* keep time.\n",
+			[]warning{{1, 1, "Facilitator reads the case."}, {3, 1, "Trainers should check the room."},
+				{3, 33, "Ask participants to stand."}, {3, 60, "Ask the participants to sit."},
+				{5, 1, "Ask the group to vote!"}, {5, 24, "Invite participants to share."}, {5, 54, "The trainers hand out cards."},
+				{7, 2, "Facilitators keep time."}}},
+		{"in a worksheet and a note",
+			"::: worksheet W\nAsk the group to read it.\n:::\n\n::: note\nThe facilitator collects the sheets.\n:::\n",
+			[]warning{{2, 1, "Ask the group to read it."}, {6, 1, "The facilitator collects the sheets."}}},
+		{"participant wording does not warn",
+			"The facilitator will send you the notes after the workshop.\n\n" +
+				"Trainers and participants agree the ground rules together.\n\n" +
+				"Ask the group if you are stuck.\n\n" +
+				"Your facilitator is there to help. Ask a trainer for the handout.\n\n" +
+				"Facilitators: Amal and Jon.\n\n" +
+				"Trainers’ contact details are on the back.\n\n" +
+				"Participants ask each other questions. We invite participants from every region.\n\n" +
+				"Ask questions at any time. Invite someone you trust.\n",
+			nil},
+		{"trainer containers do not warn, nor what is in them",
+			"::: facilitation\nFacilitators ask participants to stand.\n:::\n\n" +
+				"::: keypoints\n- Ask the group to vote.\n:::\n\n" +
+				":::: note {audience=\"trainers\"}\n::: tip {audience=\"participants\"}\nThe trainer explains.\n:::\n::::\n\n" +
+				"::: solution\nInvite participants to compare.\n:::\n",
+			nil},
+		{"headings and code do not count as sentences",
+			"## Facilitators ask questions\n\n```\nFacilitators ask participants.\n```\n",
+			nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := New().Render([]byte(tt.src), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []warning
+			for _, p := range res.Problems {
+				if !p.Warning {
+					t.Errorf("unexpected error %d:%d: %s", p.Line, p.Col, p.Msg)
+					continue
+				}
+				if !strings.Contains(p.Hint, `{audience="trainers"}`) || !strings.Contains(p.Hint, "::: facilitation") {
+					t.Errorf("hint %q names neither the attribute nor ::: facilitation", p.Hint)
+				}
+				q, _, _ := strings.Cut(strings.TrimPrefix(p.Msg, `"`), `" is written to trainers`)
+				got = append(got, warning{p.Line, p.Col, q})
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("warnings\n got %v\nwant %v", got, tt.want)
+			}
+		})
+	}
+}
