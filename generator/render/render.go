@@ -403,7 +403,7 @@ func (r *Renderer) page(p *site.Page, j *job) []markup.Fragment {
 		if res == nil {
 			return nil
 		}
-		d.Content = template.HTML(res.HTML)
+		d.Content = template.HTML(markup.StripTrainers(res.HTML)) // participants fill it in
 		j.write(r, d)
 		return nil
 	case p.Kind == site.Print:
@@ -437,7 +437,7 @@ func (r *Renderer) page(p *site.Page, j *job) []markup.Fragment {
 	}
 	j.write(r, d)
 	if h := p.Handout; h != nil {
-		hd := &pageData{r: r, Site: r.data, Page: h, strings: r.strings, Headings: d.Headings,
+		hd := &pageData{r: r, Site: r.data, Page: h, strings: r.strings, Headings: participantHeadings(d.Headings),
 			Content: template.HTML(markup.StripTrainers(res.HTML))}
 		h.Derived = p.Derived
 		j.write(r, hd)
@@ -448,6 +448,18 @@ func (r *Renderer) page(p *site.Page, j *job) []markup.Fragment {
 	return res.Fragments
 }
 
+// participantHeadings are the headings of a page that participants get:
+// none from a container for trainers only.
+func participantHeadings(hs []markup.Heading) []markup.Heading {
+	out := make([]markup.Heading, 0, len(hs))
+	for _, h := range hs {
+		if !h.Trainers {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
 // markdown renders Markdown of page p, the page's own or one worksheet of it
 // (fillable), and reports its problems at their lines in p's file.
 func (r *Renderer) markdown(p *site.Page, src []byte, fillable bool, j *job) *markup.Result {
@@ -455,7 +467,8 @@ func (r *Renderer) markdown(p *site.Page, src []byte, fillable bool, j *job) *ma
 	if !r.release {
 		refs = map[string]bool{}
 	}
-	opt := &markup.Options{Linker: linker{r, p, refs}, AutoLink: r.site.Config.AutoLinkSessions, WorksheetFields: r.site.Config.WorksheetFields}
+	opt := &markup.Options{Linker: linker{r, p, refs}, AutoLink: r.site.Config.AutoLinkSessions, WorksheetFields: r.site.Config.WorksheetFields,
+		HandoutMaterials: r.site.Config.HandoutMaterials}
 	render := r.md.Render
 	if fillable {
 		render = r.md.RenderWorksheet
@@ -514,8 +527,8 @@ func templateFor(p *site.Page) string {
 func (r *Renderer) derive(p *site.Page, res *markup.Result, diags *diag.List) *site.Derived {
 	d := &site.Derived{Materials: p.Materials, Refs: res.Refs}
 	for i, c := range res.Containers {
-		if c.Name != "worksheet" || c.Source == nil {
-			continue
+		if c.Name != "worksheet" || c.Source == nil || c.Trainers {
+			continue // a worksheet for trainers only stays in the guide
 		}
 		id := c.ID
 		if id == "" {
