@@ -251,7 +251,6 @@ func trainersHeading(text string) string {
 	return ""
 }
 
-
 // trainersSentences warns about each sentence of a paragraph that
 // participants get (it is in no container for trainers only) and that is
 // written to trainers: "Facilitators ask participants to…". Like
