@@ -135,7 +135,7 @@ func SessionStub(title string, session int) []byte {
 	b.WriteString("What participants do in this exercise, in two or three sentences.\n")
 	b.WriteString(":::\n\n")
 	b.WriteString("::: keypoints Key explanation points\n")
-	b.WriteString("- The points the facilitator explains, one a line.\n")
+	b.WriteString("- The points the facilitator explains, one a line (trainers only; write {audience=\"participants\"} after the title to give them to participants).\n")
 	b.WriteString(":::\n\n")
 	b.WriteString("::: facilitation\n")
 	b.WriteString("Notes for facilitators: timing, pitfalls, what to watch for (left out of participant handouts).\n")

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,6 +22,7 @@ import (
 	"flipchart/generator/browser"
 	"flipchart/generator/build"
 	"flipchart/generator/internal/sitetest"
+	"flipchart/generator/markup"
 	"flipchart/generator/pdf"
 )
 
@@ -136,6 +138,29 @@ var (
 // mdContainers returns the containers of the given kinds in md, outermost
 // ones only, each closed by a line of as many colons as opened it.
 func mdContainers(md string, kinds ...string) []mdContainer {
+	return mdContainersWhere(md, func(kind, _ string) bool { return slices.Contains(kinds, kind) })
+}
+
+// mdTrainerContainers returns the containers of md for trainers only, as
+// the kinds table and the audience attribute say, outermost ones only
+// (whatever is inside one is for trainers too).
+func mdTrainerContainers(md string) []mdContainer {
+	return mdContainersWhere(md, func(kind, rest string) bool {
+		k, ok := markup.LookupKind(strings.ToLower(kind))
+		attrs := strings.Join(mdAttrsRE.FindAllString(rest, -1), " ")
+		switch {
+		case strings.Contains(attrs, `audience="trainers"`):
+			return true
+		case strings.Contains(attrs, `audience="participants"`):
+			return false
+		}
+		return ok && k.Trainers
+	})
+}
+
+// mdContainersWhere returns the containers of md that match, by their kind
+// and the rest of their opening line, outermost ones only.
+func mdContainersWhere(md string, match func(kind, rest string) bool) []mdContainer {
 	var (
 		out    []mdContainer
 		cur    *mdContainer
@@ -156,11 +181,9 @@ func mdContainers(md string, kinds ...string) []mdContainer {
 		if m == nil {
 			continue
 		}
-		for _, k := range kinds {
-			if m[2] == k {
-				cur = &mdContainer{title: strings.TrimSpace(mdAttrsRE.ReplaceAllString(m[3], ""))}
-				closer = m[1]
-			}
+		if m[2] != "" && match(m[2], m[3]) {
+			cur = &mdContainer{title: strings.TrimSpace(mdAttrsRE.ReplaceAllString(m[3], ""))}
+			closer = m[1]
 		}
 	}
 	return out
@@ -245,8 +268,8 @@ func pdfSentences(p string) []string {
 	return out
 }
 
-// pdfTrainerOnly returns every sentence of the demo's facilitation and
-// adaptation containers (the parts a participant edition leaves out).
+// pdfTrainerOnly returns every sentence of the demo's containers for
+// trainers only (the parts a participant edition leaves out).
 func pdfTrainerOnly(t *testing.T) []string {
 	t.Helper()
 	var out []string
@@ -258,7 +281,8 @@ func pdfTrainerOnly(t *testing.T) []string {
 		if err != nil {
 			return err
 		}
-		for _, c := range mdContainers(string(data), "facilitation", "instructor", "adaptation") {
+		for _, c := range mdTrainerContainers(string(data)) {
+			c.title = "" // "Key explanation points" heads participants' key points too
 			for _, p := range mdPhrases(c) {
 				out = append(out, pdfSentences(p)...)
 			}
@@ -269,7 +293,7 @@ func pdfTrainerOnly(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	if len(out) == 0 {
-		t.Fatal("the demo has no facilitation or adaptation container to check the participant edition with")
+		t.Fatal("the demo has no container for trainers to check the participant edition with")
 	}
 	return out
 }

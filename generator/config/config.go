@@ -41,6 +41,11 @@ type Config struct {
 	// Margins of printed pages, as CSS lengths: top, right, bottom, left.
 	Margins string
 
+	// HandoutMaterials shows the sessions' and exercises' materials in
+	// what participants get (handouts, the participants' edition); by
+	// default they are the trainer's list and left out.
+	HandoutMaterials bool
+
 	// Params holds the site's own fields, for its templates.
 	Params map[string]any
 
@@ -130,6 +135,10 @@ func Load(fsys fs.FS, diags *diag.List) *Config {
 	if ws := t.Sub("worksheets"); ws != nil {
 		ws.Strings("fields", &c.WorksheetFields)
 		ws.ReportUnknown(diag.Error, "[worksheets] knows fields")
+	}
+	if h := t.Sub("handouts"); h != nil {
+		h.Bool("materials", &c.HandoutMaterials)
+		h.ReportUnknown(diag.Error, "[handouts] knows materials")
 	}
 	if pr := t.Sub("print"); pr != nil {
 		if pr.String("margins", &c.Margins) && !validMargins(c.Margins) {

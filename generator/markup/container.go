@@ -13,6 +13,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"flipchart/generator/content"
+	"flipchart/generator/meta"
 )
 
 // containerParser parses fenced containers, modelled on goldmark's fenced
@@ -53,6 +54,9 @@ func (containerParser) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 		return nil, parser.NoChildren
 	}
 	c := &Container{Offset: seg.Start + pos, fence: n}
+	if opt, _ := pc.Get(optionsKey).(*Options); opt != nil {
+		c.materialsForAll = opt.HandoutMaterials
+	}
 	c.parseInfo(rest, start, reader.Source(), pc)
 	reader.AdvanceToEOL()
 	return c, parser.HasChildren
@@ -172,6 +176,13 @@ func (c *Container) parseAttrs(s string, start int, src []byte, pc parser.Contex
 			val = s[j:k]
 			j = k
 		}
+		if key == AudienceAttr {
+			// Every kind takes it, so it is not in any kind's Attrs.
+			c.setAudience(val, pc, src, start+i)
+			c.Attrs = append(c.Attrs, Attr{Key: key, Value: val})
+			i = j
+			continue
+		}
 		if key == "time" {
 			if _, err := content.ParseTimeRange(val); err != nil {
 				addProblem(pc, src, start+i, "time: %v", err).Hint = `write a time such as "15–30 min", "45 min" or "1 h 30 min"`
@@ -186,6 +197,27 @@ func (c *Container) parseAttrs(s string, start int, src []byte, pc parser.Contex
 		}
 		c.Attrs = append(c.Attrs, Attr{Key: key, Value: val})
 		i = j
+	}
+}
+
+// setAudience reads the audience attribute at offset. A value that is
+// neither audience is an error, and the container is taken as for trainers
+// only, so that a mistake never shows participants more.
+func (c *Container) setAudience(val string, pc parser.Context, src []byte, offset int) {
+	if c.Audience != "" {
+		addProblem(pc, src, offset, "%s is given twice", AudienceAttr).Hint = "keep one audience attribute"
+		return
+	}
+	v := strings.ToLower(strings.TrimSpace(val))
+	if v == AudienceTrainers || v == AudienceParticipants {
+		c.Audience = v
+		return
+	}
+	c.Audience = AudienceTrainers
+	p := addProblem(pc, src, offset, "%s: %q is not an audience; a container is for %q or for %q", AudienceAttr, val, AudienceTrainers, AudienceParticipants)
+	p.Hint = `write audience="trainers" to leave it out of everything participants get, or audience="participants" to give it to them`
+	if s := meta.Suggest(v, []string{AudienceTrainers, AudienceParticipants}); s != "" && v != "" {
+		p.Hint = fmt.Sprintf("did you mean %q? ", s) + p.Hint
 	}
 }
 
@@ -274,8 +306,15 @@ func (r containerRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer
 }
 
 func (r containerRenderer) render(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-	if Kinds[n.(*Container).Name].Element == "div" {
-		return renderLayout(w, src, n.(*Container), entering, r.fillable)
+	if c := n.(*Container); Kinds[c.Name].Element == "div" {
+		if entering && c.TrainersOnly() {
+			w.WriteString(TrainersStart + "\n")
+		}
+		st, err := renderLayout(w, src, c, entering, r.fillable)
+		if !entering && c.TrainersOnly() {
+			w.WriteString(TrainersEnd + "\n")
+		}
+		return st, err
 	}
 	st, err := renderContainer(w, src, n, entering)
 	if c := n.(*Container); entering && c.Name == "worksheet" {
@@ -305,12 +344,12 @@ func renderContainer(w util.BufWriter, src []byte, n ast.Node, entering bool) (a
 		} else {
 			w.WriteString("</div></" + k.Element + ">\n")
 		}
-		if k.Trainers {
+		if c.TrainersOnly() {
 			w.WriteString(TrainersEnd + "\n")
 		}
 		return ast.WalkContinue, nil
 	}
-	if k.Trainers {
+	if c.TrainersOnly() {
 		w.WriteString(TrainersStart + "\n")
 	}
 	label := k.Label
@@ -329,7 +368,7 @@ func renderContainer(w util.BufWriter, src []byte, n ast.Node, entering bool) (a
 	if c.ID != "" {
 		w.WriteString(` id="` + string(util.EscapeHTML([]byte(c.ID))) + `"`)
 	}
-	if k.Trainers {
+	if c.TrainersOnly() {
 		w.WriteString(` data-audience="trainers"`)
 	}
 	if k.Element != "details" {
@@ -367,17 +406,36 @@ func writeFacts(w util.BufWriter, c *Container) {
 		}
 		facts = append(facts, [2]string{"Time", v})
 	}
+	materials := false
 	if v := c.Attr("materials"); v != "" {
 		facts = append(facts, [2]string{"Materials", strings.Join(SplitList(v), ", ")})
+		materials = true
 	}
 	if len(facts) == 0 {
 		return
 	}
+	// The materials are the trainer's list: participants see them only
+	// when the site says so. When they are the only fact, the whole list is
+	// the trainers', so that handouts get no empty one.
+	trainers := materials && !c.materialsForAll
+	if trainers && len(facts) == 1 {
+		w.WriteString(TrainersStart)
+	}
 	w.WriteString(`<dl class="fc-facts">`)
-	for _, f := range facts {
+	for i, f := range facts {
+		last := trainers && len(facts) > 1 && i == len(facts)-1
+		if last {
+			w.WriteString(TrainersStart)
+		}
 		w.WriteString("<div><dt>" + f[0] + "</dt><dd>" + string(util.EscapeHTML([]byte(f[1]))) + "</dd></div>")
+		if last {
+			w.WriteString(TrainersEnd)
+		}
 	}
 	w.WriteString("</dl>")
+	if trainers && len(facts) == 1 {
+		w.WriteString(TrainersEnd)
+	}
 }
 
 // TrainersStart and TrainersEnd surround facilitator-only containers in the

@@ -29,9 +29,40 @@ type Container struct {
 	// Fields are a worksheet's header fields ("name", "date"), set by the
 	// worksheet transformer from its attribute or the site's default.
 	Fields []string
+	// Audience is the container's own audience attribute, AudienceTrainers
+	// or AudienceParticipants, or "" when it has none and its kind decides.
+	Audience string
 
 	fence  int  // number of colons of the opening fence
 	closed bool // a closing fence was seen
+	// materialsForAll shows an exercise's materials to participants too
+	// (Options.HandoutMaterials); otherwise they are for trainers only.
+	materialsForAll bool
+}
+
+// TrainersOnly reports whether the container itself is for trainers only:
+// its audience attribute says so, or it has none and its kind is for
+// trainers (KindInfo.Trainers). A container inside one for trainers only is
+// left out with it, whatever it says: see forTrainers.
+func (c *Container) TrainersOnly() bool {
+	switch c.Audience {
+	case AudienceTrainers:
+		return true
+	case AudienceParticipants:
+		return false
+	}
+	return Kinds[c.Name].Trainers
+}
+
+// forTrainers reports whether n is for trainers only: n or a container
+// around it is. Trainers only wins over anything inside it.
+func forTrainers(n ast.Node) bool {
+	for p := n; p != nil; p = p.Parent() {
+		if c, ok := p.(*Container); ok && c.TrainersOnly() {
+			return true
+		}
+	}
+	return false
 }
 
 // Attr returns the value of an attribute, or "".

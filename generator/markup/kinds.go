@@ -14,8 +14,11 @@ type KindInfo struct {
 	// Element is the HTML element: "section" for a part of the session,
 	// "aside" for a note beside it, "details" for something folded away.
 	Element string
-	// Trainers marks content for facilitators only: it is left out of
-	// participant handouts.
+	// Trainers is the kind's default audience: true for content meant for
+	// trainers only, which participant handouts, the participants' edition
+	// and worksheet pages leave out. A container overrides it with
+	// {audience="trainers"} or {audience="participants"}; this table is the
+	// one place that says which kinds are for trainers.
 	Trainers bool
 	// Attrs lists the attributes the kind understands; any other is an error.
 	Attrs []string
@@ -27,7 +30,8 @@ var Kinds = map[string]KindInfo{
 	"objectives":   {Label: "Objectives", Element: "section"},
 	"adaptation":   {Label: "Adaptation notes", Element: "aside", Trainers: true},
 	"facilitation": {Label: "Facilitation notes", Element: "aside", Trainers: true},
-	"keypoints":    {Label: "Key points", Element: "section"},
+	"keypoints":    {Label: "Key points", Element: "section", Trainers: true},
+	"preparation":  {Label: "Preparation", Element: "aside", Trainers: true},
 	"worksheet":    {Label: "Worksheet", Element: "section", Attrs: []string{"fields"}},
 	"handout":      {Label: "Handout", Element: "section"},
 	"note":         {Label: "Note", Element: "aside"},
@@ -35,7 +39,7 @@ var Kinds = map[string]KindInfo{
 	"warning":      {Label: "Warning", Element: "aside"},
 	"summary":      {Label: "Summary", Element: "section"},
 	"discussion":   {Label: "Discussion", Element: "section", Attrs: []string{"time"}},
-	"solution":     {Label: "Solution", Element: "details"},
+	"solution":     {Label: "Solution", Element: "details", Trainers: true},
 	"break":        {Label: "Break", Element: "aside", Attrs: []string{"time"}},
 	// The parts of a worksheet: see worksheet.go.
 	"columns": {Label: "Columns", Element: "div"},
@@ -56,7 +60,18 @@ var aliases = map[string]string{
 	"caution":           "warning",
 	"adaptation-notes":  "adaptation",
 	"facilitator-notes": "facilitation",
+	"trainer-notes":     "facilitation",
+	"prep":              "preparation",
+	"preparation-notes": "preparation",
 }
+
+// AudienceAttr is the attribute any container takes to say who it is for,
+// overriding its kind's default: AudienceTrainers or AudienceParticipants.
+const (
+	AudienceAttr         = "audience"
+	AudienceTrainers     = "trainers"
+	AudienceParticipants = "participants"
+)
 
 func init() {
 	for name, k := range Kinds {
@@ -86,5 +101,5 @@ func KindNames() []string {
 
 // closestKind returns the known kind spelled most like s, or "".
 func closestKind(s string) string {
-	return meta.Suggest(strings.ToLower(s), append(KindNames(), "challenge", "instructor", "callout"))
+	return meta.Suggest(strings.ToLower(s), append(KindNames(), "challenge", "instructor", "callout", "prep"))
 }

@@ -46,6 +46,9 @@ type Options struct {
 	// WorksheetFields are the header fields of a worksheet that does not
 	// name its own, e.g. name, organisation, date.
 	WorksheetFields []string
+	// HandoutMaterials shows exercises' materials to participants too;
+	// otherwise they are marked for trainers only, like the session's.
+	HandoutMaterials bool
 }
 
 // Problem is something wrong in a document, at a line of its source (1-based,

@@ -7,8 +7,11 @@ package markup
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -28,6 +31,9 @@ type Heading struct {
 	// heading written as one: an exercise and its worksheet often share a
 	// title.
 	Kind string
+	// Trainers is set for a heading in a container for trainers only,
+	// which participants' pages leave out.
+	Trainers bool
 }
 
 // Result is a rendered Markdown document.
@@ -67,6 +73,9 @@ type ContainerInfo struct {
 	Name, Title, ID string
 	Attrs           []Attr
 	Line            int
+	// Trainers is set when the container is for trainers only, itself or
+	// because a container around it is.
+	Trainers bool
 	// Source is the container's Markdown, fences included, for a worksheet's
 	// own page; empty when the container is never closed.
 	Source []byte
@@ -163,24 +172,31 @@ func collect(doc ast.Node, src []byte, res *Result) {
 			id, _ := n.AttributeString("id")
 			idb, _ := id.([]byte)
 			text := plainText(n, src)
-			res.Headings = append(res.Headings, Heading{Level: n.Level, ID: string(idb), Text: text})
-			if kind := trainersHeading(text); kind != "" && !forTrainers(n) {
+			trainers := forTrainers(n)
+			res.Headings = append(res.Headings, Heading{Level: n.Level, ID: string(idb), Text: text, Trainers: trainers})
+			if kind := trainersHeading(text); kind != "" && !trainers {
 				line, col := position(src, n.Pos())
 				res.Problems = append(res.Problems, Problem{Line: line, Col: col, Warning: true,
 					Msg:  fmt.Sprintf("%q starts notes for trainers, but it is not in a ::: %s container, so participant handouts show it", text, kind),
 					Hint: fmt.Sprintf("put the notes between ::: %s and ::: instead of under a heading", kind)})
 			}
 			return ast.WalkSkipChildren, nil
+		case *ast.Paragraph, *ast.TextBlock:
+			if !forTrainers(n) {
+				res.Problems = append(res.Problems, trainersSentences(n, src)...)
+			}
+			return ast.WalkSkipChildren, nil
 		case *Container:
 			line, _ := position(src, n.Offset)
-			info := ContainerInfo{Name: n.Name, Title: n.Title, ID: n.ID, Attrs: n.Attrs, Line: line}
+			trainers := forTrainers(n)
+			info := ContainerInfo{Name: n.Name, Title: n.Title, ID: n.ID, Attrs: n.Attrs, Line: line, Trainers: trainers}
 			if n.Name == "worksheet" && n.End > n.Offset {
 				info.Source = append([]byte(nil), src[n.Offset:n.End]...) // not the whole document
 			}
 			res.Containers = append(res.Containers, info)
 			if Kinds[n.Name].Element == "section" && n.ID != "" {
 				// A section renders its title as a heading.
-				res.Headings = append(res.Headings, Heading{Level: min(2+depth(n), 6), ID: n.ID, Text: n.Title, Kind: Kinds[n.Name].Label})
+				res.Headings = append(res.Headings, Heading{Level: min(2+depth(n), 6), ID: n.ID, Text: n.Title, Kind: Kinds[n.Name].Label, Trainers: trainers})
 			}
 		}
 		return ast.WalkContinue, nil
@@ -229,12 +245,167 @@ func trainersHeading(text string) string {
 	return ""
 }
 
-// forTrainers reports whether n is inside a container left out of handouts.
-func forTrainers(n ast.Node) bool {
-	for p := n.Parent(); p != nil; p = p.Parent() {
-		if c, ok := p.(*Container); ok && Kinds[c.Name].Trainers {
-			return true
+// trainersSentences warns about each sentence of a paragraph that
+// participants get (it is in no container for trainers only) and that is
+// written to trainers: "Facilitators ask participants to…". Like
+// trainersHeading, it keeps trainers' notes out of handouts by accident.
+func trainersSentences(n ast.Node, src []byte) []Problem {
+	text, at := blockText(n, src)
+	low := strings.ToLower(text)
+	if !strings.Contains(low, "facilitator") && !strings.Contains(low, "trainer") &&
+		!strings.Contains(low, "ask ") && !strings.Contains(low, "invite ") {
+		return nil // the common case, cheaply
+	}
+	var c *Container // the innermost container, for the message
+	for p := n.Parent(); p != nil && c == nil; p = p.Parent() {
+		c, _ = p.(*Container)
+	}
+	var out []Problem
+	for _, start := range sentenceStarts(text) {
+		s := text[start:]
+		if !addressesTrainers(s) {
+			continue
+		}
+		line, col := position(src, at(start))
+		p := Problem{Line: line, Col: col, Warning: true}
+		if c != nil {
+			p.Msg = fmt.Sprintf("%q is written to trainers, but this ::: %s container is for participants too, so participant handouts show it", excerpt(s), c.Written)
+			p.Hint = fmt.Sprintf(`mark the container {audience="trainers"} (::: %s {audience="trainers"}) or move the text into ::: facilitation`, c.Written)
+		} else {
+			p.Msg = fmt.Sprintf("%q is written to trainers, but it is not in a container for trainers, so participant handouts show it", excerpt(s))
+			p.Hint = "move the text into ::: facilitation, or into a container marked {audience=\"trainers\"}"
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// trainerSubjects start sentences about what trainers do; trainerAsks start
+// instructions to a trainer. A sentence about trainers that speaks to the
+// reader ("The facilitator will send you the notes") is for participants;
+// so is one about trainers and participants together ("Trainers and
+// participants agree…").
+var (
+	trainerSubjects = []string{"facilitators", "facilitator", "the facilitators", "the facilitator",
+		"trainers", "the trainers", "the trainer"}
+	trainerAsks = []string{"ask participants", "ask the participants", "invite participants",
+		"invite the participants", "ask the group", "invite the group"}
+)
+
+// addressesTrainers reports whether sentence s (and what follows it) starts
+// as one written to trainers.
+func addressesTrainers(s string) bool {
+	s = strings.ToLower(strings.TrimLeft(s, "\"'“‘(*_ "))
+	if end := sentenceEnd(s); end > 0 {
+		s = s[:end]
+	}
+	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
+	toReader := false
+	for _, w := range words {
+		switch w {
+		case "you", "your", "yours", "yourself", "yourselves":
+			toReader = true
 		}
 	}
+	for _, a := range trainerAsks {
+		if rest, ok := strings.CutPrefix(s, a); ok && (rest == "" || !isLetter(rest)) {
+			// "Ask the group if you are stuck" speaks to a participant.
+			return !toReader || strings.Contains(a, "participants")
+		}
+	}
+	if toReader {
+		return false
+	}
+	for _, subj := range trainerSubjects {
+		rest, ok := strings.CutPrefix(s, subj+" ")
+		if !ok {
+			continue
+		}
+		next, _, _ := strings.Cut(rest, " ")
+		return next != "" && next != "and" && next != "or" && next != "&"
+	}
 	return false
+}
+
+// isLetter reports whether s starts with a letter.
+func isLetter(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r)
+}
+
+// sentenceStarts returns the offsets in text where sentences start: its
+// start, and after a full stop, question or exclamation mark (and any
+// closing quotes or brackets) and a space.
+func sentenceStarts(text string) []int {
+	starts := []int{len(text) - len(strings.TrimLeft(text, " "))}
+	for i := 1; i < len(text); i++ {
+		if text[i] == ' ' || text[i-1] != ' ' {
+			continue
+		}
+		before := strings.TrimRight(strings.TrimRight(text[:i], " "), "\"')]”’»")
+		if strings.HasSuffix(before, ".") || strings.HasSuffix(before, "!") || strings.HasSuffix(before, "?") || strings.HasSuffix(before, "…") {
+			starts = append(starts, i)
+		}
+	}
+	return starts
+}
+
+// sentenceEnd returns the offset just after the first sentence of s, or -1.
+func sentenceEnd(s string) int {
+	for _, st := range sentenceStarts(s)[1:] {
+		return st
+	}
+	return -1
+}
+
+// excerpt is the start of a sentence for a message: its first words.
+func excerpt(s string) string {
+	if end := sentenceEnd(s); end > 0 {
+		s = s[:end]
+	}
+	s = strings.TrimSpace(s)
+	words := strings.Fields(s)
+	if len(words) <= 8 {
+		return s
+	}
+	return strings.Join(words[:8], " ") + "…"
+}
+
+// blockText returns the text of a paragraph without markup, and a function
+// from an offset in it to the offset in src it comes from (for text the
+// typographer made, the offset of the text before it).
+func blockText(n ast.Node, src []byte) (string, func(int) int) {
+	type run struct{ text, src, len int } // a Text node: its start in both, its length
+	var (
+		b    strings.Builder
+		runs []run
+	)
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			runs = append(runs, run{b.Len(), t.Segment.Start, t.Segment.Len()})
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	text := b.String()
+	at := func(i int) int {
+		k := sort.Search(len(runs), func(k int) bool { return runs[k].text > i }) - 1
+		if k < 0 {
+			if lines := n.Lines(); lines.Len() > 0 {
+				return lines.At(0).Start
+			}
+			return 0
+		}
+		return runs[k].src + min(i-runs[k].text, runs[k].len)
+	}
+	return text, at
 }

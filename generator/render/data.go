@@ -30,7 +30,10 @@ type siteData struct {
 	Objectives  *site.Page // the objectives page, nil without sessions
 	Worksheets  *site.Page // the list of worksheets
 	Prints      []*site.Page
-	site        *site.Site
+	// HandoutMaterials is [handouts] materials: participants see the
+	// materials too.
+	HandoutMaterials bool
+	site             *site.Site
 }
 
 // WorksheetPages lists every worksheet of the manual, in reading order.
@@ -44,7 +47,8 @@ func newSiteData(s *site.Site) *siteData {
 		BaseURL: c.BaseURL, Params: c.Params,
 		Home: s.Home, Modules: s.Modules, Sessions: s.Sessions, Agendas: s.Agendas, Pages: s.Pages,
 		Materials: s.Materials, Objectives: s.Objectives, Worksheets: s.Worksheets, Prints: s.Prints,
-		site: s,
+		HandoutMaterials: c.HandoutMaterials,
+		site:             s,
 	}
 }
 
@@ -141,6 +145,30 @@ func (d *pageData) Materials() []string {
 		return d.Page.Derived.Materials
 	}
 	return d.Page.Materials
+}
+
+// TrainersStart and TrainersEnd mark what lies between them as for
+// trainers only, as a container for trainers is: the participants' edition
+// leaves it out of the print-page it makes. With "materials", they mark it
+// only when participants are not to see the materials ([handouts]
+// materials).
+func (d *pageData) TrainersStart(what ...string) template.HTML {
+	if d.shownToParticipants(what) {
+		return ""
+	}
+	return markup.TrainersStart
+}
+
+// TrainersEnd ends what TrainersStart started.
+func (d *pageData) TrainersEnd(what ...string) template.HTML {
+	if d.shownToParticipants(what) {
+		return ""
+	}
+	return markup.TrainersEnd
+}
+
+func (d *pageData) shownToParticipants(what []string) bool {
+	return len(what) == 1 && what[0] == "materials" && d.Site.HandoutMaterials
 }
 
 // PDF returns the relative link to the PDF printed from page p (or, for a

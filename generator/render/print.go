@@ -80,7 +80,7 @@ func (it PrintItem) Section() (template.HTML, error) {
 		return template.HTML(it.stream.take(it.index, it.edition.Edition)), nil
 	}
 	sec, err := it.r.printSection(it)
-	return template.HTML(sec), err
+	return template.HTML(printBody(it.edition, sec)), err // the template's parts for trainers too
 }
 
 // printSection runs the template print-page for one item.
@@ -105,12 +105,12 @@ func (it PrintItem) Body() template.HTML {
 	switch {
 	case p.Derived == nil:
 	case it.edition.Edition == site.WorksheetEdition:
-		res, err := r.md.Render(p.Derived.WorksheetSource, &markup.Options{Linker: linker{r, p, nil}, WorksheetFields: r.site.Config.WorksheetFields})
+		res, err := r.md.Render(p.Derived.WorksheetSource, r.markupOptions(p, nil))
 		if err != nil {
 			it.diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot render worksheet %q for print: %v", p.Title, err))
 			return ""
 		}
-		body = res.HTML
+		body = markup.StripTrainers(res.HTML) // the worksheets are for participants
 	default:
 		body = printBody(it.edition, p.Derived.Body)
 	}
@@ -183,7 +183,7 @@ func (s *printStream) make(r *Renderer, p *site.Page, body []byte, diags *diag.L
 		return
 	}
 	guide := rewriteForPrint(body, anchor, s.anchors)
-	s.put(i, [2]string{splice(sec, guide), splice(sec, markup.StripTrainers(guide))})
+	s.put(i, [2]string{splice(sec, guide), splice(markup.StripTrainers(sec), markup.StripTrainers(guide))})
 }
 
 // splice returns the section sec with its body put in, as a string the

@@ -440,7 +440,7 @@ func (r *Renderer) page(p *site.Page, j *job) {
 		if res == nil {
 			return
 		}
-		d.Content = template.HTML(res.HTML)
+		d.Content = template.HTML(markup.StripTrainers(res.HTML)) // participants fill it in
 		d.links = res.Links
 		j.write(r, d)
 		return
@@ -476,7 +476,7 @@ func (r *Renderer) page(p *site.Page, j *job) {
 	}
 	j.write(r, d)
 	if h := p.Handout; h != nil {
-		hd := &pageData{r: r, Site: r.data, Page: h, strings: r.strings, Headings: d.Headings,
+		hd := &pageData{r: r, Site: r.data, Page: h, strings: r.strings, Headings: participantHeadings(d.Headings),
 			Content: template.HTML(markup.StripTrainers(res.HTML)), links: res.Links}
 		h.Derived = p.Derived
 		j.write(r, hd)
@@ -484,6 +484,18 @@ func (r *Renderer) page(p *site.Page, j *job) {
 	if r.stream != nil {
 		res.Release() // the body is not kept: the editions have their copies
 	}
+}
+
+// participantHeadings are the headings of a page that participants get:
+// none from a container for trainers only.
+func participantHeadings(hs []markup.Heading) []markup.Heading {
+	out := make([]markup.Heading, 0, len(hs))
+	for _, h := range hs {
+		if !h.Trainers {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // markdown renders Markdown of page p, the page's own or one worksheet of it
@@ -521,7 +533,8 @@ func (r *Renderer) markdown(p *site.Page, src []byte, fillable bool, j *job) *ma
 // markupOptions are the options of page p's Markdown; refs, when not nil,
 // gets the pages it links to.
 func (r *Renderer) markupOptions(p *site.Page, refs map[string]bool) *markup.Options {
-	return &markup.Options{Linker: linker{r, p, refs}, AutoLink: r.site.Config.AutoLinkSessions, WorksheetFields: r.site.Config.WorksheetFields}
+	return &markup.Options{Linker: linker{r, p, refs}, AutoLink: r.site.Config.AutoLinkSessions, WorksheetFields: r.site.Config.WorksheetFields,
+		HandoutMaterials: r.site.Config.HandoutMaterials}
 }
 
 // TemplateFor names the template a page is rendered with.
@@ -558,8 +571,8 @@ func templateFor(p *site.Page) string {
 func (r *Renderer) derive(p *site.Page, res *markup.Result, diags *diag.List) *site.Derived {
 	d := &site.Derived{Materials: p.Materials, Refs: res.Refs}
 	for i, c := range res.Containers {
-		if c.Name != "worksheet" || c.Source == nil {
-			continue
+		if c.Name != "worksheet" || c.Source == nil || c.Trainers {
+			continue // a worksheet for trainers only stays in the guide
 		}
 		id := c.ID
 		if id == "" {
