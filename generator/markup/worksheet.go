@@ -420,15 +420,13 @@ func writeFields(w util.BufWriter, c *Container, fillable bool) {
 	for i, f := range c.Fields {
 		label := util.EscapeHTML([]byte(FieldLabel(f)))
 		if fillable {
-			kind := "text"
-			if strings.EqualFold(f, "date") {
-				kind = "date"
-			}
+			// A date is text too: a browser's date field shows its own
+			// language's mask (mm/dd/yyyy), whatever the manual's.
 			key := ""
 			if i < len(c.FieldKeys) {
 				key = c.FieldKeys[i]
 			}
-			fmt.Fprintf(w, `<label class="fc-field">%s <input type="%s" name="%s"%s></label>`, label, kind, util.EscapeHTML([]byte(strings.ToLower(f))), keyHTML(key))
+			fmt.Fprintf(w, `<label class="fc-field">%s <input type="text" name="%s"%s autocomplete="off"></label>`, label, util.EscapeHTML([]byte(strings.ToLower(f))), keyHTML(key))
 		} else {
 			fmt.Fprintf(w, `<span class="fc-field">%s <span class="fc-blank fc-w4"></span></span>`, label)
 		}
