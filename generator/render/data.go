@@ -30,7 +30,12 @@ type siteData struct {
 	Objectives  *site.Page // the objectives page, nil without sessions
 	Worksheets  *site.Page // the list of worksheets
 	Prints      []*site.Page
-	site        *site.Site
+
+	// WorksheetStorage is where a worksheet's page keeps the answers:
+	// "session" (until the tab is closed) or "device" (until cleared).
+	WorksheetStorage string
+
+	site *site.Site
 }
 
 // WorksheetPages lists every worksheet of the manual, in reading order.
@@ -41,7 +46,7 @@ func newSiteData(s *site.Site) *siteData {
 	return &siteData{
 		Title: c.Title, Description: c.Description, Author: c.Author,
 		Language: c.Language, Dir: Direction(c.Language), Paper: c.Paper,
-		BaseURL: c.BaseURL, Params: c.Params,
+		BaseURL: c.BaseURL, Params: c.Params, WorksheetStorage: c.WorksheetStorage,
 		Home: s.Home, Modules: s.Modules, Sessions: s.Sessions, Agendas: s.Agendas, Pages: s.Pages,
 		Materials: s.Materials, Objectives: s.Objectives, Worksheets: s.Worksheets, Prints: s.Prints,
 		site: s,
