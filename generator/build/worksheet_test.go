@@ -69,7 +69,7 @@ type wsState struct {
 	Line    string   `json:"line"`
 	Box     bool     `json:"box"`
 	Filled  []string `json:"filled"` // the fields that hold anything
-	Keys    []string `json:"keys"`   // localStorage keys of this worksheet
+	Keys    []string `json:"keys"`   // the storage keys of this worksheet
 	Status  string   `json:"status"`
 	Tools   bool     `json:"tools"` // the tools group is shown
 	Visible bool     `json:"visible"`
@@ -83,9 +83,10 @@ const wsStateJS = `(() => {
 	const filled = [...form.querySelectorAll("input, textarea, select")]
 		.filter(el => el.type === "checkbox" || el.type === "radio" ? el.checked : el.value !== "")
 		.map(el => el.getAttribute("aria-label") || el.name || el.type);
+	const store = page.dataset.storage === "device" ? localStorage : sessionStorage;
 	const keys = [];
-	for (let i = 0; i < localStorage.length; i++) {
-		const k = localStorage.key(i);
+	for (let i = 0; i < store.length; i++) {
+		const k = store.key(i);
 		if (k.includes(ws)) keys.push(k);
 	}
 	const tools = page.querySelector(".worksheet-tools");
@@ -151,7 +152,7 @@ func TestWorksheetFillReloadDownloadClear(t *testing.T) {
 		t.Fatalf("typing did not reach the fields: %+v", st)
 	}
 	if len(st.Keys) != 4 {
-		t.Errorf("4 fields filled, but localStorage holds %d keys for this worksheet: %v", len(st.Keys), st.Keys)
+		t.Errorf("4 fields filled, but the storage holds %d keys for this worksheet: %v", len(st.Keys), st.Keys)
 	}
 	if st.Status != "Saved in this browser" {
 		t.Errorf("the status line says %q after typing, want %q", st.Status, "Saved in this browser")
@@ -213,7 +214,7 @@ func TestWorksheetFillReloadDownloadClear(t *testing.T) {
 		t.Errorf("after Clear answers these fields still hold something: %v", st.Filled)
 	}
 	if len(st.Keys) != 0 {
-		t.Errorf("after Clear answers localStorage still holds %v", st.Keys)
+		t.Errorf("after Clear answers the storage still holds %v", st.Keys)
 	}
 	if st.Status != "Cleared" {
 		t.Errorf("the status line says %q after clearing, want %q", st.Status, "Cleared")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -37,6 +38,11 @@ type Config struct {
 	// WorksheetFields are the header fields of a worksheet that does not
 	// name its own: name, organisation, date.
 	WorksheetFields []string
+
+	// WorksheetStorage is where a worksheet's page keeps what a participant
+	// types: "session", until the browser's tab is closed, or "device",
+	// in the browser until the participant clears it.
+	WorksheetStorage string
 
 	// Margins of printed pages, as CSS lengths: top, right, bottom, left.
 	Margins string
@@ -78,10 +84,14 @@ func Default() *Config {
 		HighlightStyleDark: "github-dark",
 		AutoLinkSessions:   true,
 		WorksheetFields:    []string{"name", "organisation", "date"},
+		WorksheetStorage:   "session",
 		Margins:            "20mm 18mm 22mm 18mm",
 		Params:             map[string]any{},
 	}
 }
+
+// WorksheetStorages lists where a worksheet's answers can be kept.
+var WorksheetStorages = []string{"session", "device"}
 
 // Papers lists the paper sizes flipchart prints on.
 var Papers = []string{"A4", "Letter"}
@@ -134,7 +144,16 @@ func Load(fsys fs.FS, diags *diag.List) *Config {
 	t.Bool("autolink_sessions", &c.AutoLinkSessions)
 	if ws := t.Sub("worksheets"); ws != nil {
 		ws.Strings("fields", &c.WorksheetFields)
-		ws.ReportUnknown(diag.Error, "[worksheets] knows fields")
+		if ws.String("storage", &c.WorksheetStorage) {
+			if v := strings.ToLower(strings.TrimSpace(c.WorksheetStorage)); slices.Contains(WorksheetStorages, v) {
+				c.WorksheetStorage = v
+			} else {
+				ws.Errorf("storage", "unknown place to keep answers %q", c.WorksheetStorage).
+					WithHint(`use "session" (kept until the browser's tab is closed) or "device" (kept in the browser until cleared)`)
+				c.WorksheetStorage = Default().WorksheetStorage
+			}
+		}
+		ws.ReportUnknown(diag.Error, "[worksheets] knows fields and storage")
 	}
 	if h := t.Sub("handouts"); h != nil {
 		h.Bool("materials", &c.HandoutMaterials)

@@ -139,7 +139,7 @@ func (c *Container) parseAttrs(s string, start int, src []byte, pc parser.Contex
 			if s[i] == '.' {
 				c.Classes = append(c.Classes, s[i+1:j])
 			} else {
-				c.ID = s[i+1 : j]
+				c.ID, c.IDOffset = s[i+1:j], start+i
 			}
 			i = j
 			continue

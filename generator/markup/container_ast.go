@@ -22,6 +22,7 @@ type Container struct {
 	Title         string
 	Attrs         []Attr
 	ID            string   // from {#id}
+	IDOffset      int      // the byte offset of the id's # in the source
 	Classes       []string // from {.class}
 	// Offset is the byte offset of the opening fence in the source, End the
 	// offset after the closing fence (0 when the container is not closed).
@@ -32,6 +33,9 @@ type Container struct {
 	// Audience is the container's own audience attribute, AudienceTrainers
 	// or AudienceParticipants, or "" when it has none and its kind decides.
 	Audience string
+	// FieldKeys are the storage keys of the header fields, one for each
+	// of Fields.
+	FieldKeys []string
 
 	fence  int  // number of colons of the opening fence
 	closed bool // a closing fence was seen

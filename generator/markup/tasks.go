@@ -22,6 +22,8 @@ func (r *worksheetRenderer) task(w util.BufWriter, src []byte, n ast.Node, enter
 	w.WriteString(`<input type="checkbox"`)
 	if !r.fillable || !inWorksheet(n) {
 		w.WriteString(` disabled`)
+	} else {
+		w.WriteString(keyAttrHTML(n))
 	}
 	if box.IsChecked {
 		w.WriteString(` checked`)

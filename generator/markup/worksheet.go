@@ -36,6 +36,10 @@ var KindBlank = ast.NewNodeKind("Blank")
 type Blank struct {
 	ast.BaseInline
 	Width int // the number of underscores
+	// ID is the blank's own id, from `____{#id}`, and IDOffset the byte
+	// offset of its # in the source.
+	ID       string
+	IDOffset int
 }
 
 // Kind implements ast.Node.
@@ -43,7 +47,7 @@ func (b *Blank) Kind() ast.NodeKind { return KindBlank }
 
 // Dump implements ast.Node.
 func (b *Blank) Dump(src []byte, level int) {
-	ast.DumpHelper(b, src, level, map[string]string{"Width": strconv.Itoa(b.Width)}, nil)
+	ast.DumpHelper(b, src, level, map[string]string{"Width": strconv.Itoa(b.Width), "ID": b.ID}, nil)
 }
 
 // inWorksheet reports whether n is inside a worksheet container.
@@ -62,7 +66,7 @@ type blankParser struct{}
 func (blankParser) Trigger() []byte { return []byte{'_'} }
 
 func (blankParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
-	line, _ := block.PeekLine()
+	line, seg := block.PeekLine()
 	n := 0
 	for n < len(line) && line[n] == '_' {
 		n++
@@ -70,8 +74,20 @@ func (blankParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) 
 	if n < 3 || !inWorksheet(parent) {
 		return nil
 	}
+	b := &Blank{Width: n}
+	// An id of its own right after the underscores: ____{#name}.
+	if rest := line[n:]; len(rest) > 3 && rest[0] == '{' && rest[1] == '#' {
+		j := 2
+		for j < len(rest) && isKindByte(rest[j]) {
+			j++
+		}
+		if j > 2 && j < len(rest) && rest[j] == '}' {
+			b.ID, b.IDOffset = string(rest[2:j]), seg.Start+n+1
+			n += j + 1
+		}
+	}
 	block.Advance(n)
-	return &Blank{Width: n}
+	return b
 }
 
 // FieldLabels are the labels of the header fields flipchart knows; any other
@@ -123,6 +139,15 @@ func (worksheetTransformer) Transform(doc *ast.Document, reader text.Reader, pc 
 				return ast.WalkContinue, nil
 			}
 			addRows(c, rows)
+		}
+		return ast.WalkContinue, nil
+	})
+	// Keys once every row is in place; a worksheet in a worksheet is keyed
+	// with the outer one.
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if c, ok := n.(*Container); ok && entering && c.Name == "worksheet" {
+			keyWorksheet(c, reader, pc)
+			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
@@ -186,7 +211,7 @@ func (r *worksheetRenderer) blank(w util.BufWriter, src []byte, n ast.Node, ente
 		if label == "" {
 			label = "Answer"
 		}
-		fmt.Fprintf(w, `<input type="text" class="fc-blank" size="%d" aria-label="%s">`, size, util.EscapeHTML([]byte(label)))
+		fmt.Fprintf(w, `<input type="text" class="fc-blank" size="%d"%s aria-label="%s">`, size, keyAttrHTML(n), util.EscapeHTML([]byte(label)))
 	} else {
 		fmt.Fprintf(w, `<span class="fc-blank fc-w%d"></span>`, min(size/6, 10))
 	}
@@ -220,7 +245,7 @@ func (r *worksheetRenderer) rule(w util.BufWriter, src []byte, n ast.Node, enter
 	}
 	pos := n.Pos()
 	if inWorksheet(n) && pos >= 0 && pos < len(src) && src[pos] == '_' {
-		writeLines(w, 1, lineLabel(n, src), r.fillable)
+		writeLines(w, 1, lineLabel(n, src), fieldKey(n), r.fillable)
 		return ast.WalkContinue, nil
 	}
 	if r.XHTML {
@@ -235,7 +260,17 @@ func (r *worksheetRenderer) rule(w util.BufWriter, src []byte, n ast.Node, enter
 // title of the container it is in; the second and later of several lines
 // in a row say which line they are: "Notes, line 2".
 func lineLabel(n ast.Node, src []byte) string {
-	label, line := "", 1
+	label, line := lineParts(n, src)
+	if line > 1 {
+		label += ", line " + strconv.Itoa(line)
+	}
+	return label
+}
+
+// lineParts returns the name of a writing line's prompt and which line of
+// several in a row it is, from 1.
+func lineParts(n ast.Node, src []byte) (label string, line int) {
+	line = 1
 	for p := n.PreviousSibling(); p != nil; p = p.PreviousSibling() {
 		if p.Kind() == ast.KindThematicBreak {
 			line++
@@ -254,19 +289,17 @@ func lineLabel(n ast.Node, src []byte) string {
 	if label == "" {
 		label = "Answer"
 	}
-	if line > 1 {
-		label += ", line " + strconv.Itoa(line)
-	}
-	return label
+	return label, line
 }
 
-// writeLines writes count writing lines with an accessible name.
-func writeLines(w util.BufWriter, count int, label string, fillable bool) {
+// writeLines writes count writing lines with an accessible name and, to fill
+// in, a storage key.
+func writeLines(w util.BufWriter, count int, label, key string, fillable bool) {
 	if label == "" {
 		label = "Answer"
 	}
 	if fillable {
-		fmt.Fprintf(w, `<textarea class="fc-lines" rows="%d" aria-label="%s"></textarea>`+"\n", count, util.EscapeHTML([]byte(label)))
+		fmt.Fprintf(w, `<textarea class="fc-lines" rows="%d"%s aria-label="%s"></textarea>`+"\n", count, keyHTML(key), util.EscapeHTML([]byte(label)))
 		return
 	}
 	w.WriteString(`<div class="fc-lines" aria-hidden="true">`)
@@ -300,7 +333,7 @@ func (r *worksheetRenderer) cell(w util.BufWriter, src []byte, n ast.Node, enter
 	table, _ := c.Parent().Parent().(*extast.Table)
 	if tag == "td" && c.ChildCount() == 0 && table != nil {
 		if _, fill := table.AttributeString("data-fill"); fill && r.fillable {
-			fmt.Fprintf(w, `<textarea class="fc-cell" rows="1" aria-label="%s"></textarea>`, util.EscapeHTML([]byte(cellLabel(c, table, src))))
+			fmt.Fprintf(w, `<textarea class="fc-cell" rows="1"%s aria-label="%s"></textarea>`, keyAttrHTML(c), util.EscapeHTML([]byte(cellLabel(c, table, src))))
 		}
 	}
 	return ast.WalkContinue, nil
@@ -362,10 +395,21 @@ func renderLayout(w util.BufWriter, src []byte, c *Container, entering, fillable
 	if err != nil || count < 1 {
 		count = 4
 	}
-	writeLines(w, min(count, 60), strings.TrimSpace(plainText(c, src)), fillable)
+	writeLines(w, min(count, 60), strings.TrimSpace(plainText(c, src)), fieldKey(c), fillable)
 	w.WriteString("</div>\n")
 	return ast.WalkContinue, nil
 }
+
+// keyHTML is the data-key attribute of a field with a storage key.
+func keyHTML(key string) string {
+	if key == "" {
+		return ""
+	}
+	return ` data-key="` + string(util.EscapeHTML([]byte(key))) + `"`
+}
+
+// keyAttrHTML is the data-key attribute of a field node.
+func keyAttrHTML(n ast.Node) string { return keyHTML(fieldKey(n)) }
 
 // writeFields writes a worksheet's header fields.
 func writeFields(w util.BufWriter, c *Container, fillable bool) {
@@ -373,14 +417,16 @@ func writeFields(w util.BufWriter, c *Container, fillable bool) {
 		return
 	}
 	w.WriteString(`<div class="fc-fields">`)
-	for _, f := range c.Fields {
+	for i, f := range c.Fields {
 		label := util.EscapeHTML([]byte(FieldLabel(f)))
 		if fillable {
-			kind := "text"
-			if strings.EqualFold(f, "date") {
-				kind = "date"
+			// A date is text too: a browser's date field shows its own
+			// language's mask (mm/dd/yyyy), whatever the manual's.
+			key := ""
+			if i < len(c.FieldKeys) {
+				key = c.FieldKeys[i]
 			}
-			fmt.Fprintf(w, `<label class="fc-field">%s <input type="%s" name="%s"></label>`, label, kind, util.EscapeHTML([]byte(strings.ToLower(f))))
+			fmt.Fprintf(w, `<label class="fc-field">%s <input type="text" name="%s"%s autocomplete="off"></label>`, label, util.EscapeHTML([]byte(strings.ToLower(f))), keyHTML(key))
 		} else {
 			fmt.Fprintf(w, `<span class="fc-field">%s <span class="fc-blank fc-w4"></span></span>`, label)
 		}

@@ -95,4 +95,3 @@ func utf16be(s string) []byte {
 	}
 	return b
 }
-

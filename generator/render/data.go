@@ -33,7 +33,11 @@ type siteData struct {
 	// HandoutMaterials is [handouts] materials: participants see the
 	// materials too.
 	HandoutMaterials bool
-	site             *site.Site
+	// WorksheetStorage is where a worksheet's page keeps the answers:
+	// "session" (until the tab is closed) or "device" (until cleared).
+	WorksheetStorage string
+
+	site *site.Site
 }
 
 // WorksheetPages lists every worksheet of the manual, in reading order.
@@ -44,7 +48,7 @@ func newSiteData(s *site.Site) *siteData {
 	return &siteData{
 		Title: c.Title, Description: c.Description, Author: c.Author,
 		Language: c.Language, Dir: Direction(c.Language), Paper: c.Paper,
-		BaseURL: c.BaseURL, Params: c.Params,
+		BaseURL: c.BaseURL, Params: c.Params, WorksheetStorage: c.WorksheetStorage,
 		Home: s.Home, Modules: s.Modules, Sessions: s.Sessions, Agendas: s.Agendas, Pages: s.Pages,
 		Materials: s.Materials, Objectives: s.Objectives, Worksheets: s.Worksheets, Prints: s.Prints,
 		HandoutMaterials: c.HandoutMaterials,

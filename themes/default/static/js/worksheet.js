@@ -1,11 +1,15 @@
 // flipchart: a worksheet to fill in on screen.
 //
-// What a participant types is kept in this browser only (localStorage), one
-// entry per field, under a key made of the worksheet's address and the
-// field's place in the form. Nothing here contacts any host: no fetch, no
-// XHR, no external URL. "Download answers" builds a Markdown file in the page
-// and saves it through a blob: URL. Without this script (or with
-// localStorage refused) the form still works; it is just not kept.
+// What a participant types is kept in this browser only, one entry per
+// field, under a key made of the worksheet's address and the field's own
+// key (data-key, written by flipchart from the field's id or its heading and
+// label, so an edit of the worksheet above a field does not move its
+// answer). data-storage on the page says where: "session" keeps answers in
+// this tab until it is closed (sessionStorage), "device" in this browser
+// until they are cleared (localStorage). Nothing here contacts any host: no
+// fetch, no XHR, no external URL. "Download answers" builds a Markdown file
+// in the page and saves it through a blob: URL. Without this script (or
+// with storage refused) the form still works; it is just not kept.
 //
 // The page's texts come from the theme's i18n files, through data-msg-*
 // attributes on the tools group (the English here is only a fallback), so
@@ -34,19 +38,30 @@
     return v === null || v === "" ? fallback : v;
   }
 
-  // localStorage can be missing or refused (privacy settings, some browsers
-  // on file://): then answers are not kept, and the status line says so.
-  var store = null;
-  try {
-    store = window.localStorage;
-    var probe = prefix + "probe";
-    store.setItem(probe, "1");
-    store.removeItem(probe);
-  } catch (e) {
-    store = null;
-  }
+  function text(el) { return (el.textContent || "").replace(/\s+/g, " ").trim(); }
 
-  function keyOf(i) { return prefix + i; }
+  // Storage can be missing or refused (privacy settings, some browsers on
+  // file://): then answers are not kept, and the status line says so.
+  function storage(name) {
+    try {
+      var s = window[name];
+      var probe = prefix + "probe";
+      s.setItem(probe, "1");
+      s.removeItem(probe);
+      return s;
+    } catch (e) {
+      return null;
+    }
+  }
+  var device = page.getAttribute("data-storage") === "device";
+  var store = storage(device ? "localStorage" : "sessionStorage");
+
+  // A field's key is its data-key; a field without one (a template's own)
+  // is known by its place in the form.
+  var keys = fields.map(function (el, i) {
+    var k = el.getAttribute("data-key");
+    return prefix + (k ? k : "#" + i);
+  });
 
   function isBox(el) { return el.type === "checkbox" || el.type === "radio"; }
 
@@ -58,19 +73,32 @@
     } else {
       el.value = v;
     }
-    mark(el);
   }
 
-  // An empty date field shows a format mask ("mm/dd/yyyy"); the print
-  // stylesheet hides it on paper, so it needs to know which are empty.
-  function mark(el) {
-    if (el.type === "date") {
-      if (el.value) {
-        el.removeAttribute("data-empty");
-      } else {
-        el.setAttribute("data-empty", "");
+  // What a field is called, kept with its answer, so that an answer whose
+  // field is gone can be named.
+  function labelOf(el) {
+    var l = el.getAttribute("aria-label");
+    if (!l && el.labels && el.labels.length) { l = text(el.labels[0]); }
+    return l || el.name || "";
+  }
+
+  // An entry is {"v": value, "l": label}; anything else (a value alone,
+  // as an older page kept it) is taken as the value.
+  function decode(raw) {
+    if (raw === null) { return null; }
+    try {
+      var o = JSON.parse(raw);
+      if (o && typeof o === "object" && typeof o.v === "string") {
+        return { v: o.v, l: typeof o.l === "string" ? o.l : "" };
       }
-    }
+    } catch (e) { /* not JSON: a value alone */ }
+    return { v: String(raw), l: "" };
+  }
+
+  function read(key) {
+    if (!store) { return null; }
+    try { return decode(store.getItem(key)); } catch (e) { return null; }
   }
 
   // Text areas grow with what is typed. Chromium does it in CSS
@@ -89,18 +117,38 @@
   // Restore what was saved.
   var restored = 0;
   fields.forEach(function (el, i) {
-    el.setAttribute("data-key", keyOf(i));
-    var v = null;
-    if (store) {
-      try { v = store.getItem(keyOf(i)); } catch (e) { v = null; }
-    }
-    if (v !== null) {
-      setValue(el, v);
+    var entry = read(keys[i]);
+    if (entry !== null) {
+      setValue(el, entry.v);
       restored++;
     }
-    mark(el);
     grow(el);
   });
+
+  // Answers kept for fields this worksheet no longer has (the author
+  // changed it since) are not put anywhere: they are named in the status
+  // line, and kept until the participant clears the worksheet.
+  var stale = [];
+  if (store) {
+    try {
+      var mine = {};
+      keys.forEach(function (k) { mine[k] = true; });
+      for (var i = 0; i < store.length; i++) {
+        var k = store.key(i);
+        if (k && k.indexOf(prefix) === 0 && !mine[k] && k !== prefix + "probe") {
+          var entry = decode(store.getItem(k));
+          if (entry && entry.v !== "" && stale.indexOf(entry.l) < 0) { stale.push(entry.l); }
+        }
+      }
+    } catch (err) { stale = []; }
+  }
+
+  function staleMessage() {
+    var named = stale.filter(function (l) { return l !== ""; });
+    if (named.length > 6) { named = named.slice(0, 6).concat("…"); }
+    var m = msg("stale", "Some saved answers no longer match this worksheet and were not restored: {fields}");
+    return named.length ? m.replace("{fields}", named.join("; ")) : m.replace(/[\s:：،]*\{fields\}/, "");
+  }
 
   // On a phone a table's rows stack as cards, each field under its
   // column's heading: the cells learn their heading here.
@@ -119,6 +167,8 @@
   tools.hidden = false;
   if (!store) {
     say(msg("not-saved", "This browser does not keep what you type here: download your answers before you leave the page."));
+  } else if (stale.length) {
+    say(staleMessage());
   } else if (restored) {
     say(msg("saved", "Saved in this browser"));
   }
@@ -127,15 +177,14 @@
     var el = ev.target;
     var i = fields.indexOf(el);
     if (i < 0) { return; }
-    mark(el);
     grow(el);
     if (!store) { return; }
     var v = valueOf(el);
     try {
       if (v === "") {
-        store.removeItem(keyOf(i));
+        store.removeItem(keys[i]);
       } else {
-        store.setItem(keyOf(i), v);
+        store.setItem(keys[i], JSON.stringify({ v: v, l: labelOf(el) }));
       }
       say(msg("saved", "Saved in this browser"));
     } catch (e) {
@@ -193,7 +242,6 @@
   }
 
   // Download answers: the worksheet as Markdown.
-  function text(el) { return (el.textContent || "").replace(/\s+/g, " ").trim(); }
 
   function oneLine(s) {
     return s.split(/\r?\n/).map(function (l) { return l.trim(); })
@@ -351,16 +399,20 @@
 
   function clear() {
     if (!window.confirm(msg("confirm-clear", "Clear every answer on this worksheet? This cannot be undone."))) { return; }
-    if (store) {
+    // Both storages: answers kept before the site changed where it keeps
+    // them go too.
+    [store, storage(device ? "sessionStorage" : "localStorage")].forEach(function (s) {
+      if (!s) { return; }
       try {
         var gone = [];
-        for (var i = 0; i < store.length; i++) {
-          var k = store.key(i);
+        for (var i = 0; i < s.length; i++) {
+          var k = s.key(i);
           if (k && k.indexOf(prefix) === 0) { gone.push(k); }
         }
-        gone.forEach(function (k) { store.removeItem(k); });
+        gone.forEach(function (k) { s.removeItem(k); });
       } catch (e) { /* nothing kept to clear */ }
-    }
+    });
+    stale = [];
     fields.forEach(function (el) { setValue(el, ""); grow(el); });
     say(msg("cleared", "Cleared"));
   }
