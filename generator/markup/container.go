@@ -446,23 +446,30 @@ const (
 	TrainersEnd   = "<!--/fc:trainers-->"
 )
 
-// StripTrainers returns html without its facilitator-only containers.
+// StripTrainers returns html without its facilitator-only containers. A
+// link within the page to an ID that went with them is left as text: what
+// it led to is not for participants.
 func StripTrainers(html []byte) []byte {
 	if !bytes.Contains(html, []byte(TrainersStart)) {
 		return html
 	}
 	out := make([]byte, 0, len(html))
+	var gone []byte // what was cut, for its IDs
 	depth := 0
 	for len(html) > 0 {
 		i := bytes.Index(html, []byte("<!--"))
 		if i < 0 {
 			if depth == 0 {
 				out = append(out, html...)
+			} else {
+				gone = append(gone, html...)
 			}
 			break
 		}
 		if depth == 0 {
 			out = append(out, html[:i]...)
+		} else {
+			gone = append(gone, html[:i]...)
 		}
 		html = html[i:]
 		switch {
@@ -480,7 +487,29 @@ func StripTrainers(html []byte) []byte {
 			html = html[4:]
 		}
 	}
-	return out
+	return unlinkCut(out, gone)
+}
+
+// unlinkCut drops from html the href of each link "#id" to an ID of gone.
+func unlinkCut(html, gone []byte) []byte {
+	var refs [][]byte
+	for rest := gone; ; {
+		i := bytes.Index(rest, []byte(` id="`))
+		if i < 0 {
+			break
+		}
+		rest = rest[i+5:]
+		end := bytes.IndexByte(rest, '"')
+		if end < 0 {
+			break
+		}
+		refs = append(refs, []byte(` href="#`+string(rest[:end])+`"`))
+		rest = rest[end:]
+	}
+	for _, ref := range refs {
+		html = bytes.ReplaceAll(html, ref, nil)
+	}
+	return html
 }
 
 // SplitList splits a comma-separated attribute value into trimmed items; a

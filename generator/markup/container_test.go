@@ -74,6 +74,26 @@ func TestStripTrainers(t *testing.T) {
 	}
 }
 
+// A link within the page to what went with the trainers' content is left
+// as text in the handout; a link to what stays is kept.
+func TestStripTrainersUnlinksWhatWent(t *testing.T) {
+	src := "See [the notes](#hidden) and [the steps](#steps).\n\n## Steps\n\nDo.\n\n::: facilitation Prep notes\n### Hidden {#hidden}\n:::\n\n::: exercise Prep notes\nFor all.\n:::\n"
+	res, err := New().Render([]byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(StripTrainers(res.HTML))
+	if !strings.Contains(out, `<a href="#steps">the steps</a>`) {
+		t.Errorf("the link to a heading that stays is gone:\n%s", out)
+	}
+	if strings.Contains(out, `href="#hidden"`) || strings.Contains(out, "Hidden") || !strings.Contains(out, "<a>the notes</a>") {
+		t.Errorf("the link to the trainers' heading was not left as text:\n%s", out)
+	}
+	if full := string(res.HTML); !strings.Contains(full, `<a href="#hidden">the notes</a>`) {
+		t.Fatalf("the guide lacks the link to #hidden:\n%s", full)
+	}
+}
+
 func TestSplitList(t *testing.T) {
 	tests := map[string][]string{
 		"Flipchart paper, markers":   {"Flipchart paper", "markers"},
