@@ -421,7 +421,7 @@ func TestImportedSeedBuilds(t *testing.T) {
 		`<dd>Flipchart paper, markers</dd>`,
 		`fc-keypoints`,
 		`data-audience="trainers"`,
-		`09-recommendations/index.html" class="session-ref">Session 9: Recommendations</a>`,
+		"09-recommendations/index.html\" class=\"session-ref\">Session\u00a09: Recommendations</a>",
 		`to consolidate, and commit to, acting on next steps`,
 	} {
 		if !strings.Contains(html, want) {

@@ -89,7 +89,7 @@ var session11Sentences = []string{
 
 var (
 	tagRE   = regexp.MustCompile(`(?s)<!--.*?-->|<[^>]*>`)
-	spaceRE = regexp.MustCompile(`\s+`)
+	spaceRE = regexp.MustCompile(`[\s\x{00a0}]+`) // a no-break space reads as one
 )
 
 // plainText is the text a reader sees: tags dropped, entities decoded,

@@ -59,7 +59,7 @@ func livePage(t *testing.T, u *build.Update, name string) string {
 	if !ok {
 		t.Fatalf("%s is not in the site", name)
 	}
-	return string(b)
+	return nbspAsSpace(b)
 }
 
 // TestLiveRebuildCounts asserts how many pages each kind of edit renders

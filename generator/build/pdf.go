@@ -54,7 +54,8 @@ func PDFFiles(s *site.Site) []PDFFile {
 		}
 	}
 	for _, p := range s.Sessions {
-		add(p.Handout, fmt.Sprintf("session-%02d-handout", p.Session), p.Label()+" — Participant handout")
+		label := strings.ReplaceAll(p.Label(), "\u00a0", " ") // a PDF reader's title bar wraps nothing
+		add(p.Handout, fmt.Sprintf("session-%02d-handout", p.Session), label+" — Participant handout")
 	}
 	for _, w := range s.WorksheetPages {
 		name := strings.TrimSuffix(strings.TrimPrefix(w.URL, "worksheets/"), "/")

@@ -126,8 +126,12 @@ func (s *siteTest) file(name string) string {
 	if !ok {
 		s.t.Fatalf("no output file %s; have %v", name, s.out.Names())
 	}
-	return string(b)
+	return nbspAsSpace(b)
 }
+
+// nbspAsSpace is a page's text with its no-break spaces ("Session 9") as
+// plain ones, for assertions written with plain spaces.
+func nbspAsSpace(b []byte) string { return strings.ReplaceAll(string(b), "\u00a0", " ") }
 
 func (s *siteTest) assertNoFile(name string) {
 	s.t.Helper()

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"flipchart/generator/content"
 	"flipchart/generator/diag"
 	"flipchart/generator/meta"
 )
@@ -122,6 +123,7 @@ func Load(fsys fs.FS, diags *diag.List) *Config {
 	t := doc.Root("config", diags)
 	t.String("title", &c.Title)
 	t.String("description", &c.Description)
+	c.Title, c.Description = content.Smart(c.Title), content.Smart(c.Description)
 	t.String("author", &c.Author)
 	t.String("language", &c.Language)
 	t.String("theme", &c.Theme)

@@ -11,6 +11,8 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+
+	"flipchart/generator/content"
 )
 
 // Linker resolves what a document links to. The render stage implements it
@@ -35,7 +37,7 @@ type SessionRef struct {
 
 // Label is how a reference to the session reads: "Session 9: Recommendations".
 func (s SessionRef) Label() string {
-	return "Session " + strconv.Itoa(s.Number) + ": " + s.Title
+	return "Session\u00a0" + strconv.Itoa(s.Number) + ": " + s.Title
 }
 
 // Options change how one document renders.
@@ -222,9 +224,9 @@ func linkMentions(t *ast.Text, lk Linker, src []byte, pc parser.Context) {
 		}
 		end := m[1]
 		if title, n := writtenTitle(value[end:]); title != "" {
-			if strings.EqualFold(title, s.Title) {
+			if shown := content.Plain(s.Title); strings.EqualFold(content.Plain(title), shown) {
 				end += n
-			} else if !strings.HasPrefix(strings.ToLower(s.Title), strings.ToLower(title)) {
+			} else if !strings.HasPrefix(strings.ToLower(shown), strings.ToLower(content.Plain(title))) {
 				p := addProblem(pc, src, seg.Start+m[0], "the text calls it “Session %s: %s”, but Session %s is now titled “%s”", num, title, num, s.Title)
 				p.Warning = true
 				p.Hint = "update the text, or link with [](session:" + num + ") to show the current title"
@@ -243,7 +245,9 @@ func linkMentions(t *ast.Text, lk Linker, src []byte, pc parser.Context) {
 		line, col := position(src, seg.Start+m[0])
 		addLinkAt(pc, line, col, s.URL)
 		link.SetAttributeString("class", []byte("session-ref"))
-		link.AppendChild(link, ast.NewTextSegment(inside))
+		// "Session" and its number never break across lines.
+		text := strings.Replace(string(inside.Value(src)), "Session ", "Session\u00a0", 1)
+		link.AppendChild(link, ast.NewString([]byte(text)))
 		parent.InsertBefore(parent, cur, link)
 		pos = end
 	}

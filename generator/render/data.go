@@ -269,7 +269,7 @@ func (d *pageData) crumbLabel(p *site.Page) string {
 	case site.Home:
 		return d.T("home")
 	case site.Session:
-		return d.T("session") + " " + strconv.Itoa(p.Session)
+		return d.T("session") + "\u00a0" + strconv.Itoa(p.Session)
 	}
 	return p.Title
 }

@@ -153,10 +153,11 @@ func (p *Page) Breadcrumbs() []*Page {
 // IsSession reports whether the page is a session guide.
 func (p *Page) IsSession() bool { return p.Kind == Session }
 
-// Label is how a session is named in lists: "Session 11: Next Steps".
+// Label is how a session is named in lists: "Session 11: Next Steps", with
+// a no-break space after "Session".
 func (p *Page) Label() string {
 	if p.Kind == Session {
-		return fmt.Sprintf("Session %d: %s", p.Session, p.Title)
+		return fmt.Sprintf("Session\u00a0%d: %s", p.Session, p.Title) // never broken across lines
 	}
 	return p.Title
 }
@@ -331,8 +332,8 @@ func Assemble(cfg *config.Config, c *content.Content, opt Options, diags *diag.L
 func newPage(src *content.Source) *Page {
 	f := src.Front
 	p := &Page{
-		Kind: Plain, Source: src, Title: f.Title, Summary: f.Summary,
-		Time: f.Time, Activities: f.Activities, Objectives: f.Objectives,
+		Kind: Plain, Source: src, Title: content.Smart(f.Title), Summary: content.Smart(f.Summary),
+		Time: f.Time, Activities: smartAll(f.Activities), Objectives: smartAll(f.Objectives),
 		Materials: f.Materials, Weight: f.Weight, Type: f.Type, Params: f.Params,
 	}
 	if f.HasSession {
@@ -345,6 +346,18 @@ func newPage(src *content.Source) *Page {
 		p.Title = titleFromFile(src.Path)
 	}
 	return p
+}
+
+// smartAll is content.Smart of each line of a list.
+func smartAll(list []string) []string {
+	if len(list) == 0 {
+		return list
+	}
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = content.Smart(s)
+	}
+	return out
 }
 
 // titleFromFile makes "Next steps" of "day-2/11-next-steps.md".
