@@ -278,3 +278,44 @@ func webExpectPage(t *testing.T, ctx context.Context, p *site.Page) {
 		t.Errorf("the h1 of %s is %q, want %q", loc, got, p.Title)
 	}
 }
+
+// TestBrowserHandoutLinks opens each session's handout of the demo from
+// file:// and follows every link in its body, as a participant clicking
+// them would: each opens a page of the manual (no error page), and a link
+// to a part of a page finds that part.
+func TestBrowserHandoutLinks(t *testing.T) {
+	dir, res := webBuildDemo(t)
+	ctx := browser.ForTest(t)
+	rec := webRecord(t, ctx)
+	followed := 0
+	for _, s := range res.Site.Sessions {
+		handout := webFileURL(t, dir, s.Handout.Out)
+		if err := webStep(ctx, chromedp.Navigate(handout)); err != nil {
+			t.Fatalf("opening %s: %v", handout, err)
+		}
+		hrefs, err := webGet(ctx, chromedp.Evaluate[[]string](
+			`Array.from(document.querySelectorAll("main .body a[href]"), a => a.href)`))
+		if err != nil {
+			t.Fatalf("reading the links of %s: %v", s.Handout.Out, err)
+		}
+		for _, href := range hrefs {
+			if !strings.HasPrefix(href, "file://") {
+				continue // another host: not followed here
+			}
+			if err := webStep(ctx, chromedp.Navigate(href)); err != nil {
+				t.Errorf("%s: following %s: %v", s.Handout.Out, href, err)
+				continue
+			}
+			ok, err := webGet(ctx, chromedp.Evaluate[bool](`!!document.querySelector("main#main") &&
+				(!location.hash || !!document.getElementById(decodeURIComponent(location.hash.slice(1))))`))
+			if err != nil || !ok {
+				t.Errorf("%s links %s, which is not a page of the manual or lacks its part (%v)", s.Handout.Out, href, err)
+			}
+			followed++
+		}
+	}
+	if followed < 3 {
+		t.Errorf("only %d links followed from the handouts: the demo's handouts should link other sessions", followed)
+	}
+	rec.check(t)
+}
