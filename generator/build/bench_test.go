@@ -748,7 +748,7 @@ var (
 	benchTimes           = []string{"15–30 min", "45 min", "1 h", "1 h 30 min", "60–90 min", "30 min", "20–40 min", "2 h"}
 	benchFormats         = []string{"Small groups, then plenary", "Individual work, then pairs", "Plenary discussion", "Pairs, then demonstration", "Role play in groups of three"}
 	benchMaterialsList   = []string{"Flipchart paper", "Markers", "Sticky notes", "Printed handouts", "Scenario cards", "Projector", "Masking tape", "Coloured dots", "Participants’ phones", "A timer"}
-	benchSubjects        = []string{"Participants", "Each group", "The facilitator", "Pairs", "The co-facilitator", "Small groups", "Everyone in the room", "Volunteers", "The whole group"}
+	benchSubjects        = []string{"Participants", "Each group", "Each participant", "Pairs", "The note-taker", "Small groups", "Everyone in the room", "Volunteers", "The whole group"}
 	benchVerbs           = []string{"list", "map", "discuss", "compare", "rank", "review", "present", "agree on", "write down", "sketch", "identify", "reflect on"}
 	benchObjects         = []string{"the risks they face", "the actors around them", "their daily routines", "the information they hold", "the people they support", "their communication channels", "the warning signs of stress", "the security measures already in place", "what they expect from the workshop", "the capacities of their organisation", "the incidents of the past year", "the steps of a response plan"}
 	benchTails           = []string{"before the break", "on a sheet of flipchart paper", "in under ten minutes", "and report back to the plenary", "without naming individuals", "using sticky notes of two colours", "while the others take notes", "in their own words", "with the help of the handout", "one at a time"}

@@ -14,6 +14,7 @@ import (
 	"flipchart/generator/config"
 	"flipchart/generator/content"
 	"flipchart/generator/diag"
+	"flipchart/generator/links"
 	"flipchart/generator/markup"
 	"flipchart/generator/publish"
 	"flipchart/generator/render"
@@ -85,6 +86,7 @@ func (l *Live) full() *Update {
 		return l.failed_(u, start)
 	}
 	out := publish.NewMemory()
+	st.r.UseLinks(links.NewLiveIndex()) // checked again in part after each edit
 	res.Stats.Files = st.r.Static(out, st.diags)
 	first, second := render.Rounds(st.site.All())
 	u.Rendered = st.r.RenderPages(first, withoutPrint(second), out, st.diags)

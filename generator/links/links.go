@@ -39,36 +39,67 @@ type Link struct {
 	Line, Col int
 }
 
-// Index records the files of one site: which exist, their IDs and their
-// links. It is safe for concurrent use.
+// Index records the files of one site: which exist, their IDs and where
+// their links lead. It is safe for concurrent use.
+//
+// A link is kept once per target, with the first places that link it, so a
+// large manual, whose every page links the same few pages and files, costs
+// little; an index of a site rebuilt in part (NewLiveIndex) also keeps each
+// file's own links, so that they can be checked again and forgotten.
 type Index struct {
 	mu      sync.Mutex
 	seed    maphash.Seed
 	files   map[string]*file
-	targets []string          // interned link targets, "path#id"
-	byKey   map[string]uint32 // target -> index in targets
+	targets []target          // interned link targets
+	byKey   map[string]uint32 // target's key -> index in targets
+	perFile bool              // keep each file's links
 }
 
 // file is what the index knows of one file.
 type file struct {
-	ids    []uint64 // hashes of its IDs, sorted
-	links  []ref
-	origin string // Origin.File
-	tmpl   string // Origin.Template
-	page   bool   // an HTML page
-	anyID  bool   // its IDs are not known
+	ids    []uint32 // hashes of its IDs, sorted
+	links  []ref    // its links, when the index keeps them
+	origin string   // Origin.File
+	tmpl   string   // Origin.Template
+	page   bool     // an HTML page
+	anyID  bool     // its IDs are not known
 }
 
-// ref is one link of a file: its target and, when it came from Markdown,
-// its place there.
+// target is where links lead, "path#id", and the first places linking it.
+type target struct {
+	key     string
+	first   ref   // the first place linking it
+	more    []ref // the next few
+	outside bool  // a file other than the target links it
+}
+
+// from lists the places linking t that are kept.
+func (t *target) from() []ref {
+	return append([]ref{t.first}, t.more...)
+}
+
+// maxFrom is how many places linking one target are kept, for messages.
+const maxFrom = 8
+
+// ref is one link: the file it is in, its target and, when it came from
+// Markdown, its place there.
 type ref struct {
+	file      string
 	target    uint32
 	line, col int32
 }
 
-// NewIndex returns an empty index.
+// NewIndex returns an empty index for a site built once.
 func NewIndex() *Index {
 	return &Index{seed: maphash.MakeSeed(), files: map[string]*file{}, byKey: map[string]uint32{}}
+}
+
+// NewLiveIndex returns an empty index for a site rebuilt in part, which
+// keeps each file's links: see Check and Linking.
+func NewLiveIndex() *Index {
+	ix := NewIndex()
+	ix.perFile = true
+	return ix
 }
 
 // Add records a file that is part of the site but is not written through
@@ -110,15 +141,21 @@ func rewrites(name string) (html, css bool) {
 // Rewrite returns the file's data with its links made relative to it, and
 // records it. Files other than HTML and CSS are recorded as they are.
 func (ix *Index) Rewrite(name string, data []byte, org *Origin) []byte {
+	return ix.RewriteTo(nil, name, data, org)
+}
+
+// RewriteTo is Rewrite appending to dst, a buffer to use again, for a
+// writer of many files. Data other than HTML and CSS comes back as it is.
+func (ix *Index) RewriteTo(dst []byte, name string, data []byte, org *Origin) []byte {
 	isHTML, isCSS := rewrites(name)
 	rec := newRecord(ix, name, org)
 	w := newRewriter(name, rec)
 	out := data
 	switch {
 	case isHTML:
-		out, _ = w.html(make([]byte, 0, len(data)+len(data)/16), data, true)
+		out, _ = w.html(slices.Grow(dst[:0], len(data)+len(data)/16), data, true)
 	case isCSS:
-		out = w.css(make([]byte, 0, len(data)+64), data)
+		out = w.css(slices.Grow(dst[:0], len(data)+64), data)
 	}
 	ix.commit(name, rec, isHTML)
 	return out
@@ -177,16 +214,23 @@ type record struct {
 	name  string
 	org   *Origin
 	pos   map[string]Link // the Markdown's links by target
-	ids   []uint64
+	ids   []uint32
 	links []string
 	at    []Link
 	seen  map[string]bool
+	raw   map[string]bool // the links as written, for again
 }
 
+// records are records to use again, their maps cleared.
+var records = sync.Pool{New: func() any { return &record{seen: map[string]bool{}, raw: map[string]bool{}} }}
+
 func newRecord(ix *Index, name string, org *Origin) *record {
-	r := &record{ix: ix, name: name, org: org}
+	r := records.Get().(*record)
+	r.ix, r.name, r.org = ix, name, org
 	if org != nil && len(org.Links) > 0 {
-		r.pos = make(map[string]Link, len(org.Links))
+		if r.pos == nil {
+			r.pos = make(map[string]Link, len(org.Links))
+		}
 		for _, l := range org.Links {
 			if key, ok := targetOf(name, l.URL); ok {
 				if _, dup := r.pos[key]; !dup {
@@ -199,14 +243,26 @@ func newRecord(ix *Index, name string, org *Origin) *record {
 }
 
 func (r *record) id(id string) {
-	r.ids = append(r.ids, maphash.String(r.ix.seed, id))
+	r.ids = append(r.ids, r.ix.hash(id))
+}
+
+// hash is an ID's hash as the index keeps it: 32 bits, so a large manual's
+// IDs cost little; two IDs of one file sharing one is so rare that a link to
+// the one missing would at worst go unreported.
+func (ix *Index) hash(id string) uint32 { return uint32(maphash.String(ix.seed, id)) }
+
+// again reports whether the file wrote the link val already, as written,
+// and notes that it has.
+func (r *record) again(val []byte) bool {
+	if r.raw[string(val)] {
+		return true
+	}
+	r.raw[string(val)] = true
+	return false
 }
 
 // link records a link to key, "path#id" (see targetOf).
 func (r *record) link(key string) {
-	if r.seen == nil {
-		r.seen = map[string]bool{}
-	}
 	if r.seen[key] {
 		return
 	}
@@ -239,7 +295,13 @@ func targetOf(name, raw string) (string, bool) {
 	}
 	p, rest := splitPath(raw)
 	target := name
-	if p != "" {
+	if root := rootOf(name); root != "" && strings.HasPrefix(p, root) && !strings.Contains(p[len(root):], "./") &&
+		!strings.HasSuffix(p, "/") && !strings.HasSuffix(p, "/..") && !strings.HasSuffix(p, "/.") && p != root {
+		// From the file up to the site's root, then down: the common case
+		// of a template's links ("../../css/flipchart.css"), without
+		// joining paths.
+		target = decode(p[len(root):])
+	} else if p != "" {
 		target = path.Join(path.Dir(name), decode(p))
 		if strings.HasSuffix(p, "/") {
 			target += "/index.html"
@@ -251,6 +313,19 @@ func targetOf(name, raw string) (string, bool) {
 	return join(target, fragment(rest)), true
 }
 
+// rootOf is the way up from file name to the site's root: "../../".
+func rootOf(name string) string {
+	n := strings.Count(name, "/")
+	if n == 0 || 3*n > len(ups) {
+		return "" // the slow way
+	}
+	return ups[:3*n]
+}
+
+// ups is rootOf's "../" written out for files up to 32 folders deep; a
+// deeper file takes the slow way.
+const ups = "../../../../../../../../../../../../../../../../../../../../../../../../../../../../../../../../"
+
 func join(target, frag string) string {
 	if frag == "" {
 		return target
@@ -258,26 +333,57 @@ func join(target, frag string) string {
 	return target + "#" + frag
 }
 
+// release gives the record back for another file.
+func (r *record) release() {
+	if len(r.raw) > 4096 || len(r.ids) > 1<<16 {
+		return // a whole edition's: too large to keep for a page
+	}
+	clear(r.seen)
+	clear(r.raw)
+	clear(r.pos)
+	*r = record{seen: r.seen, raw: r.raw, pos: r.pos, ids: r.ids[:0], links: r.links[:0], at: r.at[:0]}
+	records.Put(r)
+}
+
 // commit puts a rewritten file's record in the index.
 func (ix *Index) commit(name string, r *record, page bool) {
 	slices.Sort(r.ids)
-	f := &file{ids: slices.Compact(r.ids), page: page}
+	f := &file{ids: slices.Clip(slices.Clone(slices.Compact(r.ids))), page: page} // r is used again
 	if r.org != nil {
 		f.origin, f.tmpl = r.org.File, r.org.Template
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	f.links = make([]ref, len(r.links))
+	if ix.perFile {
+		f.links = make([]ref, 0, len(r.links))
+	}
 	for i, key := range r.links {
+		if path, frag, _ := strings.Cut(key, "#"); path == name && hasID(f.ids, ix.hash(frag)) {
+			continue // a link within the file, to an ID it has: right for good
+		}
 		t, ok := ix.byKey[key]
 		if !ok {
 			t = uint32(len(ix.targets))
-			ix.targets = append(ix.targets, key)
+			ix.targets = append(ix.targets, target{key: key})
 			ix.byKey[key] = t
 		}
-		f.links[i] = ref{target: t, line: int32(r.at[i].Line), col: int32(r.at[i].Col)}
+		l := ref{file: name, target: t, line: int32(r.at[i].Line), col: int32(r.at[i].Col)}
+		tg := &ix.targets[t]
+		if !ok {
+			tg.first = l
+		} else if len(tg.more) < maxFrom-1 {
+			tg.more = append(tg.more, l)
+		}
+		if !tg.outside {
+			path, _, _ := strings.Cut(key, "#")
+			tg.outside = path != name
+		}
+		if ix.perFile {
+			f.links = append(f.links, l)
+		}
 	}
 	ix.files[name] = f
+	r.release()
 }
 
 // Broken is a link that leads nowhere.
@@ -290,44 +396,65 @@ type Broken struct {
 	MissingID        bool // the file exists but holds no such ID
 }
 
-// Check returns the broken links of the files named (every file when
-// names is nil), in a stable order.
+// Check returns the broken links of the files named, or of every file
+// when names is nil, in a stable order. Only an index that keeps each
+// file's links (NewLiveIndex) can check some files alone.
 func (ix *Index) Check(names []string) []Broken {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if names == nil {
-		for n := range ix.files {
-			names = append(names, n)
-		}
-	}
-	sort.Strings(names)
 	var out []Broken
-	for _, name := range names {
-		f := ix.files[name]
+	add := func(l ref, t *target) {
+		f := ix.files[l.file]
 		if f == nil {
-			continue
+			return // gone since
 		}
-		for _, l := range f.links {
-			key := ix.targets[l.target]
-			target, frag, _ := strings.Cut(key, "#")
-			to := ix.files[target]
-			if to != nil && (frag == "" || to.anyID || hasID(to.ids, maphash.String(ix.seed, frag))) {
-				continue
+		path, _, _ := strings.Cut(t.key, "#")
+		out = append(out, Broken{File: l.file, Target: t.key, Origin: f.origin, Template: f.tmpl,
+			Line: int(l.line), Col: int(l.col), MissingID: ix.files[path] != nil})
+	}
+	if names == nil {
+		for i := range ix.targets {
+			if t := &ix.targets[i]; !ix.resolves(t.key) {
+				for _, l := range t.from() {
+					add(l, t)
+				}
 			}
-			out = append(out, Broken{File: name, Target: key, Origin: f.origin, Template: f.tmpl,
-				Line: int(l.line), Col: int(l.col), MissingID: to != nil})
+		}
+	} else {
+		for _, name := range names {
+			if f := ix.files[name]; f != nil {
+				for _, l := range f.links {
+					if t := &ix.targets[l.target]; !ix.resolves(t.key) {
+						add(l, t)
+					}
+				}
+			}
 		}
 	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].File != out[j].File {
+			return out[i].File < out[j].File
+		}
+		return out[i].Target < out[j].Target
+	})
 	return out
 }
 
-func hasID(ids []uint64, h uint64) bool {
+// resolves reports whether the site has the target, "path#id".
+func (ix *Index) resolves(key string) bool {
+	path, frag, _ := strings.Cut(key, "#")
+	to := ix.files[path]
+	return to != nil && (frag == "" || to.anyID || hasID(to.ids, ix.hash(frag)))
+}
+
+func hasID(ids []uint32, h uint32) bool {
 	_, ok := slices.BinarySearch(ids, h)
 	return ok
 }
 
 // Linking returns the files whose links lead into one of the files named,
-// for a rebuild that changed or removed those.
+// for a rebuild that changed or removed those; it needs an index that keeps
+// each file's links.
 func (ix *Index) Linking(names []string) []string {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -338,13 +465,14 @@ func (ix *Index) Linking(names []string) []string {
 	var out []string
 	for name, f := range ix.files {
 		for _, l := range f.links {
-			target, _, _ := strings.Cut(ix.targets[l.target], "#")
-			if want[target] {
+			path, _, _ := strings.Cut(ix.targets[l.target].key, "#")
+			if want[path] {
 				out = append(out, name)
 				break
 			}
 		}
 	}
+	sort.Strings(out)
 	return out
 }
 
@@ -354,12 +482,10 @@ func (ix *Index) Unlinked() (pages, origins []string) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	linked := map[string]bool{"index.html": true}
-	for name, f := range ix.files {
-		for _, l := range f.links {
-			target, _, _ := strings.Cut(ix.targets[l.target], "#")
-			if target != name {
-				linked[target] = true
-			}
+	for _, t := range ix.targets {
+		if t.outside {
+			path, _, _ := strings.Cut(t.key, "#")
+			linked[path] = true
 		}
 	}
 	for name, f := range ix.files {

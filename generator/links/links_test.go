@@ -58,7 +58,12 @@ func TestStreamEqualsRewrite(t *testing.T) {
 }
 
 func TestCheck(t *testing.T) {
-	ix := NewIndex()
+	for _, ix := range []*Index{NewIndex(), NewLiveIndex()} {
+		testCheck(t, ix)
+	}
+}
+
+func testCheck(t *testing.T, ix *Index) {
 	ix.Rewrite("css/x.css", []byte(`p { background: url(../img/missing.png) }`), &Origin{File: "static/css/x.css"})
 	ix.Rewrite("index.html", []byte(`<h1 id="top">T</h1><a href="/a/index.html#goal">a</a><a href="#top">t</a><a href="#nope">n</a>`+
 		`<link rel="stylesheet" href="/css/x.css"><a href="https://example.org/">e</a><a href="file:///home/me/x.html">f</a>`),
@@ -72,8 +77,8 @@ func TestCheck(t *testing.T) {
 		"a/index.html -> b/index.html content/a.md:0 id=false",
 		"css/x.css -> img/missing.png static/css/x.css:0 id=false",
 		"index.html -> a/index.html#goal content/_index.md:7 id=true",
-		"index.html -> index.html#nope content/_index.md:0 id=true",
 		"index.html -> file:///home/me/x.html content/_index.md:0 id=false",
+		"index.html -> index.html#nope content/_index.md:0 id=true",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("broken links:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -90,8 +95,14 @@ func TestCheck(t *testing.T) {
 	if pages, _ := ix.Unlinked(); strings.Join(pages, " ") != "c/index.html" {
 		t.Errorf("unlinked pages: %v, want c/index.html (a link to itself does not count)", pages)
 	}
+	if !ix.perFile {
+		return
+	}
 	if l := ix.Linking([]string{"b/index.html"}); strings.Join(l, " ") != "a/index.html" {
 		t.Errorf("Linking(b) = %v, want [a/index.html]", l)
+	}
+	if got := len(ix.Check([]string{"index.html"})); got != 3 {
+		t.Errorf("Check(index.html) found %d broken links, want 3", got)
 	}
 }
 

@@ -21,9 +21,6 @@ import (
 //
 // Links with a scheme (https:, mailto:) go elsewhere and are not checked.
 
-// linkAttrs are the attributes whose value is a URL.
-var linkAttrs = map[string]bool{"href": true, "src": true, "poster": true, "data": true, "action": true, "formaction": true, "cite": true, "xlink:href": true}
-
 // rewriter rewrites the links of one file and records them.
 type rewriter struct {
 	name string // the file, "day-3/11-next-steps/index.html"
@@ -108,25 +105,33 @@ func (w *rewriter) tag(dst *[]byte, src []byte) (int, bool) {
 	for j < len(src) && (isLetter(src[j]) || src[j] >= '0' && src[j] <= '9' || src[j] == '-') {
 		j++
 	}
-	elem := strings.ToLower(string(src[1:j]))
-	out := append([]byte(nil), src[:j]...)
+	elem := src[1:j]
+	start := len(*dst) // to take back a tag that src does not hold whole
+	out := append(*dst, src[:j]...)
+	incomplete := func() (int, bool) {
+		*dst = out[:start]
+		return 0, false
+	}
 	for {
 		k := j
 		for k < len(src) && isSpace(src[k]) {
 			k++
 		}
 		if k >= len(src) {
-			return 0, false
+			return incomplete()
 		}
 		if src[k] == '>' || src[k] == '/' && k+1 < len(src) && src[k+1] == '>' {
 			end := k + 1
 			if src[k] == '/' {
 				end++
 			}
-			out = append(out, src[j:end]...)
-			*dst = append(*dst, out...)
-			if (elem == "style" || elem == "script") && src[k] == '>' {
-				w.raw = elem
+			*dst = append(out, src[j:end]...)
+			if src[k] == '>' {
+				if bytes.EqualFold(elem, []byte("style")) {
+					w.raw = "style"
+				} else if bytes.EqualFold(elem, []byte("script")) {
+					w.raw = "script"
+				}
 			}
 			return end, true
 		}
@@ -136,9 +141,9 @@ func (w *rewriter) tag(dst *[]byte, src []byte) (int, bool) {
 			k++
 		}
 		if k >= len(src) {
-			return 0, false
+			return incomplete()
 		}
-		attr := strings.ToLower(string(src[ns:k]))
+		attr := src[ns:k]
 		if k == ns { // a stray '/' or '='
 			k++
 		}
@@ -147,7 +152,7 @@ func (w *rewriter) tag(dst *[]byte, src []byte) (int, bool) {
 			m++
 		}
 		if m >= len(src) {
-			return 0, false
+			return incomplete()
 		}
 		if src[m] != '=' {
 			out = append(out, src[j:k]...)
@@ -159,13 +164,13 @@ func (w *rewriter) tag(dst *[]byte, src []byte) (int, bool) {
 			m++
 		}
 		if m >= len(src) {
-			return 0, false
+			return incomplete()
 		}
 		var vs, ve, after int // the value's bounds and where the attribute ends
 		if q := src[m]; q == '"' || q == '\'' {
 			end := bytes.IndexByte(src[m+1:], q)
 			if end < 0 {
-				return 0, false
+				return incomplete()
 			}
 			vs, ve, after = m+1, m+1+end, m+1+end+1
 		} else {
@@ -174,21 +179,21 @@ func (w *rewriter) tag(dst *[]byte, src []byte) (int, bool) {
 				e++
 			}
 			if e >= len(src) {
-				return 0, false
+				return incomplete()
 			}
 			vs, ve, after = m, e, e
 		}
 		out = append(out, src[j:vs]...)
 		val := src[vs:ve]
-		switch {
-		case attr == "id" || attr == "name" && elem == "a":
+		switch kind := attrKind(attr); {
+		case kind == attrID || kind == attrName && bytes.EqualFold(elem, []byte("a")):
 			w.rec.id(unescape(val))
 			out = append(out, val...)
-		case attr == "srcset":
+		case kind == attrSrcset:
 			out = w.srcset(out, val)
-		case attr == "style":
-			out = append(out, w.css(nil, val)...)
-		case linkAttrs[attr]:
+		case kind == attrStyle:
+			out = w.css(out, val)
+		case kind == attrLink:
 			out = w.link(out, val, false)
 		default:
 			out = append(out, val...)
@@ -196,6 +201,40 @@ func (w *rewriter) tag(dst *[]byte, src []byte) (int, bool) {
 		out = append(out, src[ve:after]...)
 		j = after
 	}
+}
+
+// What an attribute holds, for the rewriter.
+const (
+	attrOther = iota
+	attrID
+	attrName
+	attrLink
+	attrSrcset
+	attrStyle
+)
+
+// attrKind tells what the attribute named a holds, without allocating.
+func attrKind(a []byte) int {
+	if len(a) < 2 || len(a) > 10 {
+		return attrOther
+	}
+	var low [10]byte
+	for i, c := range a {
+		low[i] = c | 0x20
+	}
+	switch string(low[:len(a)]) {
+	case "id":
+		return attrID
+	case "name":
+		return attrName
+	case "href", "src", "poster", "data", "action", "formaction", "cite", "xlink:href":
+		return attrLink
+	case "srcset":
+		return attrSrcset
+	case "style":
+		return attrStyle
+	}
+	return attrOther
 }
 
 // srcset rewrites each URL of "a.png 1x, b.png 2x".
@@ -288,8 +327,10 @@ func (w *rewriter) link(dst, val []byte, inCSS bool) []byte {
 	if inCSS && strings.HasPrefix(raw, "#") {
 		return append(dst, val...) // an SVG reference, url(#gradient)
 	}
-	if key, ok := targetOf(w.name, raw); ok {
-		w.rec.link(key)
+	if !w.rec.again(val) {
+		if key, ok := targetOf(w.name, raw); ok {
+			w.rec.link(key)
+		}
 	}
 	if raw == "" || raw[0] != '/' || strings.HasPrefix(raw, "//") {
 		return append(dst, val...)

@@ -182,7 +182,7 @@ func collect(doc ast.Node, src []byte, res *Result) {
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.Paragraph, *ast.TextBlock:
-			if !forTrainers(n) {
+			if mayAddressTrainers(n, src) && !forTrainers(n) {
 				res.Problems = append(res.Problems, trainersSentences(n, src)...)
 			}
 			return ast.WalkSkipChildren, nil
@@ -249,6 +249,53 @@ func trainersHeading(text string) string {
 // participants get (it is in no container for trainers only) and that is
 // written to trainers: "Facilitators ask participants to…". Like
 // trainersHeading, it keeps trainers' notes out of handouts by accident.
+// mayAddressTrainers reports, cheaply, whether a sentence of a paragraph's
+// source may start with words written to trainers ("Facilitators", "The
+// trainer", "Ask", "Invite"), so that most paragraphs are not read again
+// word by word.
+func mayAddressTrainers(n ast.Node, src []byte) bool {
+	lines := n.Lines()
+	start := true // at the start of a sentence
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		l := seg.Value(src)
+		for j := 0; j < len(l); j++ {
+			switch c := l[j]; {
+			case c == '.' || c == '?' || c == '!' || c == ':':
+				start = true
+			case c == ' ' || c == '\t' || c == '\n' || c == '"' || c == '\'' || c == '(' || c == '*' || c == '_':
+			case c == 0xe2 && j+2 < len(l) && l[j+1] == 0x80 && (l[j+2] == 0x9c || l[j+2] == 0x98):
+				j += 2 // “ or ‘
+			case start:
+				start = false
+				rest := l[j:]
+				if hasPrefixFold(rest, "the ") {
+					rest = rest[4:]
+				}
+				for _, w := range [...]string{"facilitator", "trainer", "ask ", "invite "} {
+					if hasPrefixFold(rest, w) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// hasPrefixFold is bytes.HasPrefix of an ASCII lower-case word, ignoring case.
+func hasPrefixFold(s []byte, word string) bool {
+	if len(s) < len(word) {
+		return false
+	}
+	for k := 0; k < len(word); k++ {
+		if s[k]|0x20 != word[k] {
+			return false
+		}
+	}
+	return true
+}
+
 func trainersSentences(n ast.Node, src []byte) []Problem {
 	text, at := blockText(n, src)
 	low := strings.ToLower(text)

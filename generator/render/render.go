@@ -23,7 +23,8 @@ import (
 	"flipchart/generator/site"
 )
 
-// Writer receives the files of the built site.
+// Writer receives the files of the built site. WriteFile must not keep
+// data once it returns: the buffer is used again for the next file.
 type Writer interface {
 	WriteFile(name string, data []byte) error
 }
@@ -332,6 +333,7 @@ type job struct {
 	w       Writer
 	links   *links.Index // where the files' links are recorded
 	buf     bytes.Buffer
+	out     []byte // buf with its links rewritten
 	diags   diag.List
 	written []string // the files of the pages written
 }
@@ -361,7 +363,8 @@ func (j *job) write(r *Renderer, d *pageData) {
 		j.diags.Add("render", td)
 		return
 	}
-	data := j.links.Rewrite(p.Out, j.buf.Bytes(), r.origin(p, d.links))
+	j.out = j.links.RewriteTo(j.out, p.Out, j.buf.Bytes(), r.origin(p, d.links))
+	data := j.out
 	if err := j.w.WriteFile(p.Out, data); err != nil {
 		j.diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot write %s: %v", p.Out, err))
 		return
