@@ -22,6 +22,7 @@ func TestRewrite(t *testing.T) {
 		{"a/index.html", `<!-- <a href="/x"> --><p title="a > b" data-x="/y">`, `<!-- <a href="/x"> --><p title="a > b" data-x="/y">`},
 		{"a/index.html", `<a href="//cdn.example/x">x</a><a href="https://e.org/">e</a>`, `<a href="//cdn.example/x">x</a><a href="https://e.org/">e</a>`},
 		{"css/site.css", `@import "/css/base.css"; p { background: url("/img/a.png") }`, `@import "../css/base.css"; p { background: url("../img/a.png") }`},
+		{"css/site.css", `@import url(/css/a.css); @import '/css/b.css'; i { src: URL( /f.woff2 ) }`, `@import url(../css/a.css); @import '../css/b.css'; i { src: URL( ../f.woff2 ) }`},
 		{"a/index.html", `<p>1 < 2 and <br/> <input disabled></p>`, `<p>1 < 2 and <br/> <input disabled></p>`},
 	} {
 		got := string(NewIndex().Rewrite(c.file, []byte(c.in), nil))

@@ -265,39 +265,13 @@ func (w *rewriter) css(dst, src []byte) []byte {
 		if i < 0 && j < 0 {
 			return append(dst, src...)
 		}
-		if i >= 0 && (j < 0 || i < j) {
-			i += len("url(")
-			dst = append(dst, src[:i]...)
-			src = src[i:]
-			k := 0
-			for k < len(src) && isSpace(src[k]) {
-				k++
-			}
-			dst = append(dst, src[:k]...)
-			src = src[k:]
-			var end int
-			if len(src) > 0 && (src[0] == '"' || src[0] == '\'') {
-				end = bytes.IndexByte(src[1:], src[0])
-				if end < 0 {
-					return append(dst, src...)
-				}
-				dst = append(dst, src[0])
-				dst = w.link(dst, src[1:1+end], true)
-				src = src[1+end:]
-				continue
-			}
-			end = bytes.IndexAny(src, ") \t\n")
-			if end < 0 {
-				return append(dst, src...)
-			}
-			dst = w.link(dst, src[:end], true)
-			src = src[end:]
-			continue
+		isURL := i >= 0 && (j < 0 || i < j)
+		at := j + len("@import")
+		if isURL {
+			at = i + len("url(")
 		}
-		j += len("@import")
-		dst = append(dst, src[:j]...)
-		src = src[j:]
-		k := 0
+		// What leads to the URL, and the space after it, stay as they are.
+		k := at
 		for k < len(src) && isSpace(src[k]) {
 			k++
 		}
@@ -311,7 +285,17 @@ func (w *rewriter) css(dst, src []byte) []byte {
 			dst = append(dst, src[0])
 			dst = w.link(dst, src[1:1+end], true)
 			src = src[1+end:]
+			continue
 		}
+		if !isURL {
+			continue // @import url(…) comes round again
+		}
+		end := bytes.IndexAny(src, ") \t\n")
+		if end < 0 {
+			return append(dst, src...)
+		}
+		dst = w.link(dst, src[:end], true)
+		src = src[end:]
 	}
 }
 
