@@ -444,7 +444,8 @@ func (r *Renderer) page(p *site.Page, j *job) {
 			return
 		}
 		d.Content = template.HTML(markup.StripTrainers(res.HTML)) // participants fill it in
-		d.links = res.Links
+		// Its links' lines count from the worksheet, not the file: a
+		// broken one is reported at its line in the session's page.
 		j.write(r, d)
 		return
 	case p.Kind == site.Print:
