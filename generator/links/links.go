@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -53,6 +54,10 @@ type Index struct {
 	targets []target          // interned link targets
 	byKey   map[string]uint32 // target's key -> index in targets
 	perFile bool              // keep each file's links
+	// pending are the targets in files not written yet, by file: a site
+	// built once keeps a link only until the file it leads to is written.
+	pending map[string][]uint32
+	linked  map[string]bool // files another file links, for Unlinked
 }
 
 // file is what the index knows of one file.
@@ -67,10 +72,10 @@ type file struct {
 
 // target is where links lead, "path#id", and the first places linking it.
 type target struct {
-	key     string
-	first   ref   // the first place linking it
-	more    []ref // the next few
-	outside bool  // a file other than the target links it
+	key   string
+	first ref   // the first place linking it
+	more  []ref // the next few
+	ok    bool  // found right once the file it leads to was written
 }
 
 // from lists the places linking t that are kept.
@@ -91,7 +96,8 @@ type ref struct {
 
 // NewIndex returns an empty index for a site built once.
 func NewIndex() *Index {
-	return &Index{seed: maphash.MakeSeed(), files: map[string]*file{}, byKey: map[string]uint32{}}
+	return &Index{seed: maphash.MakeSeed(), files: map[string]*file{}, byKey: map[string]uint32{},
+		pending: map[string][]uint32{}, linked: map[string]bool{}}
 }
 
 // NewLiveIndex returns an empty index for a site rebuilt in part, which
@@ -110,6 +116,7 @@ func (ix *Index) Add(name string) {
 	defer ix.mu.Unlock()
 	if ix.files[name] == nil {
 		ix.files[name] = &file{anyID: true}
+		ix.settle(name)
 	}
 }
 
@@ -165,6 +172,7 @@ func (ix *Index) RewriteTo(dst []byte, name string, data []byte, org *Origin) []
 // for a file too large to hold; Close records it.
 func (ix *Index) Stream(name string, w io.Writer, org *Origin) io.WriteCloser {
 	rec := newRecord(ix, name, org)
+	rec.idSet, rec.self = map[uint32]struct{}{}, map[uint32]selfLink{}
 	return &stream{ix: ix, name: name, w: w, rec: rec, rw: newRewriter(name, rec)}
 }
 
@@ -204,6 +212,12 @@ func (s *stream) Close() error {
 	if err := s.flush(true); err != nil {
 		return err
 	}
+	// The links whose ID never came, in a stable order.
+	left := slices.SortedFunc(maps.Values(s.rec.self), func(a, b selfLink) int { return strings.Compare(a.key, b.key) })
+	for _, l := range left {
+		s.rec.links, s.rec.at = append(s.rec.links, l.key), append(s.rec.at, l.at)
+	}
+
 	s.ix.commit(s.name, s.rec, true)
 	return nil
 }
@@ -217,12 +231,25 @@ type record struct {
 	ids   []uint32
 	links []string
 	at    []Link
-	seen  map[string]bool
-	raw   map[string]bool // the links as written, for again
+	seen  map[uint64]struct{} // hashes of links, for link
+	raw   map[uint64]struct{} // hashes of the links as written, for again
+	// A file written as a stream (a whole edition) checks its links within
+	// itself as it goes, against the IDs it has shown so far, so it keeps
+	// only those whose ID is still to come.
+	idSet map[uint32]struct{}
+	self  map[uint32]selfLink // by the hash of the ID they wait for
+}
+
+// selfLink is a link within a streamed file whose ID is not seen yet.
+type selfLink struct {
+	key string
+	at  Link
 }
 
 // records are records to use again, their maps cleared.
-var records = sync.Pool{New: func() any { return &record{seen: map[string]bool{}, raw: map[string]bool{}} }}
+var records = sync.Pool{New: func() any {
+	return &record{seen: map[uint64]struct{}{}, raw: map[uint64]struct{}{}}
+}}
 
 func newRecord(ix *Index, name string, org *Origin) *record {
 	r := records.Get().(*record)
@@ -243,7 +270,12 @@ func newRecord(ix *Index, name string, org *Origin) *record {
 }
 
 func (r *record) id(id string) {
-	r.ids = append(r.ids, r.ix.hash(id))
+	h := r.ix.hash(id)
+	r.ids = append(r.ids, h)
+	if r.idSet != nil {
+		r.idSet[h] = struct{}{}
+		delete(r.self, h) // what waited for it is right
+	}
 }
 
 // hash is an ID's hash as the index keeps it: 32 bits, so a large manual's
@@ -254,19 +286,30 @@ func (ix *Index) hash(id string) uint32 { return uint32(maphash.String(ix.seed, 
 // again reports whether the file wrote the link val already, as written,
 // and notes that it has.
 func (r *record) again(val []byte) bool {
-	if r.raw[string(val)] {
+	h := maphash.Bytes(r.ix.seed, val)
+	if _, ok := r.raw[h]; ok {
 		return true
 	}
-	r.raw[string(val)] = true
+	r.raw[h] = struct{}{}
 	return false
 }
 
 // link records a link to key, "path#id" (see targetOf).
 func (r *record) link(key string) {
-	if r.seen[key] {
+	h := maphash.String(r.ix.seed, key)
+	if _, ok := r.seen[h]; ok {
 		return
 	}
-	r.seen[key] = true
+	r.seen[h] = struct{}{}
+	if r.idSet != nil {
+		if path, frag, ok := strings.Cut(key, "#"); ok && path == r.name {
+			id := r.ix.hash(frag)
+			if _, shown := r.idSet[id]; !shown {
+				r.self[id] = selfLink{key, r.pos[key]}
+			}
+			return
+		}
+	}
 	r.links = append(r.links, key)
 	r.at = append(r.at, r.pos[key])
 }
@@ -338,9 +381,13 @@ func (r *record) release() {
 	if len(r.raw) > 4096 || len(r.ids) > 1<<16 {
 		return // a whole edition's: too large to keep for a page
 	}
+	if r.idSet != nil {
+		return // a stream's: its own
+	}
 	clear(r.seen)
 	clear(r.raw)
 	clear(r.pos)
+	clear(r.links)
 	*r = record{seen: r.seen, raw: r.raw, pos: r.pos, ids: r.ids[:0], links: r.links[:0], at: r.at[:0]}
 	records.Put(r)
 }
@@ -358,14 +405,24 @@ func (ix *Index) commit(name string, r *record, page bool) {
 		f.links = make([]ref, 0, len(r.links))
 	}
 	for i, key := range r.links {
-		if path, frag, _ := strings.Cut(key, "#"); path == name && hasID(f.ids, ix.hash(frag)) {
+		path, frag, _ := strings.Cut(key, "#")
+		if path == name && hasID(f.ids, ix.hash(frag)) {
 			continue // a link within the file, to an ID it has: right for good
+		}
+		if path != name {
+			ix.linked[path] = true
+		}
+		if !ix.perFile && ix.resolves(key) {
+			continue // it leads to a file written already: right for good
 		}
 		t, ok := ix.byKey[key]
 		if !ok {
 			t = uint32(len(ix.targets))
 			ix.targets = append(ix.targets, target{key: key})
 			ix.byKey[key] = t
+			if ix.files[path] == nil && path != name {
+				ix.pending[path] = append(ix.pending[path], t)
+			}
 		}
 		l := ref{file: name, target: t, line: int32(r.at[i].Line), col: int32(r.at[i].Col)}
 		tg := &ix.targets[t]
@@ -374,16 +431,27 @@ func (ix *Index) commit(name string, r *record, page bool) {
 		} else if len(tg.more) < maxFrom-1 {
 			tg.more = append(tg.more, l)
 		}
-		if !tg.outside {
-			path, _, _ := strings.Cut(key, "#")
-			tg.outside = path != name
-		}
 		if ix.perFile {
 			f.links = append(f.links, l)
 		}
 	}
 	ix.files[name] = f
+	ix.settle(name)
 	r.release()
+}
+
+// settle checks the links waiting for file name, now written, and lets go
+// of the places of those that are right. The caller holds ix.mu.
+func (ix *Index) settle(name string) {
+	if ix.perFile {
+		return // the links are checked again as the site changes
+	}
+	for _, t := range ix.pending[name] {
+		if tg := &ix.targets[t]; ix.resolves(tg.key) {
+			tg.ok, tg.more = true, nil
+		}
+	}
+	delete(ix.pending, name)
 }
 
 // Broken is a link that leads nowhere.
@@ -414,7 +482,7 @@ func (ix *Index) Check(names []string) []Broken {
 	}
 	if names == nil {
 		for i := range ix.targets {
-			if t := &ix.targets[i]; !ix.resolves(t.key) {
+			if t := &ix.targets[i]; !t.ok && !ix.resolves(t.key) {
 				for _, l := range t.from() {
 					add(l, t)
 				}
@@ -481,15 +549,8 @@ func (ix *Index) Linking(names []string) []string {
 func (ix *Index) Unlinked() (pages, origins []string) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	linked := map[string]bool{"index.html": true}
-	for _, t := range ix.targets {
-		if t.outside {
-			path, _, _ := strings.Cut(t.key, "#")
-			linked[path] = true
-		}
-	}
 	for name, f := range ix.files {
-		if f.page && !linked[name] {
+		if f.page && !ix.linked[name] && name != "index.html" {
 			pages = append(pages, name)
 		}
 	}

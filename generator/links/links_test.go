@@ -121,3 +121,27 @@ func TestHasScheme(t *testing.T) {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func boolStr(b bool) string { return strconv.FormatBool(b) }
+
+// A streamed file checks its links within itself as it goes: a link to an
+// ID further on is right once the ID comes; one to an ID that never comes
+// is broken.
+func TestStreamLinksWithin(t *testing.T) {
+	ix := NewIndex()
+	var out bytes.Buffer
+	w := ix.Stream("print/index.html", &out, nil)
+	w.Write([]byte(`<nav><a href="#p-a">A</a> <a href="#p-b">B</a> <a href="#p-nowhere">?</a></nav>`))
+	w.Write([]byte(strings.Repeat(`<p>filler text</p>`, 5000)))
+	w.Write([]byte(`<section id="p-a"><a href="#p-b">next</a></section>`))
+	w.Write([]byte(strings.Repeat(`<p>filler text</p>`, 5000)))
+	w.Write([]byte(`<section id="p-b"><a href="#p-a">back</a></section>`))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range ix.Check(nil) {
+		got = append(got, b.Target)
+	}
+	if strings.Join(got, " ") != "print/index.html#p-nowhere" {
+		t.Errorf("broken links %q, want only print/index.html#p-nowhere", got)
+	}
+}

@@ -64,6 +64,11 @@ func (w *rewriter) html(dst, src []byte, final bool) ([]byte, int) {
 		}
 		dst = append(dst, src[i:i+lt]...)
 		i += lt
+		if n := plainTag(src[i:]); n > 0 {
+			dst = append(dst, src[i:i+n]...) // nothing in it to rewrite
+			i += n
+			continue
+		}
 		n, ok := w.tag(&dst, src[i:])
 		if !ok {
 			if !final {
@@ -75,6 +80,41 @@ func (w *rewriter) html(dst, src []byte, final bool) ([]byte, int) {
 		i += n
 	}
 	return dst, i
+}
+
+// plainTag returns the length of the tag at src[0] when it holds nothing
+// the rewriter reads: an end tag, or a start tag with no attribute but a
+// class ("<p>", "<span class=\"nt\">", which code highlighting writes by
+// the thousand); else 0.
+func plainTag(src []byte) int {
+	if len(src) < 3 {
+		return 0
+	}
+	end := bytes.IndexByte(src, '>')
+	if end < 0 {
+		return 0
+	}
+	t := src[:end]
+	if src[1] == '/' {
+		return end + 1
+	}
+	if !isLetter(src[1]) || bytes.IndexByte(t, '\'') >= 0 {
+		return 0
+	}
+	switch eq := bytes.Count(t, []byte("=")); {
+	case eq == 0 && bytes.IndexByte(t, '"') < 0:
+	case eq == 1 && bytes.Count(t, []byte(`"`)) == 2 && bytes.Contains(t, []byte(` class="`)):
+	default:
+		return 0
+	}
+	name := t[1:]
+	if k := bytes.IndexAny(name, " \t\n/"); k >= 0 {
+		name = name[:k]
+	}
+	if bytes.EqualFold(name, []byte("style")) || bytes.EqualFold(name, []byte("script")) {
+		return 0 // their text is read as it is
+	}
+	return end + 1
 }
 
 // tag copies the markup starting with '<' at src[0] to dst, rewriting a start
@@ -301,33 +341,34 @@ func (w *rewriter) css(dst, src []byte) []byte {
 
 // link rewrites one URL as written in the file (HTML-escaped unless inCSS)
 // and records where it leads: a root-absolute URL becomes relative to the
-// file, and a folder gets its index.html.
+// file, and a folder gets its index.html. The escaped form is rewritten as
+// it is, so nothing is unescaped but what is recorded, once per file.
 func (w *rewriter) link(dst, val []byte, inCSS bool) []byte {
-	raw := string(val)
-	if !inCSS {
-		raw = unescape(val)
+	u := bytes.TrimSpace(val)
+	if len(u) == 0 || inCSS && u[0] == '#' {
+		return append(dst, val...) // url(#gradient) is an SVG reference
 	}
-	raw = strings.TrimSpace(raw)
-	if inCSS && strings.HasPrefix(raw, "#") {
-		return append(dst, val...) // an SVG reference, url(#gradient)
-	}
-	if !w.rec.again(val) {
+	if !w.rec.again(u) {
+		raw := string(u)
+		if !inCSS {
+			raw = unescape(u)
+		}
 		if key, ok := targetOf(w.name, raw); ok {
 			w.rec.link(key)
 		}
 	}
-	if raw == "" || raw[0] != '/' || strings.HasPrefix(raw, "//") {
+	if u[0] != '/' || len(u) > 1 && u[1] == '/' {
 		return append(dst, val...)
 	}
-	p, rest := splitPath(raw[1:])
-	if p == "" || strings.HasSuffix(p, "/") {
-		p += "index.html"
+	p, rest := u[1:], []byte(nil)
+	if cut := bytes.IndexAny(p, "?#"); cut >= 0 {
+		p, rest = p[:cut], p[cut:]
 	}
-	out := w.root + p + rest
-	if inCSS {
-		return append(dst, out...)
+	dst = append(append(dst, w.root...), p...)
+	if len(p) == 0 || p[len(p)-1] == '/' {
+		dst = append(dst, "index.html"...)
 	}
-	return append(dst, html.EscapeString(out)...)
+	return append(dst, rest...)
 }
 
 // splitPath cuts a URL into its path and the "?query#fragment" after it.

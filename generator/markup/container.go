@@ -454,7 +454,22 @@ func StripTrainers(html []byte) []byte {
 		return html
 	}
 	out := make([]byte, 0, len(html))
-	var gone []byte // what was cut, for its IDs
+	var refs [][]byte // links to the IDs cut
+	cut := func(b []byte) {
+		for {
+			i := bytes.Index(b, []byte(` id="`))
+			if i < 0 {
+				return
+			}
+			b = b[i+5:]
+			end := bytes.IndexByte(b, '"')
+			if end < 0 {
+				return
+			}
+			refs = append(refs, []byte(` href="#`+string(b[:end])+`"`))
+			b = b[end:]
+		}
+	}
 	depth := 0
 	for len(html) > 0 {
 		i := bytes.Index(html, []byte("<!--"))
@@ -462,14 +477,14 @@ func StripTrainers(html []byte) []byte {
 			if depth == 0 {
 				out = append(out, html...)
 			} else {
-				gone = append(gone, html...)
+				cut(html)
 			}
 			break
 		}
 		if depth == 0 {
 			out = append(out, html[:i]...)
 		} else {
-			gone = append(gone, html[:i]...)
+			cut(html[:i])
 		}
 		html = html[i:]
 		switch {
@@ -487,29 +502,13 @@ func StripTrainers(html []byte) []byte {
 			html = html[4:]
 		}
 	}
-	return unlinkCut(out, gone)
-}
-
-// unlinkCut drops from html the href of each link "#id" to an ID of gone.
-func unlinkCut(html, gone []byte) []byte {
-	var refs [][]byte
-	for rest := gone; ; {
-		i := bytes.Index(rest, []byte(` id="`))
-		if i < 0 {
-			break
-		}
-		rest = rest[i+5:]
-		end := bytes.IndexByte(rest, '"')
-		if end < 0 {
-			break
-		}
-		refs = append(refs, []byte(` href="#`+string(rest[:end])+`"`))
-		rest = rest[end:]
-	}
+	// A link within the page to what was cut is left as text.
 	for _, ref := range refs {
-		html = bytes.ReplaceAll(html, ref, nil)
+		if bytes.Contains(out, ref) {
+			out = bytes.ReplaceAll(out, ref, nil)
+		}
 	}
-	return html
+	return out
 }
 
 // SplitList splits a comma-separated attribute value into trimmed items; a
