@@ -127,13 +127,6 @@ func (ix *Index) Remove(name string) {
 	delete(ix.files, name)
 }
 
-// Has reports whether the site holds the file.
-func (ix *Index) Has(name string) bool {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	return ix.files[name] != nil
-}
-
 // rewrites reports whether a file's links are rewritten: HTML and CSS.
 func rewrites(name string) (html, css bool) {
 	switch path.Ext(name) {
