@@ -158,7 +158,8 @@ slug = "risk"
 time = "30 min"
 +++
 See Session 2 and [](session:2), [steps](02-plan.md#steps), ![map](map.png "Map"), ![logo](/img/logo.png),
-[top](#risk-work), [the day](../_index.md), [day 2 plan](../../day-2/03-later.md#later-work).
+[top](#risk-work), [the day](../_index.md), [day 2 plan](../../day-2/03-later.md#later-work),
+[the plan's notes](02-plan.md#plan-notes).
 
 ## Risk work
 
@@ -184,6 +185,12 @@ Back to [Session 1](01-risk.md#risk-work) and [Day 2](/content/day-2/_index.md).
 ## Steps
 
 Steps.
+
+::: facilitation
+### Plan notes
+
+Only for trainers.
+:::
 -- content/day-2/_index.md --
 +++
 title = "Day 2"
@@ -212,6 +219,16 @@ func TestSiteEveryKindOfLinkResolves(t *testing.T) {
 	}
 	if checked < 100 {
 		t.Errorf("only %d links checked", checked)
+	}
+	// A link to trainers' notes in another session is text in the
+	// participants' edition, where those notes are not.
+	for file, want := range map[string]string{
+		"print/index.html":              `<a href="#p-day-1-part-a-02-plan--plan-notes">the plan&rsquo;s notes</a>`,
+		"print/participants/index.html": `<a>the plan&rsquo;s notes</a>`,
+	} {
+		if !strings.Contains(s.file(file), want) {
+			t.Errorf("%s lacks %s", file, want)
+		}
 	}
 	for file, want := range map[string]string{
 		"day-1/part-a/risk/handout/index.html": `href="../../../../day-1/part-a/02-plan/index.html#steps"`,

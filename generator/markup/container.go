@@ -450,11 +450,18 @@ const (
 // link within the page to an ID that went with them is left as text: what
 // it led to is not for participants.
 func StripTrainers(html []byte) []byte {
+	out, _ := CutTrainers(html)
+	return out
+}
+
+// CutTrainers is StripTrainers, and returns the IDs it cut too, for links
+// from elsewhere to them.
+func CutTrainers(html []byte) ([]byte, []string) {
 	if !bytes.Contains(html, []byte(TrainersStart)) {
-		return html
+		return html, nil
 	}
 	out := make([]byte, 0, len(html))
-	var refs [][]byte // links to the IDs cut
+	var ids []string
 	cut := func(b []byte) {
 		for {
 			i := bytes.Index(b, []byte(` id="`))
@@ -466,7 +473,7 @@ func StripTrainers(html []byte) []byte {
 			if end < 0 {
 				return
 			}
-			refs = append(refs, []byte(` href="#`+string(b[:end])+`"`))
+			ids = append(ids, string(b[:end]))
 			b = b[end:]
 		}
 	}
@@ -503,12 +510,12 @@ func StripTrainers(html []byte) []byte {
 		}
 	}
 	// A link within the page to what was cut is left as text.
-	for _, ref := range refs {
-		if bytes.Contains(out, ref) {
+	for _, id := range ids {
+		if ref := []byte(` href="#` + id + `"`); bytes.Contains(out, ref) {
 			out = bytes.ReplaceAll(out, ref, nil)
 		}
 	}
-	return out
+	return out, ids
 }
 
 // SplitList splits a comma-separated attribute value into trimmed items; a

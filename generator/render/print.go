@@ -27,6 +27,7 @@ type PrintItem struct {
 	diags   *diag.List
 	body    []byte       // the page's body for the edition, when made already
 	stream  *printStream // where the first round puts the sections, or nil
+	shared  *printShared // what the edition's items share
 	index   int          // the item's place in the edition
 }
 
@@ -67,8 +68,10 @@ func printAnchors(pages []*site.Page) map[string]string {
 // take their sections from it.
 func (r *Renderer) printItems(edition *site.Page, pages []*site.Page, anchors map[string]string, stream *printStream, diags *diag.List) []PrintItem {
 	items := make([]PrintItem, len(pages))
+	sh := &printShared{anchors: anchors, pages: make(map[string]*site.Page, len(pages)), cuts: map[string]map[string]bool{}}
 	for i, p := range pages {
-		items[i] = PrintItem{Page: p, Anchor: anchors[p.URL], r: r, edition: edition, anchors: anchors, diags: diags, stream: stream, index: i}
+		sh.pages[anchors[p.URL]] = p
+		items[i] = PrintItem{Page: p, Anchor: anchors[p.URL], r: r, edition: edition, anchors: anchors, diags: diags, stream: stream, index: i, shared: sh}
 	}
 	return items
 }
@@ -111,10 +114,39 @@ func (it PrintItem) Body() template.HTML {
 			return ""
 		}
 		body = markup.StripTrainers(res.HTML) // the worksheets are for participants
+	case it.edition.Edition == site.ParticipantEdition:
+		body, _ = markup.CutTrainers(rewriteForPrint(p.Derived.Body, it.Anchor, it.anchors))
+		return template.HTML(unlinkCut(string(body), it.Anchor, it.shared.cutOf))
 	default:
-		body = printBody(it.edition, p.Derived.Body)
+		body = p.Derived.Body
 	}
 	return template.HTML(rewriteForPrint(body, it.Anchor, it.anchors))
+}
+
+// printShared is what the items of one edition share.
+type printShared struct {
+	anchors map[string]string     // by URL
+	pages   map[string]*site.Page // by anchor
+	mu      sync.Mutex
+	cuts    map[string]map[string]bool // by anchor, made on demand
+}
+
+// cutOf returns the IDs the participants' section with the anchor lacks.
+func (sh *printShared) cutOf(anchor string) map[string]bool {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if cut, ok := sh.cuts[anchor]; ok {
+		return cut
+	}
+	cut := map[string]bool{}
+	if p := sh.pages[anchor]; p != nil && p.Derived != nil {
+		_, ids := markup.CutTrainers(rewriteForPrint(p.Derived.Body, anchor, sh.anchors))
+		for _, id := range ids {
+			cut[id] = true
+		}
+	}
+	sh.cuts[anchor] = cut
+	return cut
 }
 
 // printBody is a page's rendered body for an edition of pages: without the
@@ -136,12 +168,16 @@ type printStream struct {
 	anchors  map[string]string
 	editions [2]*site.Page // the guide's and the participants'
 	slots    []printSlot
+
+	anchorsOnce sync.Once
+	places      map[string]int // anchor -> index in pages, see byAnchor
 }
 
 type printSlot struct {
 	ready chan struct{} // closed when the sections are put
 	once  sync.Once
-	secs  [2]string // the section in each edition
+	secs  [2]string       // the section in each edition
+	cut   map[string]bool // the IDs the participants' section lacks
 }
 
 // bodyMark stands for the body in a section made once for both editions:
@@ -183,7 +219,12 @@ func (s *printStream) make(r *Renderer, p *site.Page, body []byte, diags *diag.L
 		return
 	}
 	guide := rewriteForPrint(body, anchor, s.anchors)
-	s.put(i, [2]string{splice(sec, guide), splice(markup.StripTrainers(sec), markup.StripTrainers(guide))})
+	participants, cut := markup.CutTrainers(guide)
+	s.slots[i].cut = make(map[string]bool, len(cut))
+	for _, id := range cut {
+		s.slots[i].cut[id] = true
+	}
+	s.put(i, [2]string{splice(sec, guide), splice(markup.StripTrainers(sec), participants)})
 }
 
 // splice returns the section sec with its body put in, as a string the
@@ -228,7 +269,64 @@ func (s *printStream) take(i int, ed site.Edition) string {
 	<-slot.ready
 	sec := slot.secs[k]
 	slot.secs[k] = ""
+	if k == 1 {
+		sec = unlinkCut(sec, s.anchors[s.pages[i].URL], s.cutOf)
+	}
 	return sec
+}
+
+// cutOf returns the IDs the participants' section with the anchor lacks,
+// once it is made.
+func (s *printStream) cutOf(anchor string) map[string]bool {
+	j, ok := s.byAnchor()[anchor]
+	if !ok {
+		return nil
+	}
+	<-s.slots[j].ready
+	return s.slots[j].cut
+}
+
+// unlinkCut leaves as text the links of a participants' section, whose own
+// anchor is own, to what another section lacks (a heading in that page's
+// facilitation notes): cutOf gives those IDs by the other section's anchor.
+func unlinkCut(sec, own string, cutOf func(anchor string) map[string]bool) string {
+	var out strings.Builder
+	rest := sec
+	const ref = ` href="#`
+	for {
+		k := strings.Index(rest, ref+"p-")
+		if k < 0 {
+			break
+		}
+		end := strings.IndexByte(rest[k+len(ref):], '"')
+		if end < 0 {
+			break
+		}
+		id := rest[k+len(ref) : k+len(ref)+end]
+		next := k + len(ref) + end + 1
+		if page, _, ok := strings.Cut(id, "--"); ok && page != own && cutOf(page)[id] {
+			out.WriteString(rest[:k])
+		} else {
+			out.WriteString(rest[:next])
+		}
+		rest = rest[next:]
+	}
+	if out.Len() == 0 {
+		return sec
+	}
+	out.WriteString(rest)
+	return out.String()
+}
+
+// byAnchor maps each section's anchor to its place in the editions.
+func (s *printStream) byAnchor() map[string]int {
+	s.anchorsOnce.Do(func() {
+		s.places = make(map[string]int, len(s.pages))
+		for i, p := range s.pages {
+			s.places[s.anchors[p.URL]] = i
+		}
+	})
+	return s.places
 }
 
 // rewriteForPrint prefixes every ID of a page's body with its section's
