@@ -1,7 +1,8 @@
-// Package browser finds a local Chromium and starts it headless for flipchart:
-// for printing pages to PDF and for the tests that read the built site as a
-// person would. It never downloads a browser; when none is installed it says
-// what to install.
+// Package browser finds a local Chromium, Google Chrome or Microsoft Edge
+// (at the usual install places of Windows, macOS and Linux) and starts it
+// headless for flipchart: for printing pages to PDF and for the tests that
+// read the built site as a person would. It never downloads a browser; when
+// none is installed it says what to install.
 //
 // A typical use:
 //
@@ -24,7 +25,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -33,47 +33,20 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// EnvPath is the environment variable that names the Chromium (or Chrome)
-// program to use. It wins over every other place.
+// EnvPath is the environment variable that names the Chromium (or Chrome,
+// or Edge) program to use. It wins over the search; only `flipchart pdf
+// --chrome` wins over it.
 const EnvPath = "FLIPCHART_CHROMIUM"
-
-// names are the programs looked up on PATH, in order, after EnvPath.
-var names = []string{"chromium", "chromium-browser", "google-chrome"}
-
-// fallback is tried last, for a PATH that lacks /usr/bin. A variable for the
-// tests.
-var fallback = "/usr/bin/chromium"
 
 // ErrNotFound is wrapped by the error of Find and New when no Chromium is
 // installed. Use errors.Is to tell it from a browser that failed to start.
 var ErrNotFound = errors.New("no Chromium found")
 
-// Find returns the path of the Chromium to use: the program named by the
-// environment variable FLIPCHART_CHROMIUM, else the first of chromium,
-// chromium-browser and google-chrome on PATH, else /usr/bin/chromium. When
-// FLIPCHART_CHROMIUM is set but names no program, Find fails rather than pick
-// another browser. The error wraps ErrNotFound and says what to install.
+// Find returns the path of the browser to use: Locate without a --chrome
+// flag. The error wraps ErrNotFound and says what to install.
 func Find() (string, error) {
-	if p := os.Getenv(EnvPath); p != "" {
-		path, err := exec.LookPath(p)
-		if err != nil {
-			return "", fmt.Errorf("%w: %s=%q is not a program that can be run (%v); "+
-				"fix or unset it", ErrNotFound, EnvPath, p, err)
-		}
-		return path, nil
-	}
-	for _, name := range names {
-		if path, err := exec.LookPath(name); err == nil {
-			return path, nil
-		}
-	}
-	if path, err := exec.LookPath(fallback); err == nil {
-		return path, nil
-	}
-	return "", fmt.Errorf("%w (looked for $%s, %s on PATH, and %s): install it, "+
-		"on Debian or Ubuntu with `apt-get install chromium`, or set %s to the path "+
-		"of a Chromium or Chrome program", ErrNotFound, EnvPath,
-		strings.Join(names, ", "), fallback, EnvPath)
+	p, err := Locate("")
+	return p.Path, err
 }
 
 // Flags returns the command-line flags New gives Chromium on top of
@@ -118,6 +91,11 @@ func New(ctx context.Context, opts ...chromedp.ExecAllocatorOption) (context.Con
 	if err != nil {
 		return nil, nil, err
 	}
+	return Start(ctx, path, opts...)
+}
+
+// Start is New with the program to start given, as Locate returns it.
+func Start(ctx context.Context, path string, opts ...chromedp.ExecAllocatorOption) (context.Context, context.CancelFunc, error) {
 	out := &tail{max: 8 << 10}
 	all := append([]chromedp.ExecAllocatorOption{}, chromedp.DefaultExecAllocatorOptions[:]...)
 	all = append(all, chromedp.ExecPath(path), chromedp.CombinedOutput(out))

@@ -22,6 +22,7 @@ type PDFOptions struct {
 	Options
 	Progress io.Writer // a line per PDF printed; nil for none
 	Parallel int       // pages printed at once; 0 for the number of cores
+	Browser  string    // the program to print with (browser.Locate); "" for browser.Find's
 }
 
 // PDFFile is one PDF a site gets: the page it is printed from and its path
@@ -98,8 +99,12 @@ func machineTraces(dirs ...string) []string {
 // it was; so it is when a build or a print fails.
 func PDF(ctx context.Context, srcDir, dest string, opt PDFOptions) (*Result, int, error) {
 	start := time.Now()
-	if _, err := browser.Find(); err != nil {
-		return nil, 0, err
+	if opt.Browser == "" {
+		p, err := browser.Find()
+		if err != nil {
+			return nil, 0, err
+		}
+		opt.Browser = p
 	}
 	out, err := publish.NewDir(dest)
 	if err != nil {
@@ -137,7 +142,7 @@ func PDF(ctx context.Context, srcDir, dest string, opt PDFOptions) (*Result, int
 	// A print edition is the whole manual on one page: give Chromium time in
 	// proportion (a 1,000-session guide takes minutes).
 	timeout := max(60*time.Second, time.Duration(len(s.Pages))*time.Second)
-	if err := pdf.Print(ctx, jobs, pdf.Options{Parallel: opt.Parallel, Progress: opt.Progress, Timeout: timeout}); err != nil {
+	if err := pdf.Print(ctx, jobs, pdf.Options{Parallel: opt.Parallel, Progress: opt.Progress, Timeout: timeout, Browser: opt.Browser}); err != nil {
 		out.Abort()
 		return res, 0, err
 	}

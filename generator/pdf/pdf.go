@@ -55,6 +55,9 @@ type Options struct {
 	Progress io.Writer
 	// Timeout limits the loading and printing of one page. 0 means 60 s.
 	Timeout time.Duration
+	// Browser is the program to start, as browser.Locate returns it; ""
+	// for the one browser.Find finds. Unused when ctx has a browser.
+	Browser string
 }
 
 // Creator is the PDF's /Creator: the program that made the document.
@@ -77,7 +80,16 @@ func Print(ctx context.Context, jobs []Job, opt Options) error {
 		return nil
 	}
 	if c := chromedp.FromContext(ctx); c == nil || c.Browser == nil {
-		bctx, cancel, err := browser.New(ctx)
+		var (
+			bctx   context.Context
+			cancel context.CancelFunc
+			err    error
+		)
+		if opt.Browser != "" {
+			bctx, cancel, err = browser.Start(ctx, opt.Browser)
+		} else {
+			bctx, cancel, err = browser.New(ctx)
+		}
 		if err != nil {
 			return fmt.Errorf("printing PDFs: %w", err)
 		}

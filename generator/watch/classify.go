@@ -57,8 +57,9 @@ func (k Kind) String() string {
 // It looks at the name only and touches no file, so it also answers for
 // files that no longer exist.
 //
-// Any segment that is hidden (starts with "."), and a last segment that
-// is an editor's temporary file (see IgnoredName), make the path Ignored;
+// Any segment that is hidden (starts with ".") or an editor's backup
+// folder (Notepad++'s nppBackup), and a last segment that is an editor's
+// temporary file (see IgnoredName), make the path Ignored;
 // so do paths outside the site and paths outside the watched folders
 // content/, layouts/, i18n/, static/, themes/ and the file config.toml.
 // ".md" is matched case-sensitively, as the content loader does;
@@ -73,7 +74,7 @@ func Classify(rel string) Kind {
 	}
 	segs := strings.Split(rel, "/")
 	for _, s := range segs[:len(segs)-1] {
-		if strings.HasPrefix(s, ".") {
+		if strings.HasPrefix(s, ".") || ignoredFolder(s) {
 			return Ignored
 		}
 	}
@@ -116,16 +117,27 @@ func staticKind(base string) Kind {
 }
 
 // tempSuffixes end the names of editors' temporary, swap and backup files.
+// They are matched in any case (Windows tools write X.TMP and X.BAK too).
 var tempSuffixes = [...]string{
 	"~",       // Emacs and Vim backups (x.md~), Emacs numbered backups (x.md.~1~)
 	".swp",    // Vim swap files (normally hidden: .x.md.swp) ...
 	".swo",    // ... the second and third swap file of the same name ...
 	".swn",    //
 	".swx",    // ... and Vim's probe for a writable folder
-	".tmp",    // many tools' temporary files
+	".tmp",    // many tools' temporary files; Word's ~WRL0001.tmp, ~WRD0000.tmp
 	".vsctmp", // VS Code's atomic writes
 	".crswap", // Chromium's File System Access writes
 	".bck",    // Helix moves the file to x.md<random>.bck while it saves
+	".bak",    // Notepad++'s and many tools' backups: x.md.bak
+}
+
+// systemNames are files the systems' file managers leave in folders, matched
+// in any case.
+var systemNames = [...]string{
+	"Thumbs.db",   // Windows Explorer's thumbnails
+	"ehthumbs.db", // Windows Media Center's
+	"desktop.ini", // a Windows folder's settings
+	"Icon\r",      // a macOS folder's custom icon
 }
 
 // IgnoredName reports whether a single file or folder name is hidden or an
@@ -133,17 +145,22 @@ var tempSuffixes = [...]string{
 // read and a watcher must never report:
 //
 //   - hidden names: .DS_Store, Vim's .x.md.swp, Emacs's .#x.md lock,
-//     gedit's .goutputstream-XXXXXX, LibreOffice's .~lock.x.odt#;
+//     gedit's .goutputstream-XXXXXX, LibreOffice's .~lock.x.odt#, macOS's
+//     ._x.md and TextEdit's .dat.nosync* files;
 //   - Emacs auto-saves #x.md# (any name starting with "#");
 //   - backups ending in "~", and MS Office's ~$x.docx owner files;
-//   - the suffixes .swp .swo .swn .swx .tmp .vsctmp .crswap .bck;
+//   - the suffixes .swp .swo .swn .swx .tmp .vsctmp .crswap .bck .bak, in
+//     any case (Word's ~WRL0001.tmp, Notepad++'s x.md.bak);
 //   - JetBrains' safe-write names x.md___jb_tmp___ and x.md___jb_old___;
-//   - Vim's write probe 4913 (and 5036, 5159, ... which Vim tries next).
+//   - Vim's write probe 4913 (and 5036, 5159, ... which Vim tries next);
+//   - macOS's safe-save temporary x.md.sb-1a2b3c4d-XyZ123 (TextEdit and
+//     other Cocoa editors);
+//   - Notepad++'s backup folder nppBackup;
+//   - Thumbs.db, ehthumbs.db and desktop.ini (Windows), Icon\r (macOS).
 //
-// ".bak" is not ignored: it is a backup a person keeps, and the build copies
-// it like any other asset. Temporary names that cannot be told from real
-// ones (sed -i's sedXXXXXX, Qt's x.md.XXXXXX) are not matched here; the
-// Watcher drops them anyway when they are gone by the time it looks.
+// Temporary names that cannot be told from real ones (sed -i's sedXXXXXX,
+// Qt's x.md.XXXXXX) are not matched here; the Watcher drops them anyway
+// when they are gone by the time it looks.
 func IgnoredName(name string) bool {
 	switch {
 	case name == "" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#"):
@@ -152,15 +169,54 @@ func IgnoredName(name string) bool {
 		return true
 	case strings.Contains(name, "___jb_tmp___") || strings.Contains(name, "___jb_old___"):
 		return true
-	case vimProbe(name):
+	case vimProbe(name), safeSave(name), ignoredFolder(name):
 		return true
 	}
+	low := strings.ToLower(name)
 	for _, s := range tempSuffixes {
-		if strings.HasSuffix(name, s) {
+		if strings.HasSuffix(low, s) {
+			return true
+		}
+	}
+	for _, n := range systemNames {
+		if strings.EqualFold(name, n) {
 			return true
 		}
 	}
 	return false
+}
+
+// ignoredFolder reports whether name is a folder that editors keep backups
+// in, inside the folder of the file they back up.
+func ignoredFolder(name string) bool {
+	return strings.EqualFold(name, "nppBackup")
+}
+
+// safeSave reports whether name is a temporary file of macOS's safe save
+// (NSDocument, as TextEdit uses it): the document's name, ".sb-", a hex
+// number, "-" and a few random letters and digits, as in
+// "x.md.sb-7c8e2d1f-Qp3RtZ". The file is renamed over the document once
+// written.
+func safeSave(name string) bool {
+	i := strings.LastIndex(name, ".sb-")
+	if i <= 0 {
+		return false
+	}
+	hex, random, ok := strings.Cut(name[i+len(".sb-"):], "-")
+	if !ok || hex == "" || random == "" {
+		return false
+	}
+	for _, c := range []byte(hex) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	for _, c := range []byte(random) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // vimProbe reports whether name is one Vim creates to test that it may

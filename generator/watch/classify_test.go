@@ -14,9 +14,13 @@ func TestClassify(t *testing.T) {
 		{"content/day-3/sub/deep/x.md", Content},
 		{"content/day-3/flipchart.png", Asset},
 		{"content/day-3/handout.pdf", Asset},
-		{"content/day-3/notes.MD", Asset}, // the content loader matches .md exactly
-		{"content/style.css", Asset},      // under content/, a .css is an asset
-		{"content/day-3/notes.bak", Asset},
+		{"content/day-3/notes.MD", Asset},            // the content loader matches .md exactly
+		{"content/style.css", Asset},                 // under content/, a .css is an asset
+		{"content/day-3/notes.sb-ready.md", Content}, // not a safe-save temporary
+		{"content/day-3/x.md.sb-12-", Asset},
+		{"content/day-3/x.md.sb-zz-Ab12", Asset},
+		{"content/day-3/Thumbs.db.md", Content},
+		{"content/nppBackupNotes/x.md", Content},
 		{"content/day-3/4912", Asset},
 		{"content/day-3/5000", Asset},
 		{"content/day-3/04913", Asset},
@@ -96,6 +100,34 @@ func TestClassify(t *testing.T) {
 		{"content/day-3/upload.tmp", Ignored},
 		{"themes/default/layouts/x.html.tmp", Ignored},
 
+		// Notepad++ backups: x.md.bak beside the file, or in nppBackup/.
+		{"content/day-3/notes.bak", Ignored},
+		{"content/day-3/11-next-steps.md.bak", Ignored},
+		{"content/day-3/11-next-steps.md.BAK", Ignored},
+		{"content/day-3/nppBackup/11-next-steps.md.2024-05-01_101010.bak", Ignored},
+		{"content/day-3/nppBackup/11-next-steps.md", Ignored},
+		{"layouts/NPPBACKUP/session.html", Ignored},
+		{"content/day-3/nppBackup", Ignored},
+
+		// macOS safe save (TextEdit), AppleDouble and folder icons.
+		{"content/day-3/11-next-steps.md.sb-7c8e2d1f-Qp3RtZ", Ignored},
+		{"content/day-3/11-next-steps.md.sb-2A3B4C5D-a1", Ignored},
+		{"content/day-3/.dat.nosync3c1e.Gk2Wd1", Ignored},
+		{"content/day-3/._11-next-steps.md", Ignored},
+		{"content/day-3/Icon\r", Ignored},
+
+		// Word: owner files and temporaries.
+		{"content/day-3/~$handout.docx", Ignored},
+		{"content/day-3/~WRL1234.tmp", Ignored},
+		{"content/day-3/~WRD0000.TMP", Ignored},
+
+		// Windows and macOS folder files.
+		{"content/Thumbs.db", Ignored},
+		{"content/day-3/thumbs.db", Ignored},
+		{"static/img/ehthumbs.db", Ignored},
+		{"content/day-3/desktop.ini", Ignored},
+		{"content/Desktop.ini", Ignored},
+
 		// Hidden files and folders.
 		{"content/.DS_Store", Ignored},
 		{"content/day-3/.DS_Store", Ignored},
@@ -135,9 +167,11 @@ func TestIgnoredName(t *testing.T) {
 		".swp", ".x.md.swp", "x.md~", "#x.md#", ".#x.md", "4913", "5036",
 		"x___jb_tmp___", "x___jb_old___", ".goutputstream-Q1W2E3", ".DS_Store",
 		"x.tmp", "x.vsctmp", "x.crswap", "xAbCdEf.bck", "~$x.docx", "",
+		"x.bak", "X.BAK", "~WRL0001.tmp", "nppBackup", "Thumbs.db", "desktop.ini",
+		"x.md.sb-7c8e2d1f-Qp3RtZ", ".dat.nosync3c1e.Gk2Wd1",
 	}
 	kept := []string{
-		"x.md", "x.bak", "4914", "5037", "+5036", "4913.md", "tmp", "x.tmpl",
+		"x.md", "bak", "x.bakery", "x.sb-", "x.md.sb-", "x.md.sb-1f", "sb-1f-aB", "4914", "5037", "+5036", "4913.md", "tmp", "x.tmpl",
 		"swp", "x.svg", "x.swf", "about~me.md", "x#y.md", "49130",
 	}
 	for _, n := range ignored {

@@ -102,7 +102,7 @@ type Watcher struct {
 	fsw     *fsnotify.Watcher    // nil when polling
 	dirs    map[string]bool      // folders (rel) with an fsnotify watch
 	known   map[string]fileState // files (rel) seen to exist, as last seen
-	pending map[string]bool      // paths (rel) with events since the last batch
+	pending pendingSet           // paths (rel) with events since the last batch
 	ready   map[string]Change    // a batch made but not yet taken
 	batch   Batch                // ready, sorted
 }
@@ -147,7 +147,7 @@ func New(root string, opts Options) (*Watcher, error) {
 		stopped: make(chan struct{}),
 		dirs:    map[string]bool{},
 		known:   map[string]fileState{},
-		pending: map[string]bool{},
+		pending: pendingSet{},
 		ready:   map[string]Change{},
 	}
 	if w.opts.ForcePoll {
@@ -251,16 +251,11 @@ func (w *Watcher) run() {
 	}
 }
 
-// event records an fsnotify event and reports whether it matters. Create,
-// Write, Remove and Rename all mean "this path changed": a rename save shows
-// as CREATE tmp, WRITE tmp, RENAME tmp, CREATE target, with no WRITE on the
-// target. Chmod alone is ignored.
+// event records an fsnotify event (see pendingSet.add) and reports whether
+// it matters.
 func (w *Watcher) event(ev fsnotify.Event) bool {
-	if !ev.Has(fsnotify.Create) && !ev.Has(fsnotify.Write) && !ev.Has(fsnotify.Remove) && !ev.Has(fsnotify.Rename) {
-		return false
-	}
-	rel, ok := w.rel(ev.Name)
-	if !ok || (Classify(rel) == Ignored && !isRoot(rel)) {
+	rel, ok := w.pending.add(w.root, filepath.Separator, ev)
+	if !ok {
 		return false
 	}
 	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
@@ -275,7 +270,6 @@ func (w *Watcher) event(ev fsnotify.Event) bool {
 			w.walk(rel, info, map[fileID]bool{}, nil)
 		}
 	}
-	w.pending[rel] = true
 	return true
 }
 
@@ -501,15 +495,6 @@ func (w *Watcher) unwatch(rel string) {
 
 func (w *Watcher) abs(rel string) string {
 	return filepath.Join(w.root, filepath.FromSlash(rel))
-}
-
-// rel turns an event's file name into a slash path relative to the site.
-func (w *Watcher) rel(name string) (string, bool) {
-	r, err := filepath.Rel(w.root, name)
-	if err != nil || r == "." || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-		return "", false
-	}
-	return filepath.ToSlash(r), true
 }
 
 func isRoot(rel string) bool {

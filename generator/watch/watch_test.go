@@ -369,6 +369,8 @@ func TestEditorTempFilesAlone(t *testing.T) {
 		"#a.md#", ".#a.md", "a.md___jb_tmp___", "a.md___jb_old___",
 		".goutputstream-XYZ123", "a.md.vsctmp", "a.mdHbCX9d.bck", ".DS_Store",
 		"upload.tmp", "~$handout.docx", ".~lock.handout.odt#",
+		"a.md.bak", "a.md.sb-7c8e2d1f-Qp3RtZ", ".dat.nosync3c1e.Gk2Wd1", "~WRL1234.tmp",
+		"Thumbs.db", "desktop.ini",
 	}
 	for _, n := range temps {
 		must(t, os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o644))
@@ -381,6 +383,8 @@ func TestEditorTempFilesAlone(t *testing.T) {
 	sitetest.WriteFile(t, root, "static/.site.css.swp", "swap")
 	sitetest.WriteFile(t, root, "content/.obsidian/workspace.json", "{}")
 	sitetest.WriteFile(t, root, "content/.obsidian/plugins/x/main.js", "js")
+	sitetest.WriteFile(t, root, "content/day-1/nppBackup/a.md.2024-05-01_101010.bak", "backup")
+	sitetest.WriteFile(t, root, "content/day-1/nppBackup/a.md", "a copy")
 	none(t, w, 300*time.Millisecond)
 
 	// Events come in order: had a temp file been reported, it would be in a

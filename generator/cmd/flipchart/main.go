@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -32,7 +33,7 @@ Usage:
   flipchart build [--source DIR] [--dest DIR] [--drafts]
   flipchart serve [--source DIR] [--port N] [--bind ADDR] [--host NAME] [--navigate] [--drafts]
   flipchart check [--source DIR] [--drafts] [--strict]
-  flipchart pdf [--source DIR] [--dest DIR] [--drafts] [--parallel N]
+  flipchart pdf [--source DIR] [--dest DIR] [--drafts] [--parallel N] [--chrome PATH]
   flipchart new session "Title" [--module DIR] [--source DIR]
   flipchart import FILE.txt ... [--dest DIR] [--force] [--source DIR]
   flipchart help
@@ -141,14 +142,25 @@ func cmdPDF(args []string, stdout, stderr io.Writer) int {
 	fl, src, drafts := newFlags("pdf", stderr)
 	dest := fl.String("dest", "public", "the folder to write the site and its pdf/ folder to")
 	parallel := fl.Int("parallel", 0, "pages printed at once (default: the number of cores)")
+	chrome := fl.String("chrome", "", "the Chromium, Chrome or Edge program to print with (default: $"+browser.EnvPath+", else the first found in the usual places)")
 	if fl.Parse(args) != nil {
 		return 2
+	}
+	prog, err := browser.Locate(*chrome)
+	if err != nil {
+		fmt.Fprintf(stderr, "flipchart: %v\n", err)
+		if hint := browser.InstallHint(runtime.GOOS); !strings.Contains(err.Error(), hint) {
+			fmt.Fprintf(stderr, "flipchart: PDFs are printed by a local Chromium, Google Chrome or Microsoft Edge; %s\n", hint)
+		}
+		fmt.Fprintf(stderr, "flipchart: pdf failed; %s is unchanged\n", *dest)
+		return 1
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	fmt.Fprintf(stdout, "flipchart: building %s and printing its PDFs\n", *dest)
+	fmt.Fprintf(stdout, "flipchart: printing with %s\n", prog)
 	res, n, err := build.PDF(ctx, *src, *dest, build.PDFOptions{
-		Options: build.Options{Drafts: *drafts}, Progress: stdout, Parallel: *parallel,
+		Options: build.Options{Drafts: *drafts}, Progress: stdout, Parallel: *parallel, Browser: prog.Path,
 	})
 	if res != nil {
 		report(stderr, res.Diags)
@@ -157,9 +169,6 @@ func cmdPDF(args []string, stdout, stderr io.Writer) int {
 		var failed *diag.Failed
 		if !errors.As(err, &failed) {
 			fmt.Fprintf(stderr, "flipchart: %v\n", err)
-		}
-		if errors.Is(err, browser.ErrNotFound) {
-			fmt.Fprintf(stderr, "flipchart: PDFs are printed by a local Chromium; install it (Debian and Ubuntu: sudo apt-get install chromium) or set FLIPCHART_CHROMIUM to its path\n")
 		}
 		fmt.Fprintf(stderr, "flipchart: pdf failed; %s is unchanged\n", *dest)
 		return 1

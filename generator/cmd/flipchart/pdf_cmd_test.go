@@ -77,3 +77,65 @@ func TestPDFWithoutChromium(t *testing.T) {
 		})
 	}
 }
+
+// --chrome wins over FLIPCHART_CHROMIUM; naming a missing file is an error
+// that names it, before anything is built.
+func TestPDFChromeFlagMissing(t *testing.T) {
+	dir, before := goodBuild(t)
+	public := filepath.Join(dir, "public")
+	empty := t.TempDir()
+	// A variable naming a program that exists: the flag must still win.
+	fake := filepath.Join(empty, "chromium")
+	if err := os.WriteFile(fake, []byte("#!/bin/sh\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(browser.EnvPath, fake)
+	missing := filepath.Join(empty, "Google Chrome")
+
+	code, stdout, stderr := flipchart(t, "pdf", "--source", dir, "--dest", public, "--chrome", missing)
+	if code != 1 {
+		t.Errorf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	for _, want := range []string{`--chrome "` + missing + `"`, "no such file", public + " is unchanged"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if strings.Contains(stdout, "printing with") {
+		t.Errorf("stdout names a browser:\n%s", stdout)
+	}
+	if diff := diffSnapshots(before, snapshot(t, public)); len(diff) > 0 {
+		t.Errorf("public/ changed:\n%s", strings.Join(diff, "\n"))
+	}
+}
+
+// flipchart pdf says which browser it prints with, on stdout with its other
+// progress lines: here one given with --chrome that exits at once, so the
+// print fails and public/ is left alone.
+func TestPDFSaysWhichBrowser(t *testing.T) {
+	dir, before := goodBuild(t)
+	public := filepath.Join(dir, "public")
+	fake := filepath.Join(t.TempDir(), "chromium-browser")
+	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho 'no display' >&2\nexit 3\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(browser.EnvPath, "")
+
+	code, stdout, stderr := flipchart(t, "pdf", "--source", dir, "--dest", public, "--chrome", fake)
+	if code != 1 {
+		t.Errorf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	want := "flipchart: printing with Chromium (" + fake + ", set by --chrome)\n"
+	if !strings.Contains(stdout, want) {
+		t.Errorf("stdout lacks %q:\n%s", want, stdout)
+	}
+	if !strings.Contains(stderr, public+" is unchanged") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	if diff := diffSnapshots(before, snapshot(t, public)); len(diff) > 0 {
+		t.Errorf("public/ changed:\n%s", strings.Join(diff, "\n"))
+	}
+	if l := leftovers(t, dir); len(l) > 0 {
+		t.Errorf("temporary folders left: %v", l)
+	}
+}
