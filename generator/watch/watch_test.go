@@ -521,3 +521,24 @@ func TestNewNeedsAFolder(t *testing.T) {
 		t.Error("New on a file: no error")
 	}
 }
+
+// TestSymlinkLoop: a folder linking back to one above it neither hangs the
+// Watcher nor hides edits, with fsnotify and when polling. Loops are found
+// with os.SameFile, as on every system.
+func TestSymlinkLoop(t *testing.T) {
+	for _, poll := range []bool{false, true} {
+		t.Run(fmt.Sprint("poll=", poll), func(t *testing.T) {
+			root := site(t, map[string]string{"content/day-1/a.md": "a"})
+			if err := os.Symlink("..", filepath.Join(root, "content", "day-1", "up")); err != nil {
+				t.Skipf("symlinks: %v", err)
+			}
+			w := start(t, root, Options{ForcePoll: poll, PollInterval: 50 * time.Millisecond})
+			none(t, w, 100*time.Millisecond)
+			sitetest.WriteFile(t, root, "content/day-1/a.md", "edited")
+			until(t, w, changed("content/day-1/a.md", Content))
+			if !poll && len(w.dirs) > 10 {
+				t.Errorf("%d folders watched: the loop was followed", len(w.dirs))
+			}
+		})
+	}
+}
