@@ -22,6 +22,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"flipchart/generator/diag"
 )
 
 // Options tune a Watcher. The zero Options give the defaults.
@@ -285,7 +287,7 @@ func (w *Watcher) fsError(err error) {
 			"To raise the queue: sudo sysctl fs.inotify.max_queued_events=65536", err, w.opts.PollInterval))
 		return
 	}
-	w.report(fmt.Errorf("watch: %w", err))
+	w.report(fmt.Errorf("watch: %w", w.shown(err)))
 }
 
 // fallBack reports err and switches to polling. The first scan reports
@@ -356,7 +358,7 @@ func (w *Watcher) check(rel string, force bool, out map[string]Change) {
 			w.goneFile(rel, out)
 			w.goneUnder(rel, out)
 		} else {
-			w.report(fmt.Errorf("watch: %w", err))
+			w.report(fmt.Errorf("watch: %w", w.shown(err)))
 		}
 		return
 	}
@@ -426,7 +428,7 @@ func (w *Watcher) walk(rel string, info fs.FileInfo, ancestors []fs.FileInfo, fn
 	entries, err := os.ReadDir(w.abs(rel))
 	if err != nil {
 		if !notExist(err) {
-			w.report(fmt.Errorf("watch: %w", err))
+			w.report(fmt.Errorf("watch: %w", w.shown(err)))
 		}
 		return
 	}
@@ -493,6 +495,17 @@ func (w *Watcher) unwatch(rel string) {
 
 func (w *Watcher) abs(rel string) string {
 	return filepath.Join(w.root, filepath.FromSlash(rel))
+}
+
+// shown names the file of a *fs.PathError as messages do: relative to the
+// site, with forward slashes, on every system.
+func (w *Watcher) shown(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		c := *pe
+		c.Path = diag.Display(w.root, pe.Path)
+		return &c
+	}
+	return err
 }
 
 // rel turns an event's file name into a slash path relative to the site.

@@ -3,6 +3,7 @@ package watch
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -540,5 +541,16 @@ func TestSymlinkLoop(t *testing.T) {
 				t.Errorf("%d folders watched: the loop was followed", len(w.dirs))
 			}
 		})
+	}
+}
+
+// TestErrorsNameSiteFiles: a file in a watcher's error is named relative to
+// the site, with forward slashes.
+func TestErrorsNameSiteFiles(t *testing.T) {
+	root := site(t, map[string]string{"content/day-1/a.md": "a"})
+	w := start(t, root, Options{ForcePoll: true})
+	err := w.shown(&fs.PathError{Op: "open", Path: filepath.Join(w.root, "content", "day-1"), Err: fs.ErrPermission})
+	if got := err.Error(); got != "open content/day-1: permission denied" {
+		t.Errorf("%q", got)
 	}
 }
