@@ -139,14 +139,19 @@ func flipchart(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return
 }
 
-// leftovers lists the temporary build folders beside public/.
+// leftovers lists the temporary build folders beside public/, and old
+// sites moved away and not removed.
 func leftovers(t *testing.T, dir string) []string {
 	t.Helper()
-	m, err := filepath.Glob(filepath.Join(dir, ".public.building-*"))
-	if err != nil {
-		t.Fatal(err)
+	var all []string
+	for _, pattern := range []string{".public.building-*", ".public.previous-*"} {
+		m, err := filepath.Glob(filepath.Join(dir, pattern))
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, m...)
 	}
-	return m
+	return all
 }
 
 // goodBuild makes a site in a new folder and builds it to public/.
