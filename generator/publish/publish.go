@@ -137,7 +137,7 @@ func (d *Dir) Commit() error {
 	if _, err := os.Lstat(d.dest); errors.Is(err, fs.ErrNotExist) {
 		if err := retryBusy(func() error { return os.Rename(d.tmp, d.dest) }); err != nil {
 			d.Abort()
-			return err
+			return inUse(d.name, err)
 		}
 		return nil
 	}
