@@ -4,7 +4,7 @@ SOURCE  ?= .
 DEST    ?= public
 FLIPCHART = $(GO) run ./generator/cmd/flipchart
 
-.PHONY: all build serve check pdf test race bench lint fmt install clean
+.PHONY: all build serve check pdf test race bench lint cross fmt install clean
 
 all: lint test
 
@@ -25,9 +25,20 @@ check:
 	$(FLIPCHART) check --source $(SOURCE)
 
 ## test: every test, with the race detector (browser tests skip without
-## Chromium unless REQUIRE_BROWSER=1)
+## Chromium unless REQUIRE_BROWSER=1); then the publishing tests again with
+## the swap that Windows and macOS use (tag flipchart_portable)
 test:
 	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -tags flipchart_portable -run 'Build|Dir|Commit|Stopped|Retry' ./generator/publish/ ./generator/cmd/flipchart/
+
+## cross: vet and build the command for every system authors use
+TARGETS ?= windows/amd64 windows/arm64 darwin/amd64 darwin/arm64 linux/amd64 linux/arm64
+cross:
+	@set -e; for t in $(TARGETS); do \
+		echo "$$t"; \
+		GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) vet ./...; \
+		GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) build -o /dev/null ./generator/cmd/flipchart; \
+	done
 
 ## bench: build speed and memory against the floor, one-page rebuild time,
 ## save-to-page latency in a browser, and PDF pages per second (see README)

@@ -40,8 +40,11 @@ func Import(files []string, opt ImportOptions, diags *diag.List) []string {
 	}
 	existing, _ := scanSessions(filepath.Join(src, content.Dir))
 	var written []string
-	for _, file := range files {
-		data, err := readText(file)
+	for _, given := range files {
+		// Messages name files relative to the site, with forward slashes;
+		// a file outside the site as it was given.
+		file := diag.Display(src, given)
+		data, err := readText(given)
 		if err != nil {
 			diags.Add("import", diag.Errorf(file, 0, 0, "cannot read: %v", err))
 			continue
@@ -53,17 +56,18 @@ func Import(files []string, opt ImportOptions, diags *diag.List) []string {
 		}
 		md := g.Markdown()
 		out := filepath.Join(dest, fileName(g.Session, g.Title))
+		shown := diag.Display(src, out)
 		// The Markdown must load as content; when it does not, that is a bug
 		// here, and the author is better told than handed a broken file.
 		check := &diag.List{}
-		if content.Parse(filepath.ToSlash(out), md, check); check.HasErrors() {
+		if content.Parse(shown, md, check); check.HasErrors() {
 			for _, c := range check.Items() {
 				diags.Add("import", diag.Errorf(file, 0, 0, "flipchart made Markdown it cannot read, please report this: %s", c.Error()))
 			}
 			continue
 		}
 		if err := os.MkdirAll(dest, 0o755); err != nil {
-			diags.Add("import", diag.Errorf(file, 0, 0, "cannot create %s: %v", dest, err))
+			diags.Add("import", diag.Errorf(file, 0, 0, "cannot create %s: %v", diag.Display(src, dest), err))
 			continue
 		}
 		if opt.Force {
@@ -74,17 +78,17 @@ func Import(files []string, opt ImportOptions, diags *diag.List) []string {
 		var exists *ExistsError
 		switch {
 		case errors.As(err, &exists):
-			diags.Add("import", diag.Errorf(out, 0, 0, "the file exists already; flipchart import does not replace it").
+			diags.Add("import", diag.Errorf(shown, 0, 0, "the file exists already; flipchart import does not replace it").
 				WithHint("run again with --force to replace it, or with --dest to write elsewhere"))
 			continue
 		case err != nil:
-			diags.Add("import", diag.Errorf(out, 0, 0, "cannot write: %v", err))
+			diags.Add("import", diag.Errorf(shown, 0, 0, "cannot write: %v", err))
 			continue
 		}
 		written = append(written, out)
 		for _, s := range existing {
 			if s.Number == g.Session && !samePath(s.Path, out) {
-				diags.Add("import", diag.Warnf(out, 0, 0, "session %d is also the number of %s; the site will not build with both", g.Session, s.Path).
+				diags.Add("import", diag.Warnf(shown, 0, 0, "session %d is also the number of %s; the site will not build with both", g.Session, diag.Display(src, s.Path)).
 					WithHint("renumber one of them, or import over the other with --dest and --force"))
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 	"runtime"
 	"sort"
@@ -143,7 +144,7 @@ func LoadWith(fsys fs.FS, opt Options, diags *diag.List) *Content {
 			WithHint("create content/ with a Markdown file, or run `flipchart new session \"Title\"`"))
 		return c
 	}
-	w := walker{fsys: fsys, diags: diags, c: c, seen: map[fileID]bool{}, opt: opt}
+	w := walker{fsys: fsys, diags: diags, c: c, opt: opt}
 	w.dir(Dir)
 	w.parseFiles()
 	sort.Slice(c.Sources, func(i, j int) bool { return c.Sources[i].Path < c.Sources[j].Path })
@@ -154,13 +155,11 @@ func LoadWith(fsys fs.FS, opt Options, diags *diag.List) *Content {
 	return c
 }
 
-type fileID struct{ dev, ino uint64 }
-
 type walker struct {
 	fsys  fs.FS
 	diags *diag.List
 	c     *Content
-	seen  map[fileID]bool // folders on the current path, to catch symlink loops
+	path  []fs.FileInfo // the folders on the current path, to catch symlink loops
 	opt   Options
 	files []string // the Markdown files found, for parseFiles
 }
@@ -211,24 +210,28 @@ func ignored(name string) bool {
 		name == "4913" || strings.Contains(name, "___jb_")
 }
 
-func idOf(info fs.FileInfo) (fileID, bool) {
-	if st, ok := info.Sys().(*syscall.Stat_t); ok {
-		return fileID{uint64(st.Dev), uint64(st.Ino)}, true
+// onPath reports whether info is the same folder as one on the current
+// path. os.SameFile compares device and inode on Unix and volume and file
+// index on Windows; for a FileInfo that does not come from the os package
+// (an in-memory file system, which has no symlinks) it is always false.
+func (w *walker) onPath(info fs.FileInfo) bool {
+	for _, a := range w.path {
+		if os.SameFile(a, info) {
+			return true
+		}
 	}
-	return fileID{}, false
+	return false
 }
 
 func (w *walker) dir(name string) {
 	if info, err := fs.Stat(w.fsys, name); err == nil {
-		if id, ok := idOf(info); ok {
-			if w.seen[id] {
-				w.diags.Add("content", diag.Errorf(name, 0, 0, "symlink loop: this folder links back to a folder that contains it").
-					WithHint("remove the symlink or point it outside content/"))
-				return
-			}
-			w.seen[id] = true
-			defer delete(w.seen, id)
+		if w.onPath(info) {
+			w.diags.Add("content", diag.Errorf(name, 0, 0, "symlink loop: this folder links back to a folder that contains it").
+				WithHint("remove the symlink or point it outside content/"))
+			return
 		}
+		w.path = append(w.path, info)
+		defer func() { w.path = w.path[:len(w.path)-1] }()
 	}
 	entries, err := fs.ReadDir(w.fsys, name)
 	if err != nil {

@@ -6,6 +6,7 @@ package diag
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -69,14 +70,15 @@ func (d *Diagnostic) Error() string {
 	return b.String()
 }
 
-// Errorf returns an error diagnostic.
+// Errorf returns an error diagnostic. A file named with this system's
+// separator (a backslash on Windows) gets forward slashes.
 func Errorf(file string, line, col int, format string, args ...any) *Diagnostic {
-	return &Diagnostic{File: file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
+	return &Diagnostic{File: filepath.ToSlash(file), Line: line, Col: col, Msg: fmt.Sprintf(format, args...)}
 }
 
 // Warnf returns a warning diagnostic.
 func Warnf(file string, line, col int, format string, args ...any) *Diagnostic {
-	return &Diagnostic{File: file, Line: line, Col: col, Severity: Warning, Msg: fmt.Sprintf(format, args...)}
+	return &Diagnostic{File: filepath.ToSlash(file), Line: line, Col: col, Severity: Warning, Msg: fmt.Sprintf(format, args...)}
 }
 
 // WithHint sets the hint and returns d.
@@ -126,7 +128,7 @@ func (l *List) AddErr(stage, file string, err error) {
 		l.Add(stage, d)
 		return
 	}
-	l.Add(stage, &Diagnostic{File: file, Msg: err.Error()})
+	l.Add(stage, &Diagnostic{File: filepath.ToSlash(file), Msg: err.Error()})
 }
 
 // Merge appends the diagnostics of o.

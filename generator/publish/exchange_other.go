@@ -1,7 +1,7 @@
-//go:build !linux
+//go:build !linux || flipchart_portable
 
 package publish
 
-import "errors"
-
-func exchange(a, b string) error { return errors.New("no atomic exchange on this system") }
+// exchange is missing here: Commit moves the old site away, then the new one
+// in (see Commit and repair).
+func exchange(a, b string) error { return errNoExchange }

@@ -19,14 +19,17 @@ import (
 
 // Dir is a build in progress towards a destination folder.
 type Dir struct {
-	dest string
+	dest string // absolute
+	name string // as given, for messages
 	tmp  string
 	mu   sync.Mutex
 	made map[string]bool // folders created so far
 }
 
 // NewDir starts a build towards dest. It refuses a destination that holds a
-// site's sources, so a mistyped --dest cannot delete them.
+// site's sources, so a mistyped --dest cannot delete them. It first puts
+// right what a build to dest that was stopped (killed, or its computer shut
+// down) left behind: see repair.
 func NewDir(dest string) (*Dir, error) {
 	abs, err := filepath.Abs(dest)
 	if err != nil {
@@ -46,7 +49,10 @@ func NewDir(dest string) (*Dir, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(abs)+".building-")
+	if err := repair(abs); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(parent, tmpPattern(abs))
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +60,7 @@ func NewDir(dest string) (*Dir, error) {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	return &Dir{dest: abs, tmp: tmp, made: map[string]bool{".": true}}, nil
+	return &Dir{dest: abs, name: dest, tmp: tmp, made: map[string]bool{".": true}}, nil
 }
 
 // WriteFile writes one file of the site; name uses forward slashes. It is
@@ -117,34 +123,54 @@ func (d *Dir) mkdir(dir string) error {
 func (d *Dir) Path() string { return d.tmp }
 
 // Abort removes the unfinished build; the destination is untouched.
-func (d *Dir) Abort() error { return os.RemoveAll(d.tmp) }
+func (d *Dir) Abort() error { return retryBusy(func() error { return os.RemoveAll(d.tmp) }) }
 
 // Commit swaps the finished build in for the destination and removes the
-// previous site.
+// previous site. Where the two cannot be exchanged in one step, the old site
+// is renamed away, the new one renamed in, and the old one removed; a file
+// that another program holds open (on Windows) is waited for a little, and
+// then Commit fails with the destination as it was. A build stopped between
+// the two renames leaves the old site beside the destination, and the next
+// NewDir puts it back.
 func (d *Dir) Commit() error {
+	step("commit")
 	if _, err := os.Lstat(d.dest); errors.Is(err, fs.ErrNotExist) {
-		if err := os.Rename(d.tmp, d.dest); err != nil {
+		if err := retryBusy(func() error { return os.Rename(d.tmp, d.dest) }); err != nil {
 			d.Abort()
-			return err
+			return inUse(d.name, err)
 		}
 		return nil
 	}
-	if err := exchange(d.tmp, d.dest); err == nil {
-		return os.RemoveAll(d.tmp) // now holds the previous site
+	if !noExchange {
+		if err := exchange(d.tmp, d.dest); err == nil {
+			step("exchanged")
+			_ = retryBusy(func() error { return os.RemoveAll(d.tmp) }) // now holds the previous site
+			return nil
+		}
 	}
-	// No atomic exchange on this system: move the old site away first.
-	old := d.tmp + ".old"
-	if err := os.Rename(d.dest, old); err != nil {
+	old := previousOf(d.tmp)
+	if err := retryBusy(func() error { return os.Rename(d.dest, old) }); err != nil {
 		d.Abort()
-		return err
+		return inUse(d.name, err)
 	}
-	if err := os.Rename(d.tmp, d.dest); err != nil {
-		os.Rename(old, d.dest)
+	step("moved-away")
+	if err := retryBusy(func() error { return os.Rename(d.tmp, d.dest) }); err != nil {
+		if rerr := retryBusy(func() error { return os.Rename(old, d.dest) }); rerr != nil {
+			return fmt.Errorf("%w; the last good site is in %s, and the next build puts it back", inUse(d.name, err), filepath.Base(old))
+		}
 		d.Abort()
-		return err
+		return inUse(d.name, err)
 	}
-	return os.RemoveAll(old)
+	step("moved-in")
+	// What cannot be removed now (a file in it still open), a later build
+	// removes: the new site is in place either way.
+	_ = retryBusy(func() error { return os.RemoveAll(old) })
+	return nil
 }
+
+// noExchange makes Commit use the portable swap even where an exchange in
+// one step exists, for tests.
+var noExchange = false
 
 // Memory keeps a built site in memory, for tests and the dev server. A
 // Clone is a layer over the site it was made from, so the dev server makes

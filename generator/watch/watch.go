@@ -22,6 +22,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"flipchart/generator/diag"
 )
 
 // Options tune a Watcher. The zero Options give the defaults.
@@ -267,7 +269,7 @@ func (w *Watcher) event(ev fsnotify.Event) bool {
 		// it now, before more files land there. Files already inside are
 		// found when the batch is made.
 		if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
-			w.walk(rel, info, map[fileID]bool{}, nil)
+			w.walk(rel, info, nil, nil)
 		}
 	}
 	return true
@@ -279,7 +281,7 @@ func (w *Watcher) fsError(err error) {
 			"To raise the queue: sudo sysctl fs.inotify.max_queued_events=65536", err, w.opts.PollInterval))
 		return
 	}
-	w.report(fmt.Errorf("watch: %w", err))
+	w.report(fmt.Errorf("watch: %w", w.shown(err)))
 }
 
 // fallBack reports err and switches to polling. The first scan reports
@@ -350,14 +352,14 @@ func (w *Watcher) check(rel string, force bool, out map[string]Change) {
 			w.goneFile(rel, out)
 			w.goneUnder(rel, out)
 		} else {
-			w.report(fmt.Errorf("watch: %w", err))
+			w.report(fmt.Errorf("watch: %w", w.shown(err)))
 		}
 		return
 	}
 	if info.IsDir() {
 		w.goneFile(rel, out) // a file replaced by a folder
 		seen := map[string]bool{}
-		w.walk(rel, info, map[fileID]bool{}, func(file string, info fs.FileInfo) {
+		w.walk(rel, info, nil, func(file string, info fs.FileInfo) {
 			seen[file] = true
 			w.file(file, info, false, out)
 		})
@@ -404,31 +406,23 @@ func (w *Watcher) goneUnder(rel string, out map[string]Change) {
 	}
 }
 
-type fileID struct{ dev, ino uint64 }
-
-func idOf(info fs.FileInfo) (fileID, bool) {
-	if st, ok := info.Sys().(*syscall.Stat_t); ok {
-		return fileID{uint64(st.Dev), uint64(st.Ino)}, true
-	}
-	return fileID{}, false
-}
-
 // walk watches the folder rel (info is its os.Stat) and every folder in it,
 // skipping hidden folders and following symlinks (ancestors catches loops),
 // and calls fn, if set, with each regular file that is not ignored.
-func (w *Watcher) walk(rel string, info fs.FileInfo, ancestors map[fileID]bool, fn func(rel string, info fs.FileInfo)) {
-	if id, ok := idOf(info); ok {
-		if ancestors[id] {
+// ancestors are the folders above rel on the way down; they are compared
+// with os.SameFile, which works on every system.
+func (w *Watcher) walk(rel string, info fs.FileInfo, ancestors []fs.FileInfo, fn func(rel string, info fs.FileInfo)) {
+	for _, a := range ancestors {
+		if os.SameFile(a, info) {
 			return
 		}
-		ancestors[id] = true
-		defer delete(ancestors, id)
 	}
+	ancestors = append(ancestors, info)
 	w.watchDir(rel) // before reading, so no file created meanwhile is missed
 	entries, err := os.ReadDir(w.abs(rel))
 	if err != nil {
 		if !notExist(err) {
-			w.report(fmt.Errorf("watch: %w", err))
+			w.report(fmt.Errorf("watch: %w", w.shown(err)))
 		}
 		return
 	}
@@ -495,6 +489,17 @@ func (w *Watcher) unwatch(rel string) {
 
 func (w *Watcher) abs(rel string) string {
 	return filepath.Join(w.root, filepath.FromSlash(rel))
+}
+
+// shown names the file of a *fs.PathError as messages do: relative to the
+// site, with forward slashes, on every system.
+func (w *Watcher) shown(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		c := *pe
+		c.Path = diag.Display(w.root, pe.Path)
+		return &c
+	}
+	return err
 }
 
 func isRoot(rel string) bool {

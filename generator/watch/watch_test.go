@@ -3,6 +3,7 @@ package watch
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -523,5 +524,37 @@ func TestNewNeedsAFolder(t *testing.T) {
 	sitetest.WriteFile(t, root, "file", "x")
 	if _, err := New(filepath.Join(root, "file"), Options{}); err == nil {
 		t.Error("New on a file: no error")
+	}
+}
+
+// TestSymlinkLoop: a folder linking back to one above it neither hangs the
+// Watcher nor hides edits, with fsnotify and when polling. Loops are found
+// with os.SameFile, as on every system.
+func TestSymlinkLoop(t *testing.T) {
+	for _, poll := range []bool{false, true} {
+		t.Run(fmt.Sprint("poll=", poll), func(t *testing.T) {
+			root := site(t, map[string]string{"content/day-1/a.md": "a"})
+			if err := os.Symlink("..", filepath.Join(root, "content", "day-1", "up")); err != nil {
+				t.Skipf("symlinks: %v", err)
+			}
+			w := start(t, root, Options{ForcePoll: poll, PollInterval: 50 * time.Millisecond})
+			none(t, w, 100*time.Millisecond)
+			sitetest.WriteFile(t, root, "content/day-1/a.md", "edited")
+			until(t, w, changed("content/day-1/a.md", Content))
+			if !poll && len(w.dirs) > 10 {
+				t.Errorf("%d folders watched: the loop was followed", len(w.dirs))
+			}
+		})
+	}
+}
+
+// TestErrorsNameSiteFiles: a file in a watcher's error is named relative to
+// the site, with forward slashes.
+func TestErrorsNameSiteFiles(t *testing.T) {
+	root := site(t, map[string]string{"content/day-1/a.md": "a"})
+	w := start(t, root, Options{ForcePoll: true})
+	err := w.shown(&fs.PathError{Op: "open", Path: filepath.Join(w.root, "content", "day-1"), Err: fs.ErrPermission})
+	if got := err.Error(); got != "open content/day-1: permission denied" {
+		t.Errorf("%q", got)
 	}
 }

@@ -139,14 +139,19 @@ func flipchart(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return
 }
 
-// leftovers lists the temporary build folders beside public/.
+// leftovers lists the temporary build folders beside public/, and old
+// sites moved away and not removed.
 func leftovers(t *testing.T, dir string) []string {
 	t.Helper()
-	m, err := filepath.Glob(filepath.Join(dir, ".public.building-*"))
-	if err != nil {
-		t.Fatal(err)
+	var all []string
+	for _, pattern := range []string{".public.building-*", ".public.previous-*"} {
+		m, err := filepath.Glob(filepath.Join(dir, pattern))
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, m...)
 	}
-	return m
+	return all
 }
 
 // goodBuild makes a site in a new folder and builds it to public/.
@@ -257,6 +262,37 @@ func TestBuildBadInput(t *testing.T) {
 		{"broken link", files(map[string]string{
 			"content/day-1/03-link.md": "+++\ntitle = \"Link\"\n+++\n\nSee [it](04-missing.md#part).\n",
 		}), []string{"content/day-1/03-link.md:5:", `04-missing.md#part`}},
+
+		// As Windows editors save: CRLF line ends and a BOM, which count
+		// for nothing in a position.
+		{"wrong type, CRLF and BOM", files(map[string]string{
+			"content/day-1/03-eleven.md": "\uFEFF+++\r\ntitle = \"Eleven\"\r\n\r\nsession = \"eleven\"\r\n+++\r\nBody.\r\n",
+		}), []string{`content/day-1/03-eleven.md:4:11: error: session: expected an integer, got "eleven"`}},
+
+		{"bad time on line 1 after a BOM", files(map[string]string{
+			"content/day-1/03-time.md": "\uFEFF+++\r\ntime = \"soon\"\r\n+++\r\n",
+		}), []string{`content/day-1/03-time.md:2:8: error: time: "soon": expected a number`}},
+
+		{"unknown container, CRLF", files(map[string]string{
+			"content/day-1/03-kind.md": "+++\r\ntitle = \"Kind\"\r\n+++\r\n\r\nText.\r\n\r\n::: exercize Mapping\r\nInside.\r\n:::\r\n",
+		}), []string{`content/day-1/03-kind.md:7:5: error: unknown container kind "exercize"`}},
+
+		{"broken link, CRLF", files(map[string]string{
+			"content/day-1/03-link.md": "+++\r\ntitle = \"Link\"\r\n+++\r\n\r\nSee [it](04-missing.md#part).\r\n",
+		}), []string{`content/day-1/03-link.md:5:5: error: link to "04-missing.md#part"`}},
+
+		{"unknown config key, BOM and CRLF", func(t *testing.T, dir string) {
+			sitetest.WriteFile(t, dir, "config.toml", "\uFEFFautor = \"Tester\"\r\ntitle = \"Test Manual\"\r\ntheme = \"default\"\r\n")
+		}, []string{`config.toml:1:9: error: autor: unknown key; did you mean "author"?`}},
+
+		{"error in a file with a non-ASCII name", files(map[string]string{
+			"content/día-1/_index.md":      "+++\ntitle = \"Día 1\"\n+++\n",
+			"content/día-1/03-sesión.md":   "+++\ntitle = \"Sesión\"\n\nsession = \"tres\"\n+++\n",
+			"content/день-2/04-занятие.md": "+++\ntitle = \"Занятие\"\nsession = \"четыре\"\n+++\n",
+		}), []string{
+			`content/día-1/03-sesión.md:4:11: error: session: expected an integer, got "tres"`,
+			`content/день-2/04-занятие.md:3:11: error: session: expected an integer, got "четыре"`,
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -289,6 +325,17 @@ func TestBuildBadInput(t *testing.T) {
 
 // Files that must simply work: they build, and public/ is replaced.
 func TestBuildOddButValidInput(t *testing.T) {
+	// A path longer than Windows' old limit of 260 characters, in the site
+	// alone: five folders of 50 characters and a long file name.
+	var deep []string
+	for i := range 5 {
+		deep = append(deep, fmt.Sprintf("%02d-%s", i+1, strings.Repeat("module", 8)))
+	}
+	deepDir := strings.Join(deep, "/")
+	deepName := "03-" + strings.Repeat("a-very-long-session-name-", 2) + "end"
+	if n := len("content/" + deepDir + "/" + deepName + ".md"); n <= 260 {
+		t.Fatalf("the deep path has %d characters", n)
+	}
 	tests := []struct {
 		name  string
 		files map[string]string
@@ -304,6 +351,15 @@ func TestBuildOddButValidInput(t *testing.T) {
 		{"BOM and CRLF config", map[string]string{
 			"config.toml": "\uFEFFtitle = \"Windows Manual\"\r\ntheme = \"default\"\r\n",
 		}, "index.html", []string{"Windows Manual"}},
+		{"non-ASCII file names", map[string]string{
+			"content/día-1/_index.md":      "+++\ntitle = \"Día 1\"\n+++\n",
+			"content/día-1/01-sesión.md":   "+++\ntitle = \"Sesión\"\nsession = 3\n+++\nVer [la otra](../день-2/02-занятие.md).\n",
+			"content/день-2/_index.md":     "+++\ntitle = \"День 2\"\n+++\n",
+			"content/день-2/02-занятие.md": "+++\ntitle = \"Занятие\"\nsession = 4\n+++\nТекст.\n",
+		}, "día-1/01-sesión/index.html", []string{"Sesión", "la otra", `href="../../%D0%B4%D0%B5%D0%BD%D1%8C-2/02-%D0%B7%D0%B0%D0%BD%D1%8F%D1%82%D0%B8%D0%B5/index.html"`}},
+		{"a path longer than 260 characters", map[string]string{
+			"content/" + deepDir + "/" + deepName + ".md": "+++\ntitle = \"Deep\"\nsession = 3\n+++\nFar down.\n",
+		}, deepDir + "/" + deepName + "/index.html", []string{"Deep", "Far down."}},
 		{"symlink to a folder outside content", map[string]string{
 			"elsewhere/03-linked.md": "+++\ntitle = \"Linked\"\nsession = 3\n+++\n",
 		}, "day-1/more/03-linked/index.html", []string{"Linked"}},

@@ -24,10 +24,10 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -102,6 +102,9 @@ var (
 // wait bounds the first build.
 func startServe(tb testing.TB, wait time.Duration, args ...string) *served {
 	tb.Helper()
+	if runtime.GOOS == "windows" {
+		tb.Skip("these tests stop the server with SIGINT, which a Windows process cannot send itself")
+	}
 	// Once anything listens for SIGINT, Go no longer ends the process on
 	// it. This channel is never read: the signals it misses are dropped.
 	serveSignalsOnce.Do(func() { signal.Notify(serveSignals, os.Interrupt) })
@@ -138,6 +141,15 @@ func startServe(tb testing.TB, wait time.Duration, args ...string) *served {
 	}
 }
 
+// interruptSelf sends this process SIGINT, as Ctrl-C in a terminal does.
+func interruptSelf() error {
+	p, err := os.FindProcess(os.Getpid())
+	if err != nil {
+		return err
+	}
+	return p.Signal(os.Interrupt)
+}
+
 // stop sends SIGINT, again every 100 ms, until run returns, and checks it
 // returned 0 without a panic.
 func (s *served) stop(tb testing.TB) {
@@ -147,7 +159,7 @@ func (s *served) stop(tb testing.TB) {
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for !s.stopped {
-		if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+		if err := interruptSelf(); err != nil {
 			tb.Fatal(err)
 		}
 		select {
