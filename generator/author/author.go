@@ -111,7 +111,7 @@ func scanSessions(contentDir string) ([]sessionFile, error) {
 			return nil // an unreadable folder or file: the build reports it
 		}
 		name := d.Name()
-		if p != contentDir && ignored(name) {
+		if p != contentDir && content.Ignored(name) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -126,14 +126,6 @@ func scanSessions(contentDir string) ([]sessionFile, error) {
 		return nil
 	})
 	return out, err
-}
-
-// ignored matches the names content.Load skips: hidden and editor files.
-func ignored(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") ||
-		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") ||
-		strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") ||
-		name == "4913" || strings.Contains(name, "___jb_")
 }
 
 var sessionLine = regexp.MustCompile(`(?m)^[ \t]*session[ \t]*=[ \t]*"?(\d+)`)

@@ -202,14 +202,6 @@ func (w *walker) parseFiles() {
 	}
 }
 
-// ignored reports whether a name is hidden or an editor's temporary file.
-func ignored(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") ||
-		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") ||
-		strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".tmp") ||
-		name == "4913" || strings.Contains(name, "___jb_")
-}
-
 // onPath reports whether info is the same folder as one on the current
 // path. os.SameFile compares device and inode on Unix and volume and file
 // index on Windows; for a FileInfo that does not come from the os package
@@ -239,7 +231,7 @@ func (w *walker) dir(name string) {
 		return
 	}
 	for _, e := range entries {
-		if ignored(e.Name()) {
+		if Ignored(e.Name()) {
 			continue
 		}
 		p := name + "/" + e.Name()

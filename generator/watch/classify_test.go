@@ -162,30 +162,6 @@ func TestClassify(t *testing.T) {
 	}
 }
 
-func TestIgnoredName(t *testing.T) {
-	ignored := []string{
-		".swp", ".x.md.swp", "x.md~", "#x.md#", ".#x.md", "4913", "5036",
-		"x___jb_tmp___", "x___jb_old___", ".goutputstream-Q1W2E3", ".DS_Store",
-		"x.tmp", "x.vsctmp", "x.crswap", "xAbCdEf.bck", "~$x.docx", "",
-		"x.bak", "X.BAK", "~WRL0001.tmp", "nppBackup", "Thumbs.db", "desktop.ini",
-		"x.md.sb-7c8e2d1f-Qp3RtZ", ".dat.nosync3c1e.Gk2Wd1",
-	}
-	kept := []string{
-		"x.md", "bak", "x.bakery", "x.sb-", "x.md.sb-", "x.md.sb-1f", "sb-1f-aB", "4914", "5037", "+5036", "4913.md", "tmp", "x.tmpl",
-		"swp", "x.svg", "x.swf", "about~me.md", "x#y.md", "49130",
-	}
-	for _, n := range ignored {
-		if !IgnoredName(n) {
-			t.Errorf("IgnoredName(%q) = false, want true", n)
-		}
-	}
-	for _, n := range kept {
-		if IgnoredName(n) {
-			t.Errorf("IgnoredName(%q) = true, want false", n)
-		}
-	}
-}
-
 func TestKindString(t *testing.T) {
 	for k, want := range map[Kind]string{Ignored: "ignored", Content: "content", StyleSheet: "stylesheet", Config: "config", Kind(42): "Kind(42)"} {
 		if got := k.String(); got != want {

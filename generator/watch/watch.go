@@ -10,6 +10,7 @@ package watch
 
 import (
 	"errors"
+	"flipchart/generator/content"
 	"fmt"
 	"io/fs"
 	"os"
@@ -427,7 +428,7 @@ func (w *Watcher) walk(rel string, info fs.FileInfo, ancestors []fs.FileInfo, fn
 		return
 	}
 	for _, e := range entries {
-		if IgnoredName(e.Name()) {
+		if content.Ignored(e.Name()) {
 			continue
 		}
 		child := rel + "/" + e.Name()
