@@ -35,6 +35,7 @@ Usage:
   flipchart pdf [--source DIR] [--dest DIR] [--drafts] [--parallel N]
   flipchart new session "Title" [--module DIR] [--source DIR]
   flipchart import FILE.txt ... [--dest DIR] [--force] [--source DIR]
+  flipchart version
   flipchart help
 
 Run "flipchart COMMAND -h" for a command's flags.
@@ -65,6 +66,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdNew(args, stdout, stderr)
 	case "import":
 		return cmdImport(args, stdout, stderr)
+	case "version", "-version", "--version":
+		return cmdVersion(args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
