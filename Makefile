@@ -4,7 +4,7 @@ SOURCE  ?= .
 DEST    ?= public
 FLIPCHART = $(GO) run ./generator/cmd/flipchart
 
-.PHONY: all build serve check pdf test race bench lint cross fmt install clean
+.PHONY: all build serve check pdf test race bench lint cross fmt install release release-check clean
 
 all: lint test
 
@@ -59,5 +59,18 @@ fmt:
 install:
 	$(GO) install ./generator/cmd/flipchart
 
+## release: the binaries for Windows, macOS and Linux (amd64 and arm64) and
+## their SHA256SUMS in dist/; VERSION defaults to git describe, and
+## RELEASE_TARGETS="linux/amd64 darwin/arm64" builds only those
+VERSION ?=
+release:
+	GO=$(GO) $(GO) run ./generator/internal/release -dist dist $(if $(VERSION),-version $(VERSION))
+
+## release-check: builds the release twice (the second time from a copy of
+## the sources with an empty build cache) and checks that the bytes are the
+## same, each binary's format and architecture, and SHA256SUMS
+release-check:
+	GO=$(GO) FLIPCHART_RELEASE_CHECK=1 $(GO) test -count=1 -v -run '^TestRelease$$' -timeout 40m ./generator/internal/release
+
 clean:
-	rm -rf $(DEST)
+	rm -rf $(DEST) dist

@@ -116,3 +116,85 @@ func TestImportCommand(t *testing.T) {
 		t.Errorf("a missing file: exit %d, stderr %q", code, stderr)
 	}
 }
+
+func TestNewSiteCommand(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "my-manual")
+	code, stdout, stderr := runCmd("new", "site", dir)
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want 0", code, stdout, stderr)
+	}
+	for _, want := range []string{
+		`"My manual"`,
+		filepath.Join(dir, "config.toml"),
+		filepath.Join(dir, "content", "_index.md"),
+		filepath.Join(dir, "content", "agenda.md"),
+		filepath.Join(dir, "content", "day-1", "_index.md"),
+		filepath.Join(dir, "content", "day-1", "01-getting-started.md"),
+		"cd " + dir, "flipchart serve", "http://localhost:1313/",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("the output does not say %q:\n%s", want, stdout)
+		}
+	}
+	if code, out, _ := runCmd("check", "--strict", "--source", dir); code != 0 || !strings.Contains(out, "0 errors, 0 warnings") {
+		t.Errorf("check of the new site: exit %d\n%s", code, out)
+	}
+	pub := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := runCmd("build", "--source", dir, "--dest", pub); code != 0 {
+		t.Fatalf("build of the new site: exit %d\n%s", code, stderr)
+	}
+	// The session, its handout, its worksheet's page and the agenda, with
+	// every container kind the session holds.
+	page := readFile(t, filepath.Join(pub, "day-1", "01-getting-started", "index.html"))
+	for _, kind := range []string{"exercise", "objectives", "adaptation", "facilitation", "keypoints", "summary", "worksheet", "note"} {
+		if !strings.Contains(page, "fc-"+kind) {
+			t.Errorf("the session page has no %s container", kind)
+		}
+	}
+	handout := readFile(t, filepath.Join(pub, "day-1", "01-getting-started", "handout", "index.html"))
+	if strings.Contains(handout, "fc-facilitation") || strings.Contains(handout, "fc-adaptation") {
+		t.Errorf("the handout holds notes for trainers only")
+	}
+	readFile(t, filepath.Join(pub, "worksheets", "01-my-expectations", "index.html"))
+	if agenda := readFile(t, filepath.Join(pub, "agenda", "index.html")); !strings.Contains(agenda, "09:15") || !strings.Contains(agenda, "Getting started") {
+		t.Errorf("the agenda does not schedule the session at 09:15")
+	}
+
+	// Again into the same folder, or into a folder with something in it:
+	// exit 2, nothing written.
+	code, stdout, stderr = runCmd("new", "site", dir)
+	if code != 2 || stdout != "" || !strings.Contains(stderr, "not empty") {
+		t.Errorf("into a folder with the site: exit %d, stdout %q, stderr %q; want 2", code, stdout, stderr)
+	}
+	// An empty folder that exists is fine.
+	empty := t.TempDir()
+	if code, _, stderr := runCmd("new", "site", empty); code != 0 {
+		t.Errorf("into an empty folder: exit %d, stderr %q", code, stderr)
+	}
+	file := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCmd("new", "site", file); code != 2 || !strings.Contains(stderr, "is a file") {
+		t.Errorf("over a file: exit %d, stderr %q; want 2", code, stderr)
+	}
+	for _, args := range [][]string{
+		{"new", "site"},
+		{"new", "site", "a", "b"},
+		{"new", "site", ""},
+		{"new", "site", "x", "--module", "day-1"},
+	} {
+		if code, stdout, stderr := runCmd(args...); code != 2 || stdout != "" || stderr == "" {
+			t.Errorf("flipchart %q: exit %d, stdout %q, stderr %q; want 2 and a message", args, code, stdout, stderr)
+		}
+	}
+}
+
+func readFile(t *testing.T, p string) string {
+	t.Helper()
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}

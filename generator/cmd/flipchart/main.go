@@ -34,8 +34,10 @@ Usage:
   flipchart serve [--source DIR] [--port N] [--bind ADDR] [--host NAME] [--navigate] [--drafts]
   flipchart check [--source DIR] [--drafts] [--strict]
   flipchart pdf [--source DIR] [--dest DIR] [--drafts] [--parallel N] [--chrome PATH]
+  flipchart new site DIR
   flipchart new session "Title" [--module DIR] [--source DIR]
   flipchart import FILE.txt ... [--dest DIR] [--force] [--source DIR]
+  flipchart version
   flipchart help
 
 Run "flipchart COMMAND -h" for a command's flags.
@@ -66,6 +68,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdNew(args, stdout, stderr)
 	case "import":
 		return cmdImport(args, stdout, stderr)
+	case "version", "-version", "--version":
+		return cmdVersion(args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -356,13 +360,16 @@ func parseMixed(fl *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func cmdNew(args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("flipchart new session", flag.ContinueOnError)
+	fl := flag.NewFlagSet("flipchart new", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	src := fl.String("source", ".", "the site's folder, holding config.toml and content/")
 	module := fl.String("module", "", "the folder under content/ to write to (default: the folder of the highest-numbered session)")
 	pos, err := parseMixed(fl, args)
 	if err != nil {
 		return 2
+	}
+	if len(pos) > 0 && pos[0] == "site" {
+		return cmdNewSite(fl, pos[1:], stdout, stderr)
 	}
 	if len(pos) < 2 || pos[0] != "session" {
 		fmt.Fprintln(stderr, `flipchart: usage: flipchart new session "Title" [--module DIR] [--source DIR]`)
@@ -380,6 +387,30 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "flipchart: %s\n", n)
 	}
 	fmt.Fprintln(stdout, res.Path)
+	return 0
+}
+
+// cmdNewSite is `flipchart new site DIR`: a working manual to start from.
+func cmdNewSite(fl *flag.FlagSet, pos []string, stdout, stderr io.Writer) int {
+	set := false
+	fl.Visit(func(*flag.Flag) { set = true })
+	if len(pos) != 1 || set {
+		fmt.Fprintln(stderr, "flipchart: usage: flipchart new site DIR")
+		return 2
+	}
+	res, err := author.NewSite(pos[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "flipchart: %v\n", err)
+		if errors.Is(err, author.ErrUsage) {
+			return 2
+		}
+		return 1
+	}
+	fmt.Fprintf(stdout, "flipchart: wrote a new manual, %q, in %s:\n", res.Title, res.Dir)
+	for _, f := range res.Files {
+		fmt.Fprintf(stdout, "  %s\n", f)
+	}
+	fmt.Fprintf(stdout, "\n%s", author.SiteNextSteps(res.Dir))
 	return 0
 }
 
