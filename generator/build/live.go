@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"maps"
 	"path"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -164,7 +165,7 @@ func (l *Live) Apply(changes []Change) *Update {
 			assets = append(assets, c)
 		case strings.HasPrefix(p, "static/") || isThemeDir(p, "static"):
 			static = append(static, c)
-		case strings.HasPrefix(p, "layouts/") || isThemeDir(p, "layouts") || isThemeDir(p, "i18n"):
+		case strings.HasPrefix(p, "layouts/") || strings.HasPrefix(p, "i18n/") || isThemeDir(p, "layouts") || isThemeDir(p, "i18n"):
 			templates = append(templates, c)
 		}
 	}
@@ -321,6 +322,7 @@ func sameFront(a, b content.FrontMatter) bool {
 		a.Time == b.Time && a.Weight == b.Weight && a.Draft == b.Draft && a.Summary == b.Summary &&
 		a.Slug == b.Slug && a.Type == b.Type && slices.Equal(a.Activities, b.Activities) &&
 		slices.Equal(a.Objectives, b.Objectives) && slices.Equal(a.Materials, b.Materials) &&
+		reflect.DeepEqual(a.Params, b.Params) && // a module's template may show its pages' params
 		a.Type != "agenda" // an agenda's days are read by the site stage
 }
 

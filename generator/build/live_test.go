@@ -256,3 +256,38 @@ func TestLiveBrokenLinks(t *testing.T) {
 		t.Fatalf("the fixed link still fails: %v", u.Result.Err())
 	}
 }
+
+// A site's own i18n file, new or edited, re-renders every page with the new
+// strings, as a full build shows them.
+func TestLiveSiteStrings(t *testing.T) {
+	l, dir := liveStart(t)
+	sitetest.WriteFile(t, dir, "i18n/en.toml", "contents = \"Table of contents\"\n")
+	u := l.Apply([]build.Change{{Path: "i18n/en.toml"}})
+	if u.Site == nil {
+		t.Fatalf("the update failed: %v", u.Result.Err())
+	}
+	if len(u.Rendered) < 10 {
+		t.Errorf("%d pages re-rendered after a site i18n file appeared, want every page", len(u.Rendered))
+	}
+	if page := livePage(t, u, "a/02-two/index.html"); !strings.Contains(page, "Table of contents") {
+		t.Error("a page does not show the site's own string")
+	}
+}
+
+// A session's [params] edit re-renders its module, whose template may
+// show them.
+func TestLiveParamsReachTheModule(t *testing.T) {
+	l, dir := liveStart(t)
+	sitetest.WriteFile(t, dir, "layouts/module.html", `{{ define "main" }}{{ range .Page.Pages }}<p>{{ .Title }}: {{ .Params.level }}</p>{{ end }}{{ end }}`)
+	if u := l.Apply([]build.Change{{Path: "layouts/module.html"}}); u.Site == nil {
+		t.Fatalf("the template edit failed: %v", u.Result.Err())
+	}
+	sitetest.WriteFile(t, dir, "content/a/02-two.md", "+++\ntitle = \"Two\"\nsession = 2\ntime = \"30 min\"\n[params]\nlevel = \"advanced\"\n+++\nSecond body.\n")
+	u := l.Apply([]build.Change{{Path: "content/a/02-two.md"}})
+	if u.Site == nil {
+		t.Fatalf("the params edit failed: %v", u.Result.Err())
+	}
+	if page := livePage(t, u, "a/index.html"); !strings.Contains(page, "Two: advanced") {
+		t.Errorf("the module page does not show the new params:\n%s", page)
+	}
+}
