@@ -26,6 +26,9 @@ type Options struct {
 	// Unlinked warns about each page no other page links to, as
 	// flipchart check does.
 	Unlinked bool
+	// Version is flipchart's version. A PDF records the version that
+	// printed it, and one printed by another version is not kept.
+	Version string
 }
 
 // Result is the outcome of a build.
@@ -34,6 +37,9 @@ type Result struct {
 	Stats    render.Stats
 	Diags    *diag.List
 	Duration time.Duration
+	// PDFs counts the site's PDFs that are current; nil when neither the
+	// previous site nor this one has any.
+	PDFs *PDFCount
 }
 
 // Err returns the build's error, or nil when it found none.
@@ -41,8 +47,15 @@ func (r *Result) Err() error { return r.Diags.Err() }
 
 // Summary is the one line printed at the end of a build.
 func (r *Result) Summary() string {
-	return fmt.Sprintf("%d pages, %d other files, %d warnings, %d errors in %s",
-		r.Stats.Pages, r.Stats.Files, r.Diags.Warnings(), r.Diags.Errors(), r.Duration.Round(time.Millisecond))
+	pdfs := ""
+	if p := r.PDFs; p != nil && !p.printRun {
+		pdfs = fmt.Sprintf("%d of %d PDFs current, ", p.Current, p.Total)
+		if p.Current < p.Total {
+			pdfs = fmt.Sprintf("%d of %d PDFs current (run flipchart pdf for the rest), ", p.Current, p.Total)
+		}
+	}
+	return fmt.Sprintf("%d pages, %d other files, %s%d warnings, %d errors in %s",
+		r.Stats.Pages, r.Stats.Files, pdfs, r.Diags.Warnings(), r.Diags.Errors(), r.Duration.Round(time.Millisecond))
 }
 
 // Load runs the stages before rendering: it reads config.toml and content/
@@ -128,6 +141,8 @@ func render_(src fs.FS, w render.Writer, opt Options, oneBuild bool) *Result {
 
 // ToDir builds the site in the folder srcDir into dest. The new site replaces
 // dest only when the build found no error; otherwise dest is left as it was.
+// The PDFs of the site in dest that are current (see keepCurrent) are kept
+// and linked from the pages; the others are left out.
 func ToDir(srcDir, dest string, opt Options) (*Result, error) {
 	start := time.Now()
 	src, closeSrc, err := OpenSource(srcDir)
@@ -139,7 +154,20 @@ func ToDir(srcDir, dest string, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := render_(src, out, opt, true)
+	var res *Result
+	if prev := readPrevious(dest); prev.manifest != nil {
+		res, err = renderKeeping(src, dest, out, prev.manifest, opt)
+		if err != nil {
+			out.Abort()
+			res.Duration = time.Since(start)
+			return res, err
+		}
+	} else {
+		res = render_(src, out, opt, true)
+		if prev.had && res.Site != nil {
+			res.PDFs = &PDFCount{Total: len(PDFFiles(res.Site))}
+		}
+	}
 	if res.Diags.HasErrors() {
 		out.Abort()
 		res.Duration = time.Since(start)
@@ -150,6 +178,62 @@ func ToDir(srcDir, dest string, opt Options) (*Result, error) {
 	}
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// renderKeeping builds the site into out and keeps the PDFs of the previous
+// site at dest that are current. It renders the pages once as flipchart pdf
+// prints them, linking no PDF, and hashes what each PDF would be printed
+// from; when some PDFs are current, it copies them in and renders the site
+// again, its pages now linking them. (Deciding before rendering would need
+// the pages' HTML, which only a render makes; and only a full render keeps
+// every page that links a PDF, the print editions among them, right.)
+func renderKeeping(src fs.FS, dest string, out *publish.Dir, prev *manifest, opt Options) (*Result, error) {
+	s, r, diags := Load(src, opt)
+	res := &Result{Site: s, Diags: diags}
+	if r == nil {
+		return res, nil
+	}
+	res.Stats = r.Render(out, diags)
+	if diags.HasErrors() {
+		return res, nil
+	}
+	files := PDFFiles(s)
+	res.PDFs = &PDFCount{Total: len(files)}
+	version := toolVersion(opt.Version)
+	keys, err := pdfKeys(out.Path(), files, s.Config, version)
+	if err != nil {
+		return res, err
+	}
+	kept, err := keepCurrent(prev, dest, out, files, keys)
+	if err != nil {
+		return res, err
+	}
+	res.PDFs.Current = len(kept)
+	if len(kept) > 0 {
+		if err := writeManifest(out, version, kept); err != nil {
+			return res, fmt.Errorf("writing %s: %w", ManifestPath, err)
+		}
+		r.SetPDFs(pdfLinks(files, kept))
+		res.Stats = renderAgain(r, out, diags)
+	}
+	if opt.Unlinked {
+		r.Links().ReportUnlinked(diags)
+	}
+	return res, nil
+}
+
+// renderAgain renders the site a second time into w, now that its pages
+// can link their PDFs. Its warnings are the first render's again and are
+// left out; an error is new, and kept.
+func renderAgain(r *render.Renderer, w render.Writer, diags *diag.List) render.Stats {
+	var again diag.List
+	st := r.Render(w, &again)
+	for _, d := range again.Items() {
+		if d.Severity == diag.Error {
+			diags.Add(d.Stage, d)
+		}
+	}
+	return st
 }
 
 // OpenSource opens a site's folder for reading. Files are read through

@@ -23,6 +23,9 @@ type PDFOptions struct {
 	Progress io.Writer // a line per PDF printed; nil for none
 	Parallel int       // pages printed at once; 0 for the number of cores
 	Browser  string    // the program to print with (browser.Locate); "" for browser.Find's
+	// All prints every PDF, even those of the site at the destination that
+	// are current (after a new browser or new fonts, say).
+	All bool
 }
 
 // PDFFile is one PDF a site gets: the page it is printed from and its path
@@ -93,10 +96,16 @@ func machineTraces(dirs ...string) []string {
 	return out
 }
 
+// printPDFs prints PDFs; tests put a fake in its place.
+var printPDFs = pdf.Print
+
 // PDF builds the site in srcDir into dest like ToDir, prints its PDFs
 // through a local Chromium into dest/pdf/, and links them from the pages.
-// Without Chromium it fails before anything is written, and dest is left as
-// it was; so it is when a build or a print fails.
+// The PDFs of the site in dest that are current (see keepCurrent) are kept
+// rather than printed again, unless opt.All. It returns the number of PDFs
+// the site has; res.PDFs says how many were printed. Without Chromium it
+// fails before anything is written, and dest is left as it was; so it is
+// when a build or a print fails.
 func PDF(ctx context.Context, srcDir, dest string, opt PDFOptions) (*Result, int, error) {
 	start := time.Now()
 	if opt.Browser == "" {
@@ -125,30 +134,71 @@ func PDF(ctx context.Context, srcDir, dest string, opt PDFOptions) (*Result, int
 		out.Abort()
 		return res, 0, res.Err()
 	}
+	// Each PDF is printed from its page as this first render wrote it,
+	// linking no PDF; a build hashes the same to tell whether it is current.
 	files := PDFFiles(s)
-	jobs := make([]pdf.Job, len(files))
-	links := make(map[string]string, len(files))
-	root := (&url.URL{Scheme: "file", Path: filepath.ToSlash(out.Path()) + "/"}).String()
-	forbid := machineTraces(srcDir, dest, out.Path())
-	for i, f := range files {
-		j := f.Job
-		j.Root, j.BaseURL, j.Forbid = root, s.Config.BaseURL, forbid
-		j.URL = (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(out.Path(), filepath.FromSlash(f.Page.Out)))}).String()
-		j.Out = filepath.Join(out.Path(), filepath.FromSlash(f.Path))
-		j.Name = filepath.Join(dest, filepath.FromSlash(f.Path))
-		jobs[i] = j
-		links[f.Page.Out] = f.Path
-	}
-	// A print edition is the whole manual on one page: give Chromium time in
-	// proportion (a 1,000-session guide takes minutes).
-	timeout := max(60*time.Second, time.Duration(len(s.Pages))*time.Second)
-	if err := pdf.Print(ctx, jobs, pdf.Options{Parallel: opt.Parallel, Progress: opt.Progress, Timeout: timeout, Browser: opt.Browser}); err != nil {
+	version := toolVersion(opt.Version)
+	keys, err := pdfKeys(out.Path(), files, s.Config, version)
+	if err != nil {
 		out.Abort()
 		return res, 0, err
 	}
+	var prev *manifest
+	if !opt.All {
+		prev = readPrevious(dest).manifest
+	}
+	recs, err := keepCurrent(prev, dest, out, files, keys)
+	if err != nil {
+		out.Abort()
+		return res, 0, err
+	}
+	current := len(recs)
+	var (
+		jobs    []pdf.Job
+		printed []int // the index in files of each job
+	)
+	root := (&url.URL{Scheme: "file", Path: filepath.ToSlash(out.Path()) + "/"}).String()
+	forbid := machineTraces(srcDir, dest, out.Path())
+	for i, f := range files {
+		if _, ok := recs[f.Path]; ok {
+			continue
+		}
+		j := printJob(f, s.Config)
+		j.Root, j.Forbid = root, forbid
+		j.URL = (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(out.Path(), filepath.FromSlash(f.Page.Out)))}).String()
+		j.Out = filepath.Join(out.Path(), filepath.FromSlash(f.Path))
+		j.Name = filepath.Join(dest, filepath.FromSlash(f.Path))
+		jobs = append(jobs, j)
+		printed = append(printed, i)
+	}
+	if len(jobs) > 0 {
+		// A print edition is the whole manual on one page: give Chromium time in
+		// proportion (a 1,000-session guide takes minutes).
+		timeout := max(60*time.Second, time.Duration(len(s.Pages))*time.Second)
+		if err := printPDFs(ctx, jobs, pdf.Options{Parallel: opt.Parallel, Progress: opt.Progress, Timeout: timeout, Browser: opt.Browser}); err != nil {
+			out.Abort()
+			return res, 0, err
+		}
+	}
+	for k, i := range printed {
+		sum, err := fileSHA256(jobs[k].Out)
+		if err != nil {
+			out.Abort()
+			return res, 0, err
+		}
+		recs[files[i].Path] = pdfRecord{Page: files[i].Page.Out, Source: keys[i], SHA256: sum}
+	}
+	if err := writeManifest(out, version, recs); err != nil {
+		out.Abort()
+		return res, 0, fmt.Errorf("writing %s: %w", ManifestPath, err)
+	}
+	res.PDFs = &PDFCount{Total: len(files), Current: current, Printed: len(jobs), printRun: true}
+	if opt.Progress != nil {
+		fmt.Fprintf(opt.Progress, "%d printed, %d current\n", len(jobs), current)
+	}
 	// Render again, now that every page can link its PDF.
-	r.SetPDFs(links)
-	res.Stats = r.Render(out, diags)
+	r.SetPDFs(pdfLinks(files, recs))
+	res.Stats = renderAgain(r, out, diags)
 	if diags.HasErrors() {
 		out.Abort()
 		return res, 0, res.Err()

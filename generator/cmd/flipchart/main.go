@@ -33,7 +33,7 @@ Usage:
   flipchart build [--source DIR] [--dest DIR] [--drafts]
   flipchart serve [--source DIR] [--port N] [--bind ADDR] [--host NAME] [--navigate] [--drafts]
   flipchart check [--source DIR] [--drafts] [--strict]
-  flipchart pdf [--source DIR] [--dest DIR] [--drafts] [--parallel N] [--chrome PATH]
+  flipchart pdf [--source DIR] [--dest DIR] [--drafts] [--parallel N] [--chrome PATH] [--all]
   flipchart new site DIR
   flipchart new session "Title" [--module DIR] [--source DIR]
   flipchart import FILE.txt ... [--dest DIR] [--force] [--source DIR]
@@ -103,7 +103,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	build.LimitMemory()
-	res, err := build.ToDir(*src, *dest, build.Options{Drafts: *drafts})
+	res, err := build.ToDir(*src, *dest, build.Options{Drafts: *drafts, Version: Version()})
 	if res == nil {
 		fmt.Fprintf(stderr, "flipchart: %v\n", err)
 		return 1
@@ -146,6 +146,7 @@ func cmdPDF(args []string, stdout, stderr io.Writer) int {
 	fl, src, drafts := newFlags("pdf", stderr)
 	dest := fl.String("dest", "public", "the folder to write the site and its pdf/ folder to")
 	parallel := fl.Int("parallel", 0, "pages printed at once (default: the number of cores)")
+	all := fl.Bool("all", false, "print every PDF again, even those whose page is unchanged")
 	chrome := fl.String("chrome", "", "the Chromium, Chrome or Edge program to print with (default: $"+browser.EnvPath+", else the first found in the usual places)")
 	if fl.Parse(args) != nil {
 		return 2
@@ -164,7 +165,7 @@ func cmdPDF(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "flipchart: building %s and printing its PDFs\n", *dest)
 	fmt.Fprintf(stdout, "flipchart: printing with %s\n", prog)
 	res, n, err := build.PDF(ctx, *src, *dest, build.PDFOptions{
-		Options: build.Options{Drafts: *drafts}, Progress: stdout, Parallel: *parallel, Browser: prog.Path,
+		Options: build.Options{Drafts: *drafts, Version: Version()}, Progress: stdout, Parallel: *parallel, Browser: prog.Path, All: *all,
 	})
 	if res != nil {
 		report(stderr, res.Diags)
@@ -177,7 +178,8 @@ func cmdPDF(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "flipchart: pdf failed; %s is unchanged\n", *dest)
 		return 1
 	}
-	fmt.Fprintf(stdout, "flipchart: built %s with %d PDFs in %s/pdf: %s\n", *dest, n, *dest, res.Summary())
+	fmt.Fprintf(stdout, "flipchart: built %s with %d PDFs in %s/pdf (%d printed, %d current): %s\n",
+		*dest, n, *dest, res.PDFs.Printed, res.PDFs.Current, res.Summary())
 	return 0
 }
 
