@@ -8,10 +8,13 @@ package build_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -24,6 +27,8 @@ import (
 	"flipchart/generator/internal/sitetest"
 	"flipchart/generator/markup"
 	"flipchart/generator/pdf"
+
+	"golang.org/x/net/html"
 )
 
 // pdfTools are the poppler-utils programs the test reads the PDFs with.
@@ -570,4 +575,231 @@ func TestPDFLinks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// copyDemo copies the files the demo site is built from into a new folder.
+func copyDemo(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	root := filepath.Join("..", "..")
+	for _, name := range []string{"content", "layouts", "themes"} {
+		if err := os.CopyFS(filepath.Join(dir, name), os.DirFS(filepath.Join(root, name))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(root, "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config.toml"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// sitePDFs returns the PDFs in a site's pdf/ folder, by path in the site.
+func sitePDFs(t *testing.T, dest string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	m, _ := filepath.Glob(filepath.Join(dest, "pdf", "*.pdf"))
+	for _, p := range m {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["pdf/"+filepath.Base(p)] = data
+	}
+	return out
+}
+
+// pdfsLinked returns the PDFs the pages of a site link, by path in the
+// site, read with an HTML parser; a link to a PDF that is not there fails
+// the test.
+func pdfsLinked(t *testing.T, dest string) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	err := filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".html" {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dest, p)
+		rel = filepath.ToSlash(rel)
+		for _, href := range hrefsOf(t, data) {
+			if !strings.HasSuffix(href, ".pdf") || strings.Contains(href, ":") {
+				continue
+			}
+			name := path.Join(path.Dir(rel), href)
+			if _, err := os.Stat(filepath.Join(dest, filepath.FromSlash(name))); err != nil {
+				t.Errorf("%s links %s, which is not there", rel, name)
+			}
+			out[name] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// hrefsOf returns the href of every element of a page.
+func hrefsOf(t *testing.T, data []byte) []string {
+	t.Helper()
+	doc, err := html.Parse(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for n := range doc.Descendants() {
+		for _, a := range n.Attr {
+			if a.Key == "href" {
+				out = append(out, a.Val)
+			}
+		}
+	}
+	return out
+}
+
+// flipchart pdf, then flipchart build: the build keeps every PDF whose page
+// is unchanged, byte for byte, and links it; after a session's body is
+// edited, its handout's PDF and the editions' are gone and not linked, the
+// others kept; flipchart pdf then prints those alone.
+func TestPDFKeptByBuild(t *testing.T) {
+	ctx := browser.ForTest(t)
+	dir := copyDemo(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	res, n, err := build.PDF(ctx, dir, dest, build.PDFOptions{})
+	if err != nil {
+		t.Fatalf("flipchart pdf on the demo: %v", err)
+	}
+	files := build.PDFFiles(res.Site)
+	printed := sitePDFs(t, dest)
+	if n != len(files) || len(printed) != len(files) {
+		t.Fatalf("flipchart pdf made %d PDFs, pdf/ holds %d, PDFFiles lists %d", n, len(printed), len(files))
+	}
+
+	// The manifest names no place on the machine.
+	raw, err := os.ReadFile(filepath.Join(dest, filepath.FromSlash(build.ManifestPath)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	forbid := []string{"file:", os.TempDir(), filepath.Dir(dest), dir}
+	if home, err := os.UserHomeDir(); err == nil && len(home) > 1 {
+		forbid = append(forbid, home)
+	}
+	for _, s := range forbid {
+		if bytes.Contains(raw, []byte(s)) || bytes.Contains(raw, []byte(filepath.ToSlash(s))) {
+			t.Errorf("%s holds %q:\n%s", build.ManifestPath, s, raw)
+		}
+	}
+	var m struct {
+		PDFs map[string]struct{ Page string } `json:"pdfs"`
+	}
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	for p, rec := range m.PDFs {
+		if !fs.ValidPath(p) || !fs.ValidPath(rec.Page) {
+			t.Errorf("%s names %q printed from %q: not paths in the site", build.ManifestPath, p, rec.Page)
+		}
+	}
+	if len(m.PDFs) != len(files) {
+		t.Errorf("%s records %d PDFs, want %d", build.ManifestPath, len(m.PDFs), len(files))
+	}
+
+	// want checks the PDFs of dest: those named, as printed and linked; no
+	// other there or linked.
+	want := func(names map[string]bool) {
+		t.Helper()
+		got := sitePDFs(t, dest)
+		for name := range names {
+			if !bytes.Equal(got[name], printed[name]) {
+				t.Errorf("%s is gone or not the PDF printed", name)
+			}
+		}
+		for name := range got {
+			if !names[name] {
+				t.Errorf("%s is kept", name)
+			}
+		}
+		linked := pdfsLinked(t, dest)
+		for name := range names {
+			if !linked[name] {
+				t.Errorf("no page links %s", name)
+			}
+		}
+		for name := range linked {
+			if !names[name] {
+				t.Errorf("a page links %s", name)
+			}
+		}
+	}
+	all := map[string]bool{}
+	for _, f := range files {
+		all[f.Path] = true
+	}
+
+	res, err = build.ToDir(dir, dest, build.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := fmt.Sprintf("%d of %d PDFs current, ", len(files), len(files)); !strings.Contains(res.Summary(), w) {
+		t.Errorf("the summary %q lacks %q", res.Summary(), w)
+	}
+	want(all)
+
+	md := filepath.Join(dir, "content", "day-3", "10-security-plans.md")
+	data, err := os.ReadFile(md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(md, append(data, "\nA paragraph added after printing.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err = build.ToDir(dir, dest, build.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := []string{"pdf/session-10-handout.pdf", "pdf/guide.pdf", "pdf/participants.pdf"}
+	kept := maps.Clone(all)
+	for _, c := range changed {
+		if !kept[c] {
+			t.Fatalf("the demo has no %s", c)
+		}
+		delete(kept, c)
+	}
+	if w := fmt.Sprintf("%d of %d PDFs current (run flipchart pdf for the rest), ", len(kept), len(files)); !strings.Contains(res.Summary(), w) {
+		t.Errorf("the summary %q lacks %q", res.Summary(), w)
+	}
+	want(kept)
+
+	// flipchart pdf prints the three again, and keeps the others.
+	var progress bytes.Buffer
+	res, _, err = build.PDF(ctx, dir, dest, build.PDFOptions{Progress: &progress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := fmt.Sprintf("%d printed, %d current\n", len(changed), len(kept)); !strings.Contains(progress.String(), w) {
+		t.Errorf("the progress lacks %q:\n%s", w, progress.Bytes())
+	}
+	if res.PDFs == nil || res.PDFs.Printed != len(changed) || res.PDFs.Current != len(kept) {
+		t.Errorf("flipchart pdf counts %+v, want %d printed, %d current", res.PDFs, len(changed), len(kept))
+	}
+	got := sitePDFs(t, dest)
+	for name := range kept {
+		if !bytes.Equal(got[name], printed[name]) {
+			t.Errorf("flipchart pdf printed %s again", name)
+		}
+	}
+	if len(got) != len(files) {
+		t.Errorf("pdf/ holds %d PDFs, want %d", len(got), len(files))
+	}
+	if l := pdfsLinked(t, dest); len(l) != len(files) {
+		t.Errorf("the pages link %d PDFs, want %d", len(l), len(files))
+	}
+	checkPDFTraces(t, dest, dir)
 }

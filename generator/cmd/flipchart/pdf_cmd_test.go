@@ -5,12 +5,14 @@ package main
 // runs everywhere.
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"flipchart/generator/browser"
+	"flipchart/generator/internal/sitetest"
 )
 
 func TestPDFWithoutChromium(t *testing.T) {
@@ -137,5 +139,52 @@ func TestPDFSaysWhichBrowser(t *testing.T) {
 	}
 	if l := leftovers(t, dir); len(l) > 0 {
 		t.Errorf("temporary folders left: %v", l)
+	}
+}
+
+// flipchart pdf, then flipchart build: the build's last line says how many
+// PDFs are current, and after an edit which to print; flipchart pdf says
+// how many it printed and how many it kept.
+func TestPDFThenBuildCounts(t *testing.T) {
+	if _, err := browser.Find(); err != nil {
+		if os.Getenv(browser.EnvRequire) == "1" {
+			t.Fatal(err)
+		}
+		t.Skipf("skipping browser test: %v (set %s=1 to make this a failure)", err, browser.EnvRequire)
+	}
+	dir, _ := goodBuild(t)
+	public := filepath.Join(dir, "public")
+	run := func(want string, args ...string) {
+		t.Helper()
+		code, stdout, stderr := flipchart(t, append(args, "--source", dir, "--dest", public)...)
+		if code != 0 {
+			t.Fatalf("flipchart %s: exit %d\n%s", args[0], code, stderr)
+		}
+		if !strings.Contains(stdout, want) {
+			t.Errorf("flipchart %s: stdout lacks %q:\n%s", args[0], want, stdout)
+		}
+	}
+	pdfs := func() int {
+		m, _ := filepath.Glob(filepath.Join(public, "pdf", "*.pdf"))
+		return len(m)
+	}
+	run(" printed, 0 current\n", "pdf")
+	n := pdfs()
+	if n < 3 {
+		t.Fatalf("flipchart pdf made %d PDFs", n)
+	}
+	run(fmt.Sprintf("%d of %d PDFs current, ", n, n), "build")
+	run(fmt.Sprintf("(0 printed, %d current)", n), "pdf")
+
+	// Session 2's body changes: its handout and the two editions are not
+	// current any more.
+	sitetest.WriteFile(t, dir, "content/day-1/02-risk.md", strings.Replace(goodSite["content/day-1/02-risk.md"], "A paragraph.", "Another paragraph.", 1))
+	run(fmt.Sprintf("%d of %d PDFs current (run flipchart pdf for the rest), ", n-3, n), "build")
+	if pdfs() != n-3 {
+		t.Errorf("%d PDFs after the build, want %d", pdfs(), n-3)
+	}
+	run(fmt.Sprintf("(3 printed, %d current)", n-3), "pdf")
+	if pdfs() != n {
+		t.Errorf("%d PDFs after flipchart pdf, want %d", pdfs(), n)
 	}
 }
