@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -40,6 +41,10 @@ type Live struct {
 	r       *render.Renderer
 	out     *publish.Memory // the last good site
 	stale   bool            // the last update failed: rebuild everything next
+	// undo puts back what an update changed in place of the last good
+	// site's pages, should it fail: the print editions of the site still
+	// served are made from them.
+	undo []func()
 }
 
 // Change is one changed path, relative to the site's folder.
@@ -118,13 +123,16 @@ func withoutPrint(pages []*site.Page) []*site.Page {
 // lazyPrints registers the print editions, made on request from the state
 // they are asked in.
 func (l *Live) lazyPrints(out *publish.Memory) {
+	// The renderer of this state: a failed update after this one leaves
+	// this site served, and makes its own renderer (see Apply's undo).
+	r := l.r
 	for _, p := range l.site.Prints {
-		l.r.Links().Add(p.Out)
+		r.Links().Add(p.Out)
 		out.WriteLazy(p.Out, func() []byte {
 			l.mu.Lock()
 			defer l.mu.Unlock()
 			mem := publish.NewMemory()
-			l.r.RenderOne(p, mem, &diag.List{})
+			r.RenderOne(p, mem, &diag.List{})
 			b, _ := mem.Get(p.Out)
 			return b
 		})
@@ -153,6 +161,7 @@ func (l *Live) Apply(changes []Change) *Update {
 	if l.stale {
 		return l.full()
 	}
+	l.undo = nil
 	var md, assets, static, templates []Change
 	for _, c := range changes {
 		p := c.Path
@@ -201,6 +210,10 @@ func (l *Live) Apply(changes []Change) *Update {
 		l.checkLinks(u)
 	}
 	if u.Result.Diags.HasErrors() {
+		for _, f := range slices.Backward(l.undo) {
+			f()
+		}
+		l.undo = nil
 		return l.failed_(u, start)
 	}
 	u.Result.Stats.Pages = len(u.Rendered)
@@ -217,6 +230,9 @@ func (l *Live) checkLinks(u *Update) {
 	}
 	touched := slices.Concat(u.Rendered, u.Static, u.Removed)
 	names := slices.Concat(u.Rendered, u.Static, ix.Linking(touched))
+	if len(names) == 0 {
+		return // Report(nil) would check every link the index ever saw
+	}
 	slices.Sort(names)
 	ix.Report(slices.Compact(names), u.Result.Diags)
 }
@@ -332,11 +348,15 @@ func sameFront(a, b content.FrontMatter) bool {
 func (l *Live) bodyEdit(changed []string, out *publish.Memory, u *Update) {
 	var first, second []*site.Page
 	touched := map[*site.Page]bool{}
+	// Run last, once the pages are put back: the worksheets they had.
+	s := l.site
+	l.undo = append(l.undo, func() { s.AddWorksheets(&diag.List{}) })
 	for _, rel := range changed {
 		p := l.site.PageOf(rel)
 		if p == nil {
 			continue // a draft
 		}
+		l.undo = append(l.undo, undoPage(p))
 		p.Source = l.sources[rel]
 		if p.Handout != nil {
 			p.Handout.Source = p.Source
@@ -346,8 +366,8 @@ func (l *Live) bodyEdit(changed []string, out *publish.Memory, u *Update) {
 		u.Changed = append(u.Changed, p.URL)
 	}
 	for _, a := range l.site.Agendas {
-		for _, s := range a.Schedule.Sessions() {
-			if touched[s] {
+		for _, q := range a.Schedule.Sessions() {
+			if touched[q] {
 				second = append(second, a)
 				break
 			}
@@ -358,6 +378,7 @@ func (l *Live) bodyEdit(changed []string, out *publish.Memory, u *Update) {
 	}
 	old := worksheetOuts(first)
 	before := materialsOf(first)
+	sheets := worksheetsOf(first)
 	u.Rendered = append(u.Rendered, l.r.RenderPages(first, nil, out, u.Result.Diags)...)
 	// Agendas and the materials page show nothing else of a body than its
 	// materials (from its exercises): they render again only when those
@@ -365,7 +386,29 @@ func (l *Live) bodyEdit(changed []string, out *publish.Memory, u *Update) {
 	if !maps.EqualFunc(before, materialsOf(first), slices.Equal[[]string]) {
 		u.Rendered = append(u.Rendered, l.r.RenderPages(nil, second, out, u.Result.Diags)...)
 	}
+	// The list of worksheets shows their titles and links their pages.
+	if ws := worksheetsOf(first); !slices.Equal(sheets, ws) && l.site.Worksheets != nil {
+		u.Rendered = append(u.Rendered, l.r.RenderPages(nil, []*site.Page{l.site.Worksheets}, out, u.Result.Diags)...)
+	}
 	u.Removed = append(u.Removed, removeGone(out, old, worksheetOuts(first))...)
+}
+
+// undoPage returns what puts back the page's source and what rendering
+// learnt of it, with its handout's.
+func undoPage(p *site.Page) func() {
+	src, derived := p.Source, p.Derived
+	h := p.Handout
+	var hsrc *content.Source
+	var hderived *site.Derived
+	if h != nil {
+		hsrc, hderived = h.Source, h.Derived
+	}
+	return func() {
+		p.Source, p.Derived = src, derived
+		if h != nil {
+			h.Source, h.Derived = hsrc, hderived
+		}
+	}
 }
 
 // materialsOf returns the merged materials of pages, as rendering learnt them.
@@ -377,6 +420,19 @@ func materialsOf(pages []*site.Page) map[*site.Page][]string {
 		}
 	}
 	return m
+}
+
+// worksheetsOf lists the files and titles of the worksheets of pages.
+func worksheetsOf(pages []*site.Page) []string {
+	var out []string
+	for _, p := range pages {
+		if p.Derived != nil {
+			for _, w := range p.Derived.Worksheets {
+				out = append(out, w.Out+"\x00"+w.Title)
+			}
+		}
+	}
+	return out
 }
 
 // worksheetOuts lists the files of the worksheets of pages.
@@ -461,11 +517,33 @@ func (l *Live) reassemble(changed []string, out *publish.Memory, u *Update) {
 		if p.Source != nil && s.PageOf(p.Source.Path) == nil {
 			mark(p.Prev)
 			mark(p.Next)
-			mark(p.Parent)
+			for a := p.Parent; a != nil; a = a.Parent {
+				mark(a) // a module above shows its total time, and may list it
+			}
 			isChanged[p.Source.Path] = true
 		}
 	}
 	mark(s.Home)
+	// Pages whose neighbours or ancestors are others than before (a
+	// module's new weight reorders all under it), and pages under a changed
+	// module, whose breadcrumbs show its title.
+	for _, p := range s.Pages {
+		if p.Source == nil {
+			continue
+		}
+		q := oldSite.PageOf(p.Source.Path)
+		if q == nil || pathOf(p.Prev) != pathOf(q.Prev) || pathOf(p.Next) != pathOf(q.Next) {
+			mark(p)
+		}
+		for a, b := p.Parent, q; a != nil; a = a.Parent {
+			if b != nil {
+				b = b.Parent
+			}
+			if isChanged[pathOf(a)] || b == nil || pathOf(a) != pathOf(b) {
+				mark(p)
+			}
+		}
+	}
 	for _, p := range s.Pages {
 		if p.Derived == nil {
 			continue
@@ -474,11 +552,18 @@ func (l *Live) reassemble(changed []string, out *publish.Memory, u *Update) {
 			if isChanged[ref] {
 				mark(p)
 			}
+			// A session number or slug that finds another page now, or
+			// none, or one where it found none ("Session 4" becomes a link).
+			if n, to, ok := site.ParseSessionRefKey(ref); ok && pathOf(s.Session(n)) != to {
+				mark(p)
+			}
 		}
 	}
+	// Every page's header lists the agendas by title.
+	all := chrome(oldSite) != chrome(s)
 	var first []*site.Page
 	for _, p := range s.Pages {
-		if p.Source != nil && want[p.Source.Path] {
+		if p.Source != nil && (all || want[p.Source.Path]) {
 			first = append(first, p)
 		}
 		if p.Source == nil && p.Kind == site.Home {
@@ -490,6 +575,10 @@ func (l *Live) reassemble(changed []string, out *publish.Memory, u *Update) {
 			u.Changed = append(u.Changed, p.URL)
 		}
 	}
+	// Agendas and the other pages made of others are all in the second
+	// round; in the first too, they would be read while the pages they
+	// show are rendered.
+	first, _ = render.Rounds(first)
 	_, second := render.Rounds(s.All())
 	oldOuts := map[string]bool{}
 	for _, p := range oldSite.All() {
@@ -500,6 +589,11 @@ func (l *Live) reassemble(changed []string, out *publish.Memory, u *Update) {
 	}
 	l.site, l.r = s, r
 	u.Result.Site = s
+	// The print stylesheet names every session, by number and title.
+	if name, css := r.PrintCSS(); !bytesEqual(out, name, css) {
+		out.WriteFile(name, css)
+		u.Static = append(u.Static, name)
+	}
 	u.Rendered = append(u.Rendered, r.RenderPages(first, withoutPrint(second), out, diags)...)
 	newOuts := map[string]bool{}
 	for _, p := range s.All() {
@@ -522,4 +616,31 @@ func (u *Update) String() string {
 		return fmt.Sprintf("stylesheet %s in %s", strings.Join(u.Static, ", "), u.Result.Duration.Round(time.Millisecond))
 	}
 	return fmt.Sprintf("%d pages re-rendered in %s", len(u.Rendered), u.Result.Duration.Round(time.Microsecond))
+}
+
+// pathOf is the content path of a page, or "" for none or a page
+// flipchart makes.
+func pathOf(p *site.Page) string {
+	if p == nil || p.Source == nil {
+		return ""
+	}
+	return p.Source.Path
+}
+
+// bytesEqual reports whether out holds data as name.
+func bytesEqual(out *publish.Memory, name string, data []byte) bool {
+	b, ok := out.Get(name)
+	return ok && bytes.Equal(b, data)
+}
+
+// chrome describes what every page shows of the site's pages, in its
+// header: the agendas, and whether there are materials and objectives
+// pages.
+func chrome(s *site.Site) string {
+	var b strings.Builder
+	for _, a := range s.Agendas {
+		fmt.Fprintf(&b, "%s\x00%s\x00", a.URL, a.Title)
+	}
+	fmt.Fprint(&b, s.Materials != nil, s.Objectives != nil)
+	return b.String()
 }

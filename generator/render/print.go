@@ -392,6 +392,12 @@ func printLink(val string, anchors map[string]string) string {
 // printCSS is the stylesheet of printed pages, made from config.toml: the
 // paper and margins, the manual's title and "Page N of M" in the margins,
 // and for each session a named page whose header shows the session.
+// PrintCSS is css/print.css, which names every session: the dev server
+// writes it again when the sessions change.
+func (r *Renderer) PrintCSS() (name string, data []byte) {
+	return "css/print.css", r.printCSS()
+}
+
 func (r *Renderer) printCSS() []byte {
 	cfg := r.site.Config
 	var b strings.Builder

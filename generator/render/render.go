@@ -707,6 +707,15 @@ func (r *Renderer) exists(p string) bool {
 // Session finds a session by number or slug.
 func (l linker) Session(ref string) (markup.SessionRef, bool) {
 	q := l.r.site.Session(ref)
+	if l.refs != nil {
+		// What the reference found, or that it found nothing: a session
+		// given the number or slug later makes it a link.
+		to := ""
+		if q != nil {
+			to = q.Source.Path
+		}
+		l.refs[site.SessionRefKey(ref, to)] = true
+	}
 	if q == nil {
 		return markup.SessionRef{}, false
 	}

@@ -83,7 +83,8 @@ type Derived struct {
 	// WorksheetSource is a worksheet page's Markdown.
 	WorksheetSource []byte
 	// Refs are the content paths of the pages this one links to (sessions
-	// by number or slug, .md files), whose titles or URLs it shows.
+	// by number or slug, .md files), whose titles or URLs it shows; and,
+	// as SessionRefKey, each session reference with what it found.
 	Refs map[string]bool
 
 	// Materials is the front matter's materials and the exercises', merged
@@ -557,6 +558,24 @@ func (s *Site) PageOf(rel string) *Page {
 		}
 	}
 	return s.bySource[rel]
+}
+
+// SessionRefKey is the key in Derived.Refs of a reference to a session by
+// number or slug (as Session takes it) that found the page of the content
+// path to, or nothing when to is "".
+func SessionRefKey(ref, to string) string {
+	return "session:" + strings.ToLower(strings.TrimSpace(ref)) + "\x00" + to
+}
+
+// ParseSessionRefKey is the reference and the content path of a key made
+// by SessionRefKey; ok is false for any other key of Derived.Refs.
+func ParseSessionRefKey(key string) (ref, to string, ok bool) {
+	rest, ok := strings.CutPrefix(key, "session:")
+	if !ok {
+		return "", "", false
+	}
+	ref, to, ok = strings.Cut(rest, "\x00")
+	return ref, to, ok
 }
 
 // Session finds a session by number ("9") or slug: its front matter slug,
