@@ -228,13 +228,7 @@ func (l *Live) checkLinks(u *Update) {
 	for _, name := range u.Removed {
 		ix.Remove(name)
 	}
-	touched := slices.Concat(u.Rendered, u.Static, u.Removed)
-	names := slices.Concat(u.Rendered, u.Static, ix.Linking(touched))
-	if len(names) == 0 {
-		return // Report(nil) would check every link the index ever saw
-	}
-	slices.Sort(names)
-	ix.Report(slices.Compact(names), u.Result.Diags)
+	ix.ReportChanged(slices.Concat(u.Rendered, u.Static), u.Removed, u.Result.Diags)
 }
 
 // isThemeDir reports whether p is under themes/<name>/<dir>/.

@@ -51,9 +51,10 @@ type Index struct {
 	mu      sync.Mutex
 	seed    maphash.Seed
 	files   map[string]*file
-	targets []target          // interned link targets
-	byKey   map[string]uint32 // target's key -> index in targets
-	perFile bool              // keep each file's links
+	targets []target                    // interned link targets
+	byKey   map[string]uint32           // target's key -> index in targets
+	perFile bool                        // keep each file's links
+	into    map[string]map[string][]ref // with perFile: file -> the files linking it -> their links to it
 	// pending are the targets in files not written yet, by file: a site
 	// built once keeps a link only until the file it leads to is written.
 	pending map[string][]uint32
@@ -104,7 +105,7 @@ func NewIndex() *Index {
 // keeps each file's links: see Check and Linking.
 func NewLiveIndex() *Index {
 	ix := NewIndex()
-	ix.perFile = true
+	ix.perFile, ix.into = true, map[string]map[string][]ref{}
 	return ix
 }
 
@@ -124,7 +125,26 @@ func (ix *Index) Add(name string) {
 func (ix *Index) Remove(name string) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.unlinkFrom(name)
 	delete(ix.files, name)
+}
+
+// unlinkFrom forgets, in the index of what links into what, the links of
+// file name as it was last written. The caller holds ix.mu.
+func (ix *Index) unlinkFrom(name string) {
+	old := ix.files[name]
+	if old == nil || ix.into == nil {
+		return
+	}
+	for _, l := range old.links {
+		path, _, _ := strings.Cut(ix.targets[l.target].key, "#")
+		if from := ix.into[path]; from != nil {
+			delete(from, name)
+			if len(from) == 0 {
+				delete(ix.into, path)
+			}
+		}
+	}
 }
 
 // rewrites reports whether a file's links are rewritten: HTML and CSS.
@@ -428,6 +448,16 @@ func (ix *Index) commit(name string, r *record, page bool) {
 			f.links = append(f.links, l)
 		}
 	}
+	if ix.perFile {
+		ix.unlinkFrom(name)
+		for _, l := range f.links {
+			path, _, _ := strings.Cut(ix.targets[l.target].key, "#")
+			if ix.into[path] == nil {
+				ix.into[path] = map[string][]ref{}
+			}
+			ix.into[path][name] = append(ix.into[path][name], l)
+		}
+	}
 	ix.files[name] = f
 	ix.settle(name)
 	r.release()
@@ -464,15 +494,7 @@ func (ix *Index) Check(names []string) []Broken {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	var out []Broken
-	add := func(l ref, t *target) {
-		f := ix.files[l.file]
-		if f == nil {
-			return // gone since
-		}
-		path, _, _ := strings.Cut(t.key, "#")
-		out = append(out, Broken{File: l.file, Target: t.key, Origin: f.origin, Template: f.tmpl,
-			Line: int(l.line), Col: int(l.col), MissingID: ix.files[path] != nil})
-	}
+	add := ix.collect(&out)
 	if names == nil {
 		for i := range ix.targets {
 			if t := &ix.targets[i]; !t.ok && !ix.resolves(t.key) {
@@ -483,15 +505,67 @@ func (ix *Index) Check(names []string) []Broken {
 		}
 	} else {
 		for _, name := range names {
-			if f := ix.files[name]; f != nil {
-				for _, l := range f.links {
-					if t := &ix.targets[l.target]; !ix.resolves(t.key) {
-						add(l, t)
-					}
+			ix.checkFile(name, add)
+		}
+	}
+	return sortBroken(out)
+}
+
+// checkFile checks the links of a file the index keeps the links of.
+func (ix *Index) checkFile(name string, add func(ref, *target)) {
+	f := ix.files[name]
+	if f == nil {
+		return
+	}
+	for _, l := range f.links {
+		if t := &ix.targets[l.target]; !ix.resolves(t.key) {
+			add(l, t)
+		}
+	}
+}
+
+// CheckChanged returns the broken links after a rebuild in part wrote and
+// removed some files: every link of the files written, and the links of
+// other files into the files written or removed. It needs an index that
+// keeps each file's links (NewLiveIndex); the files removed must have been
+// given to Remove.
+func (ix *Index) CheckChanged(written, removed []string) []Broken {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	var out []Broken
+	add := ix.collect(&out)
+	isWritten := map[string]bool{}
+	for _, n := range written {
+		isWritten[n] = true
+		ix.checkFile(n, add)
+	}
+	done := map[string]bool{} // files written and removed may repeat
+	for _, n := range slices.Concat(written, removed) {
+		if done[n] {
+			continue
+		}
+		done[n] = true
+		for from, refs := range ix.into[n] {
+			if isWritten[from] {
+				continue // checked whole above
+			}
+			for _, l := range refs {
+				if t := &ix.targets[l.target]; !ix.resolves(t.key) {
+					add(l, t)
 				}
 			}
 		}
 	}
+	return sortBroken(out)
+}
+
+// ReportChanged adds CheckChanged's broken links to diags as Report does.
+func (ix *Index) ReportChanged(written, removed []string, diags *diag.List) {
+	ix.report(ix.CheckChanged(written, removed), diags)
+}
+
+// sortBroken orders broken links by file and target.
+func sortBroken(out []Broken) []Broken {
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].File != out[j].File {
 			return out[i].File < out[j].File
@@ -499,6 +573,20 @@ func (ix *Index) Check(names []string) []Broken {
 		return out[i].Target < out[j].Target
 	})
 	return out
+}
+
+// collect returns a function that adds a broken link to out. The caller
+// holds ix.mu.
+func (ix *Index) collect(out *[]Broken) func(ref, *target) {
+	return func(l ref, t *target) {
+		f := ix.files[l.file]
+		if f == nil {
+			return // gone since
+		}
+		path, _, _ := strings.Cut(t.key, "#")
+		*out = append(*out, Broken{File: l.file, Target: t.key, Origin: f.origin, Template: f.tmpl,
+			Line: int(l.line), Col: int(l.col), MissingID: ix.files[path] != nil})
+	}
 }
 
 // resolves reports whether the site has the target, "path#id".
@@ -511,30 +599,6 @@ func (ix *Index) resolves(key string) bool {
 func hasID(ids []uint32, h uint32) bool {
 	_, ok := slices.BinarySearch(ids, h)
 	return ok
-}
-
-// Linking returns the files whose links lead into one of the files named,
-// for a rebuild that changed or removed those; it needs an index that keeps
-// each file's links.
-func (ix *Index) Linking(names []string) []string {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	want := map[string]bool{}
-	for _, n := range names {
-		want[n] = true
-	}
-	var out []string
-	for name, f := range ix.files {
-		for _, l := range f.links {
-			path, _, _ := strings.Cut(ix.targets[l.target].key, "#")
-			if want[path] {
-				out = append(out, name)
-				break
-			}
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 // Unlinked returns the HTML pages no other file links to, but the home
@@ -558,7 +622,11 @@ func (ix *Index) Unlinked() (pages, origins []string) {
 // diags as errors, each once: a link of a Markdown file is in the page, its
 // handout and the print editions, and is reported at its line, once.
 func (ix *Index) Report(names []string, diags *diag.List) {
-	broken := ix.Check(names)
+	ix.report(ix.Check(names), diags)
+}
+
+// report adds broken links to diags, each once (see Report).
+func (ix *Index) report(broken []Broken, diags *diag.List) {
 	// The shortest file first: the page before its handout.
 	sort.SliceStable(broken, func(i, j int) bool { return len(broken[i].File) < len(broken[j].File) })
 	at := map[string]bool{}      // places reported

@@ -99,8 +99,16 @@ func testCheck(t *testing.T, ix *Index) {
 	if !ix.perFile {
 		return
 	}
-	if l := ix.Linking([]string{"b/index.html"}); strings.Join(l, " ") != "a/index.html" {
-		t.Errorf("Linking(b) = %v, want [a/index.html]", l)
+	// b/ is rewritten with an ID a/ does not link, and c/ gone: a/'s link
+	// to b/ is checked again, right now; index.html's to c/ is not its.
+	ix.Rewrite("b/index.html", []byte(`<p id="x">again</p>`), nil)
+	if got := ix.CheckChanged([]string{"b/index.html"}, nil); len(got) != 0 {
+		t.Errorf("CheckChanged(b) = %v, want nothing broken", got)
+	}
+	ix.Rewrite("a/index.html", []byte(`<a href="../b/#gone">b</a>`), &Origin{File: "content/a.md"})
+	ix.Rewrite("b/index.html", []byte(`<p>no IDs</p>`), nil)
+	if got := ix.CheckChanged([]string{"b/index.html"}, nil); len(got) != 1 || got[0].File != "a/index.html" || got[0].Target != "b/index.html#gone" {
+		t.Errorf("CheckChanged(b) = %v, want a/'s link to b/#gone", got)
 	}
 	if got := len(ix.Check([]string{"index.html"})); got != 3 {
 		t.Errorf("Check(index.html) found %d broken links, want 3", got)
