@@ -1,0 +1,341 @@
+package site
+
+import (
+	"reflect"
+	"slices"
+)
+
+// Changes is what differs between two assemblies of a site, as the pages
+// show it: see Diff.
+type Changes struct {
+	// Changed maps the content path of each page of the reading order
+	// whose data differ to the names of the fields that differ, sorted;
+	// a page only one site has is "added" or "removed" (a draft left out
+	// or taken in too). "" is the home page flipchart makes, without a
+	// content file.
+	Changed map[string][]string
+	// Render are the content paths of the pages of the new site that show
+	// something changed: the changed pages, and the pages that show them
+	// (see Diff). "" is the home page flipchart makes.
+	Render map[string]bool
+	// Header is set when what every page's header lists of the site
+	// changed: the agendas, by title and URL, and whether there are
+	// materials, objectives and worksheets pages. Every page shows it.
+	Header bool
+	// Sessions is set when a session, or the list of sessions, changed:
+	// the pages listing every session (materials, objectives) show it.
+	Sessions bool
+}
+
+// Field names Changes.Changed gives a page that only one site has.
+const (
+	Added   = "added"
+	Removed = "removed"
+)
+
+// Diff compares two assemblies of a site, old and new, and says which
+// pages' shown data changed, and which pages show them.
+//
+// Every exported field of Page is compared, but Source and Derived (the
+// file as read and what rendering learnt: what a page shows of them is
+// in the other fields, or is rendering's to compare). Fields are found by
+// reflection, so a field added to Page is compared without editing a
+// list here. Pages a field holds (Parent, Prev, Next, Pages, Handout, an
+// agenda's sessions) are compared by identity: their content path, or
+// their kind and file for the pages flipchart makes; what changed of
+// those pages is theirs to report.
+//
+// The fields holding pages are a page's place in the graph; the others
+// are its data. A page shows of another page (a link, a pager, a
+// breadcrumb, an agenda's row) its data only, so the pages shown are:
+//   - the changed pages themselves;
+//   - their ancestors, in either site, whatever changed: a home or module
+//     page lists everything under it, with its own lists;
+//   - and, when a page's data changed (or it came or went): its
+//     neighbours (Prev, Next) in either site, the pages under it (their
+//     breadcrumbs), the agendas listing it, and the pages whose
+//     Derived.Refs (in either site) name it;
+//   - pages whose breadcrumbs lead through other pages than before;
+//   - pages whose Derived.Refs hold a session reference (SessionRefKey)
+//     that finds another page now, or none.
+//
+// Diff changes neither site.
+func Diff(old, new *Site) Changes {
+	c := Changes{Changed: map[string][]string{}, Render: map[string]bool{}}
+	oldBy, newBy := readingOrder(old), readingOrder(new)
+	data := map[string]bool{} // the pages whose data changed, or that came or went
+	for k, p := range newBy {
+		q := oldBy[k]
+		if q == nil {
+			c.Changed[k] = []string{Added}
+			data[k] = true
+			continue
+		}
+		fields, ofData := comparePages(q, p)
+		if len(fields) > 0 {
+			c.Changed[k] = fields
+		}
+		if ofData {
+			data[k] = true
+		}
+	}
+	for k := range oldBy {
+		if newBy[k] == nil {
+			c.Changed[k] = []string{Removed}
+			data[k] = true
+		}
+	}
+	mark := func(p *Page) {
+		if p == nil {
+			return
+		}
+		if k := identity(p); newBy[k] != nil {
+			c.Render[k] = true
+		}
+	}
+	for k := range c.Changed {
+		for _, by := range []map[string]*Page{oldBy, newBy} {
+			p := by[k]
+			if p == nil {
+				continue
+			}
+			mark(p)
+			for a := p.Parent; a != nil; a = a.Parent {
+				mark(a)
+			}
+			if data[k] {
+				mark(p.Prev)
+				mark(p.Next)
+			}
+		}
+	}
+	for k, p := range newBy {
+		q := oldBy[k]
+		if q == nil {
+			continue
+		}
+		if !slices.Equal(identities(q.Breadcrumbs()), identities(p.Breadcrumbs())) {
+			mark(p)
+		}
+		for a := p.Parent; a != nil; a = a.Parent {
+			if data[identity(a)] {
+				mark(p)
+			}
+		}
+	}
+	for _, st := range []*Site{old, new} {
+		for _, p := range st.Pages {
+			if p.Derived == nil {
+				continue
+			}
+			for ref := range p.Derived.Refs {
+				if data[ref] {
+					mark(p)
+				}
+				if n, to, ok := ParseSessionRefKey(ref); ok && pathOf(new.Session(n)) != to {
+					mark(p)
+				}
+			}
+		}
+		for _, a := range st.Agendas {
+			if a.Schedule == nil {
+				continue
+			}
+			for _, s := range a.Schedule.Sessions() {
+				if data[identity(s)] {
+					mark(a)
+				}
+			}
+		}
+	}
+	c.Header = !slices.Equal(header(old), header(new))
+	c.Sessions = !slices.Equal(identities(old.Sessions), identities(new.Sessions))
+	for _, st := range []*Site{old, new} {
+		for _, s := range st.Sessions {
+			if data[identity(s)] {
+				c.Sessions = true
+			}
+		}
+	}
+	return c
+}
+
+// readingOrder maps the pages of the reading order by identity.
+func readingOrder(s *Site) map[string]*Page {
+	m := make(map[string]*Page, len(s.Pages))
+	for _, p := range s.Pages {
+		m[identity(p)] = p
+	}
+	return m
+}
+
+// identity names a page across two assemblies: its content path, or for
+// a page flipchart makes its kind and file ("" for the home page).
+func identity(p *Page) string {
+	switch {
+	case p == nil:
+		return "\x00none"
+	case p.Kind == Home && p.Source == nil:
+		return ""
+	case p.Source != nil && p.Kind != Handout:
+		return p.Source.Path
+	}
+	return p.Kind.String() + ":" + p.Out
+}
+
+func identities(pages []*Page) []string {
+	out := make([]string, len(pages))
+	for i, p := range pages {
+		out[i] = identity(p)
+	}
+	return out
+}
+
+// pathOf is a page's content path, "" for none.
+func pathOf(p *Page) string {
+	if p == nil || p.Source == nil {
+		return ""
+	}
+	return p.Source.Path
+}
+
+// header is what every page's header shows of the site: the agendas by
+// title and URL, and which of the pages flipchart makes are there.
+func header(s *Site) []string {
+	var out []string
+	for _, a := range s.Agendas {
+		out = append(out, identity(a), a.Title, a.URL)
+	}
+	for _, p := range []*Page{s.Materials, s.Objectives, s.Worksheets} {
+		out = append(out, identity(p))
+	}
+	return out
+}
+
+// pageField is a field of Page that Diff compares.
+type pageField struct {
+	index int
+	name  string
+	graph bool // it holds pages: the page's place, not its data
+}
+
+var (
+	pagePtr    = reflect.TypeFor[*Page]()
+	pageFields = fieldsOfPage()
+)
+
+// fieldsOfPage lists the exported fields of Page but Source and Derived.
+func fieldsOfPage() []pageField {
+	t := reflect.TypeFor[Page]()
+	var out []pageField
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() || f.Name == "Source" || f.Name == "Derived" {
+			continue
+		}
+		out = append(out, pageField{index: i, name: f.Name, graph: holdsPages(f.Type, map[reflect.Type]bool{})})
+	}
+	return out
+}
+
+// holdsPages reports whether a value of type t may hold a *Page.
+func holdsPages(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if t == pagePtr {
+		return true
+	}
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return holdsPages(t.Elem(), seen)
+	case reflect.Map:
+		return holdsPages(t.Key(), seen) || holdsPages(t.Elem(), seen)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if holdsPages(t.Field(i).Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// comparePages returns the names of the fields that differ between two
+// versions of a page, and whether one of them is of the page's data.
+func comparePages(a, b *Page) (fields []string, data bool) {
+	va, vb := reflect.ValueOf(a).Elem(), reflect.ValueOf(b).Elem()
+	for _, f := range pageFields {
+		if !equal(va.Field(f.index), vb.Field(f.index)) {
+			fields = append(fields, f.name)
+			data = data || !f.graph
+		}
+	}
+	slices.Sort(fields)
+	return fields, data
+}
+
+// equal compares two values of one type deeply, pages by identity. A nil
+// slice or map equals an empty one: templates show them alike.
+func equal(a, b reflect.Value) bool {
+	if a.Type() == pagePtr {
+		// UnsafePointer, not Interface: a field may be unexported.
+		return identity((*Page)(a.UnsafePointer())) == identity((*Page)(b.UnsafePointer()))
+	}
+	switch a.Kind() {
+	case reflect.Pointer:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		return a.Pointer() == b.Pointer() || equal(a.Elem(), b.Elem())
+	case reflect.Interface:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		return a.Elem().Type() == b.Elem().Type() && equal(a.Elem(), b.Elem())
+	case reflect.Slice, reflect.Array:
+		if a.Len() != b.Len() {
+			return false
+		}
+		for i := range a.Len() {
+			if !equal(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Map:
+		if a.Len() != b.Len() {
+			return false
+		}
+		it := a.MapRange()
+		for it.Next() {
+			v := b.MapIndex(it.Key())
+			if !v.IsValid() || !equal(it.Value(), v) {
+				return false
+			}
+		}
+		return true
+	case reflect.Struct:
+		for i := range a.NumField() {
+			if !equal(a.Field(i), b.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Bool:
+		return a.Bool() == b.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return a.Int() == b.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return a.Uint() == b.Uint()
+	case reflect.Float32, reflect.Float64:
+		return a.Float() == b.Float()
+	case reflect.Complex64, reflect.Complex128:
+		return a.Complex() == b.Complex()
+	case reflect.String:
+		return a.String() == b.String()
+	}
+	// Funcs, channels: by identity.
+	return a.IsNil() == b.IsNil() && (a.IsNil() || a.Pointer() == b.Pointer())
+}
