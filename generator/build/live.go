@@ -309,7 +309,10 @@ func (l *Live) content(changes []Change, out *publish.Memory, u *Update) {
 			continue
 		}
 		delete(l.failed, rel)
-		if old == nil || !sameFront(old.Front, src.Front) {
+		// Front matter as it was is a body edit: nothing another page
+		// shows changed. Else site.Diff finds what did. An agenda's days
+		// are not in FrontMatter: the site stage reads them.
+		if old == nil || !reflect.DeepEqual(old.Front, src.Front) || src.Front.Type == "agenda" {
 			structural = true
 		}
 		l.sources[rel] = src
@@ -323,17 +326,6 @@ func (l *Live) content(changes []Change, out *publish.Memory, u *Update) {
 		return
 	}
 	l.reassemble(changed, out, u)
-}
-
-// sameFront reports whether an edit leaves everything other pages show of
-// a page as it was.
-func sameFront(a, b content.FrontMatter) bool {
-	return a.Title == b.Title && a.Session == b.Session && a.HasSession == b.HasSession &&
-		a.Time == b.Time && a.Weight == b.Weight && a.Draft == b.Draft && a.Summary == b.Summary &&
-		a.Slug == b.Slug && a.Type == b.Type && slices.Equal(a.Activities, b.Activities) &&
-		slices.Equal(a.Objectives, b.Objectives) && slices.Equal(a.Materials, b.Materials) &&
-		reflect.DeepEqual(a.Params, b.Params) && // a module's template may show its pages' params
-		a.Type != "agenda" // an agenda's days are read by the site stage
 }
 
 // bodyEdit re-renders pages whose front matter did not change: the pages
@@ -456,9 +448,10 @@ func removeGone(out *publish.Memory, before, after map[string]bool) []string {
 }
 
 // reassemble rebuilds the site graph after pages were added, removed or had
-// their front matter changed, and re-renders the pages that show something
-// of them: their old and new neighbours, modules, the home page, pages
-// linking them, agendas, and the materials and objectives pages.
+// their front matter changed, and re-renders the edited pages and those
+// site.Diff finds showing something changed of the graph: neighbours,
+// modules, the home page, pages linking them, agendas, and the materials
+// and objectives pages.
 func (l *Live) reassemble(changed []string, out *publish.Memory, u *Update) {
 	diags := u.Result.Diags
 	c := &content.Content{Assets: l.assets, Failed: l.failed}
@@ -471,109 +464,48 @@ func (l *Live) reassemble(changed []string, out *publish.Memory, u *Update) {
 	if diags.HasErrors() {
 		return
 	}
-	// What rendering learnt of the pages that did not change still holds.
-	isChanged := map[string]bool{}
+	// What rendering learnt of the pages that were not edited still holds.
+	edited := map[string]bool{}
 	for _, rel := range changed {
-		isChanged[rel] = true
+		edited[rel] = true
 	}
 	for _, p := range s.All() {
-		if p.Source == nil || isChanged[p.Source.Path] || p.Kind == site.Handout {
+		if p.Source == nil || edited[p.Source.Path] || p.Kind == site.Handout {
 			continue
 		}
 		if q := oldSite.PageOf(p.Source.Path); q != nil && q.Kind == p.Kind {
 			p.Derived = q.Derived
 		}
 	}
+	ch := site.Diff(oldSite, s)
 	r := l.r.WithSite(s, l.failed)
-	// The pages to render, by content path ("" for pages flipchart makes).
-	want := map[string]bool{}
-	mark := func(p *site.Page) {
-		if p != nil && p.Source != nil {
-			want[p.Source.Path] = true
-		}
-	}
-	for _, st := range []*site.Site{oldSite, s} {
-		for _, rel := range changed {
-			p := st.PageOf(rel)
-			if p == nil {
-				continue
-			}
-			mark(p)
-			mark(p.Prev)
-			mark(p.Next)
-			for a := p.Parent; a != nil; a = a.Parent {
-				mark(a)
-			}
-		}
-	}
-	// Pages gone: their neighbours and parents in the old site.
-	for _, p := range oldSite.Pages {
-		if p.Source != nil && s.PageOf(p.Source.Path) == nil {
-			mark(p.Prev)
-			mark(p.Next)
-			for a := p.Parent; a != nil; a = a.Parent {
-				mark(a) // a module above shows its total time, and may list it
-			}
-			isChanged[p.Source.Path] = true
-		}
-	}
-	mark(s.Home)
-	// Pages whose neighbours or ancestors are others than before (a
-	// module's new weight reorders all under it), and pages under a changed
-	// module, whose breadcrumbs show its title.
+	// The header of every page lists the agendas by title.
+	var pages []*site.Page
 	for _, p := range s.Pages {
-		if p.Source == nil {
-			continue
-		}
-		q := oldSite.PageOf(p.Source.Path)
-		if q == nil || pathOf(p.Prev) != pathOf(q.Prev) || pathOf(p.Next) != pathOf(q.Next) {
-			mark(p)
-		}
-		for a, b := p.Parent, q; a != nil; a = a.Parent {
-			if b != nil {
-				b = b.Parent
-			}
-			if isChanged[pathOf(a)] || b == nil || pathOf(a) != pathOf(b) {
-				mark(p)
-			}
+		key := pathOf(p) // "" for a home page flipchart makes, as in Diff
+		if ch.Header || ch.Render[key] || edited[key] {
+			pages = append(pages, p)
 		}
 	}
-	for _, p := range s.Pages {
-		if p.Derived == nil {
-			continue
-		}
-		for ref := range p.Derived.Refs {
-			if isChanged[ref] {
-				mark(p)
-			}
-			// A session number or slug that finds another page now, or
-			// none, or one where it found none ("Session 4" becomes a link).
-			if n, to, ok := site.ParseSessionRefKey(ref); ok && pathOf(s.Session(n)) != to {
-				mark(p)
-			}
-		}
+	// Agendas are in the second round; in the first too, they would be
+	// read while the pages they show are rendered.
+	first, second := render.Rounds(pages)
+	if (ch.Header || ch.Sessions) && s.Materials != nil {
+		second = append(second, s.Materials, s.Objectives)
 	}
-	// Every page's header lists the agendas by title.
-	all := chrome(oldSite) != chrome(s)
-	var first []*site.Page
-	for _, p := range s.Pages {
-		if p.Source != nil && (all || want[p.Source.Path]) {
-			first = append(first, p)
-		}
-		if p.Source == nil && p.Kind == site.Home {
-			first = append(first, p)
-		}
-	}
+	// The list of worksheets shows what rendering found: always again.
+	second = append(second, s.Worksheets)
+	var edits []*site.Page
+	before := map[string][]string{}
 	for _, rel := range changed {
 		if p := s.PageOf(rel); p != nil {
 			u.Changed = append(u.Changed, p.URL)
+			edits = append(edits, p)
+		}
+		if q := oldSite.PageOf(rel); q != nil && q.Derived != nil {
+			before[rel] = q.Derived.Materials
 		}
 	}
-	// Agendas and the other pages made of others are all in the second
-	// round; in the first too, they would be read while the pages they
-	// show are rendered.
-	first, _ = render.Rounds(first)
-	_, second := render.Rounds(s.All())
 	oldOuts := map[string]bool{}
 	for _, p := range oldSite.All() {
 		oldOuts[p.Out] = true
@@ -588,7 +520,33 @@ func (l *Live) reassemble(changed []string, out *publish.Memory, u *Update) {
 		out.WriteFile(name, css)
 		u.Static = append(u.Static, name)
 	}
-	u.Rendered = append(u.Rendered, r.RenderPages(first, withoutPrint(second), out, diags)...)
+	u.Rendered = append(u.Rendered, r.RenderPages(first, nil, out, diags)...)
+	// An edit's body may change its materials (its exercises'), which the
+	// agendas listing it and the materials page show.
+	var more []*site.Page
+	for _, p := range edits {
+		var after []string
+		if p.Derived != nil {
+			after = p.Derived.Materials
+		}
+		if slices.Equal(before[pathOf(p)], after) {
+			continue
+		}
+		for _, a := range s.Agendas {
+			if a.Schedule != nil && slices.Contains(a.Schedule.Sessions(), p) {
+				more = append(more, a)
+			}
+		}
+		if s.Materials != nil {
+			more = append(more, s.Materials)
+		}
+	}
+	for _, p := range more {
+		if !slices.Contains(second, p) {
+			second = append(second, p)
+		}
+	}
+	u.Rendered = append(u.Rendered, r.RenderPages(nil, second, out, diags)...)
 	newOuts := map[string]bool{}
 	for _, p := range s.All() {
 		newOuts[p.Out] = true
@@ -625,16 +583,4 @@ func pathOf(p *site.Page) string {
 func bytesEqual(out *publish.Memory, name string, data []byte) bool {
 	b, ok := out.Get(name)
 	return ok && bytes.Equal(b, data)
-}
-
-// chrome describes what every page shows of the site's pages, in its
-// header: the agendas, and whether there are materials and objectives
-// pages.
-func chrome(s *site.Site) string {
-	var b strings.Builder
-	for _, a := range s.Agendas {
-		fmt.Fprintf(&b, "%s\x00%s\x00", a.URL, a.Title)
-	}
-	fmt.Fprint(&b, s.Materials != nil, s.Objectives != nil)
-	return b.String()
 }
