@@ -114,7 +114,7 @@ func Diff(old, new *Site) Changes {
 		if q == nil {
 			continue
 		}
-		if !slices.Equal(identities(q.Breadcrumbs()), identities(p.Breadcrumbs())) {
+		if !sameAncestors(p, q) {
 			mark(p)
 		}
 		for a := p.Parent; a != nil; a = a.Parent {
@@ -189,6 +189,18 @@ func identities(pages []*Page) []string {
 		out[i] = identity(p)
 	}
 	return out
+}
+
+// sameAncestors reports whether two versions of a page have the same
+// ancestors (their breadcrumbs).
+func sameAncestors(p, q *Page) bool {
+	a, b := p.Parent, q.Parent
+	for ; a != nil && b != nil; a, b = a.Parent, b.Parent {
+		if identity(a) != identity(b) {
+			return false
+		}
+	}
+	return a == nil && b == nil
 }
 
 // pathOf is a page's content path, "" for none.
