@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"path"
 	"reflect"
 	"slices"
 	"sort"
@@ -69,6 +68,9 @@ type Update struct {
 	Changed []string
 	// Full is set when everything was rebuilt.
 	Full bool
+	// Why, when not "", says why every page was rendered again though
+	// not everything was rebuilt: a change flipchart does not follow.
+	Why string
 }
 
 // NewLive starts a live site on the folder src.
@@ -248,9 +250,11 @@ func staticName(p string) string {
 	return strings.TrimPrefix(p, "static/")
 }
 
-// templates reloads the templates and re-renders the pages that use the
-// changed ones: a page kind's own template re-renders that kind; the frame,
-// a partial or the UI strings every page.
+// templates reloads the templates and UI strings and re-renders the files
+// that may show the change, as the renderer tells them from what each file
+// used: the template files its page's set is made of, the strings it asked
+// for. A handout or worksheet renders with its session when the session
+// does, else alone.
 func (l *Live) templates(changes []Change, out *publish.Memory, u *Update) {
 	r, d := render.New(l.site, l.theme, l.src, markup.New(), l.failed)
 	if d != nil {
@@ -258,24 +262,33 @@ func (l *Live) templates(changes []Change, out *publish.Memory, u *Update) {
 		return
 	}
 	r.UseLinks(l.r.Links())
-	l.r = r
-	kinds := map[string]bool{}
-	all := false
-	for _, c := range changes {
-		name := path.Base(c.Path)
-		if strings.Contains(c.Path, "/partials/") || name == "baseof.html" || strings.Contains(c.Path, "i18n/") {
-			all = true
-		}
-		kinds[name] = true
+	r.KeepUses(l.r)
+	paths := make([]string, len(changes))
+	for i, c := range changes {
+		paths[i] = c.Path
 	}
-	var pages []*site.Page
+	stale := r.StaleAfter(l.r, paths)
+	if stale.All {
+		u.Why = "templates changed in a way flipchart does not follow: " + stale.Why
+	}
+	l.r = r
+	var pages, alone []*site.Page
 	for _, p := range l.site.All() {
-		if all || kinds[render.TemplateFor(p)] || (p.Kind == site.Session && kinds["handout.html"]) {
-			pages = append(pages, p)
+		if p.Kind == site.Print || !stale.Has(p.Out) {
+			continue // print editions are made on request
+		}
+		if p.Kind == site.Handout && p.Of != nil && !stale.Has(p.Of.Out) {
+			alone = append(alone, p)
+		}
+		pages = append(pages, p)
+	}
+	for _, w := range l.site.WorksheetPages {
+		if stale.Has(w.Out) && (w.Of == nil || !stale.Has(w.Of.Out)) {
+			alone = append(alone, w)
 		}
 	}
 	first, second := render.Rounds(pages)
-	u.Rendered = append(u.Rendered, r.RenderPages(first, withoutPrint(second), out, u.Result.Diags)...)
+	u.Rendered = append(u.Rendered, r.RenderPages(first, append(second, alone...), out, u.Result.Diags)...)
 }
 
 // content applies edits of Markdown files.
@@ -564,6 +577,8 @@ func (u *Update) String() string {
 		return fmt.Sprintf("build failed: %d errors; still serving the last good site", u.Result.Diags.Errors())
 	case u.Full:
 		return fmt.Sprintf("rebuilt everything: %d pages in %s", len(u.Rendered), u.Result.Duration.Round(time.Millisecond))
+	case u.Why != "":
+		return fmt.Sprintf("rebuilt everything (%s): %d pages in %s", u.Why, len(u.Rendered), u.Result.Duration.Round(time.Millisecond))
 	case u.CSSOnly:
 		return fmt.Sprintf("stylesheet %s in %s", strings.Join(u.Static, ", "), u.Result.Duration.Round(time.Millisecond))
 	}

@@ -166,6 +166,35 @@ func TestLiveRebuildCounts(t *testing.T) {
 			},
 		},
 		{
+			name: "a UI string only handouts show renders the handouts alone",
+			edit: func(dir string) []build.Change {
+				en, _ := os.ReadFile("../../themes/default/i18n/en.toml")
+				text := strings.Replace(string(en), `print_handout = "Print this handout"`, `print_handout = "Print it"`, 1)
+				if text == string(en) {
+					t.Fatal("the theme's en.toml has no print_handout to edit")
+				}
+				sitetest.WriteFile(t, dir, "i18n/en.toml", text)
+				return []build.Change{{Path: "i18n/en.toml"}}
+			},
+			want: []string{
+				"a/01-one/handout/index.html", "a/02-two/handout/index.html", "a/03-three/handout/index.html",
+				"b/04-four/handout/index.html", "b/05-five/handout/index.html", "b/06-six/handout/index.html",
+			},
+			check: func(t *testing.T, u *build.Update) {
+				if !strings.Contains(livePage(t, u, "a/02-two/handout/index.html"), "Print it") {
+					t.Error("the handout does not show the new string")
+				}
+			},
+		},
+		{
+			name: "a partial no template uses renders nothing",
+			edit: func(dir string) []build.Change {
+				sitetest.WriteFile(t, dir, "layouts/partials/x.html", "{{ define \"x\" }}edited{{ end }}\n")
+				return []build.Change{{Path: "layouts/partials/x.html"}}
+			},
+			want: nil,
+		},
+		{
 			name: "a stylesheet is copied without rendering a page",
 			edit: func(dir string) []build.Change {
 				sitetest.WriteFile(t, dir, "static/css/extra.css", "p { color: red }\n")
@@ -289,5 +318,47 @@ func TestLiveParamsReachTheModule(t *testing.T) {
 	}
 	if page := livePage(t, u, "a/index.html"); !strings.Contains(page, "Two: advanced") {
 		t.Errorf("the module page does not show the new params:\n%s", page)
+	}
+}
+
+// A partial only the session template uses re-renders the sessions (their
+// handouts with them) when it is edited, and no other page.
+func TestLivePartialOfSessions(t *testing.T) {
+	l, dir := liveStart(t)
+	tpl, _ := os.ReadFile("../../themes/default/layouts/session.html")
+	sitetest.WriteFile(t, dir, "layouts/session.html", strings.Replace(string(tpl), "<article", `{{ template "note" . }}<article`, 1))
+	sitetest.WriteFile(t, dir, "layouts/partials/note.html", `{{ define "note" }}<p>{{ .T "note" }}</p>{{ end }}`)
+	if u := l.Apply([]build.Change{{Path: "layouts/session.html"}, {Path: "layouts/partials/note.html"}}); u.Site == nil {
+		t.Fatalf("the template edit failed: %v", u.Result.Err())
+	}
+	sitetest.WriteFile(t, dir, "layouts/partials/note.html", `{{ define "note" }}<p class="note">{{ .T "note" }}</p>{{ end }}`)
+	u := l.Apply([]build.Change{{Path: "layouts/partials/note.html"}})
+	if u.Site == nil {
+		t.Fatalf("the partial edit failed: %v", u.Result.Err())
+	}
+	want := []string{
+		"a/01-one/handout/index.html", "a/01-one/index.html", "a/02-two/handout/index.html", "a/02-two/index.html",
+		"a/03-three/handout/index.html", "a/03-three/index.html", "b/04-four/handout/index.html", "b/04-four/index.html",
+		"b/05-five/handout/index.html", "b/05-five/index.html", "b/06-six/handout/index.html", "b/06-six/index.html",
+	}
+	if !slices.Equal(u.Rendered, want) {
+		t.Errorf("rendered %d pages:\n%s\nwant %d:\n%s", len(u.Rendered), strings.Join(u.Rendered, "\n"), len(want), strings.Join(want, "\n"))
+	}
+	if !strings.Contains(livePage(t, u, "a/02-two/index.html"), `<p class="note">note</p>`) {
+		t.Error("a session does not show the edited partial")
+	}
+}
+
+// A template flipchart cannot follow (a .Cached piece named at run time)
+// renders every page again, and the terminal says why.
+func TestLiveTemplatesNotFollowed(t *testing.T) {
+	l, dir := liveStart(t)
+	sitetest.WriteFile(t, dir, "layouts/module.html", `{{ define "main" }}{{ $n := "x" }}{{ .Cached $n }}{{ end }}`)
+	u := l.Apply([]build.Change{{Path: "layouts/module.html"}})
+	if u.Site == nil {
+		t.Fatalf("the template edit failed: %v", u.Result.Err())
+	}
+	if len(u.Rendered) < 14 || !strings.HasPrefix(u.String(), "rebuilt everything (") {
+		t.Errorf("%d pages rendered; %q", len(u.Rendered), u.String())
 	}
 }

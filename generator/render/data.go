@@ -79,6 +79,9 @@ type pageData struct {
 	Item     *PrintItem  // the page of an edition the template print-page makes
 	strings  map[string]string
 	links    []markup.Link // the links Content holds, for messages
+	// used are the keys of the UI strings the page asked for, when a dev
+	// server keeps them to know which pages a change of strings reaches.
+	used map[string]bool
 }
 
 // Link returns the relative link from this page to another.
@@ -95,6 +98,9 @@ func (d *pageData) Asset(name string) string {
 
 // T returns a user-interface string in the site's language.
 func (d *pageData) T(key string) string {
+	if d.used != nil {
+		d.used[key] = true
+	}
 	if s, ok := d.strings[key]; ok {
 		return s
 	}
@@ -209,19 +215,44 @@ func (d *pageData) Cached(name string, variants ...any) (template.HTML, error) {
 			key += "\x00" + fmt.Sprint(v)
 		}
 	}
-	if html, ok := d.r.cached.Load(key); ok {
-		return html.(template.HTML), nil
+	if c, ok := d.r.cached.Load(key); ok {
+		return c.(*cachedPiece).use(d), nil
 	}
 	t := d.r.tmpl.byName[templateFor(d.Page)]
 	if t == nil || t.Lookup(name) == nil {
 		return "", fmt.Errorf("cached: there is no template %q", name)
 	}
 	var b bytes.Buffer
-	if err := t.ExecuteTemplate(&b, name, d); err != nil {
+	// The strings the piece asks for, for every page that reuses it.
+	outer := d.used
+	if outer != nil {
+		d.used = map[string]bool{}
+	}
+	err := t.ExecuteTemplate(&b, name, d)
+	piece := &cachedPiece{html: template.HTML(b.String()), keys: d.used}
+	d.used = outer
+	if err != nil {
 		return "", err
 	}
-	html, _ := d.r.cached.LoadOrStore(key, template.HTML(b.String()))
-	return html.(template.HTML), nil
+	c, _ := d.r.cached.LoadOrStore(key, piece)
+	return c.(*cachedPiece).use(d), nil
+}
+
+// cachedPiece is the output of a .Cached template and the UI strings it
+// asked for.
+type cachedPiece struct {
+	html template.HTML
+	keys map[string]bool
+}
+
+// use returns the piece's output for page data d, recording its strings.
+func (c *cachedPiece) use(d *pageData) template.HTML {
+	if d.used != nil {
+		for k := range c.keys {
+			d.used[k] = true
+		}
+	}
+	return c.html
 }
 
 // DocTitle is the page's title for the browser's tab and the PDF's

@@ -55,6 +55,8 @@ type Renderer struct {
 	assets     map[string]bool       // content assets by path, for exists
 	assetsOnce sync.Once
 	links      *links.Index // every file written, its IDs and links
+	usesMu     sync.Mutex
+	uses       map[string]*uses // what rendering each output file used
 }
 
 // New prepares a renderer: it parses the templates and UI strings. failed
@@ -307,6 +309,7 @@ func (r *Renderer) sectionOnly(p *site.Page, j *job) {
 func (r *Renderer) WithSite(s *site.Site, failed map[string]bool) *Renderer {
 	n := &Renderer{site: s, theme: r.theme, src: r.src, md: r.md, tmpl: r.tmpl, strings: r.strings,
 		bySrc: map[string]*site.Page{}, failed: failed, files: r.files, pdfs: r.pdfs, links: r.links}
+	n.KeepUses(r)
 	for _, p := range s.Pages {
 		if p.Source != nil {
 			n.bySrc[p.Source.Path] = p
@@ -370,6 +373,7 @@ func (j *job) write(r *Renderer, d *pageData) {
 		return
 	}
 	j.written = append(j.written, p.Out)
+	r.record(p, d)
 }
 
 // Streamer is a Writer that can also take a file as it is written, so a
@@ -402,6 +406,7 @@ func (j *job) stream(r *Renderer, d *pageData) {
 		return
 	}
 	j.written = append(j.written, p.Out)
+	r.record(p, d)
 }
 
 // parallel runs fn for each page on every core and returns the files of the
@@ -436,8 +441,11 @@ func (r *Renderer) parallel(pages []*site.Page, w Writer, diags *diag.List, fn f
 
 // page renders one page (and a session's handout).
 func (r *Renderer) page(p *site.Page, j *job) {
-	d := &pageData{r: r, Site: r.data, Page: p, strings: r.strings}
+	d := r.newData(p)
 	switch {
+	case p.Kind == site.Handout && p.Of != nil:
+		r.handoutAlone(p, j)
+		return
 	case p.Kind == site.Worksheet:
 		res := r.markdown(p, p.Derived.WorksheetSource, true, j)
 		if res == nil {
@@ -480,14 +488,48 @@ func (r *Renderer) page(p *site.Page, j *job) {
 	}
 	j.write(r, d)
 	if h := p.Handout; h != nil {
-		hd := &pageData{r: r, Site: r.data, Page: h, strings: r.strings, Headings: participantHeadings(d.Headings),
-			Content: template.HTML(markup.StripTrainers(res.HTML)), links: res.Links}
 		h.Derived = p.Derived
-		j.write(r, hd)
+		r.writeHandout(h, d.Headings, res, j)
 	}
 	if r.stream != nil {
 		res.Release() // the body is not kept: the editions have their copies
 	}
+}
+
+// newData is the data of page p's templates.
+func (r *Renderer) newData(p *site.Page) *pageData {
+	d := &pageData{r: r, Site: r.data, Page: p, strings: r.strings}
+	if !r.release {
+		d.used = map[string]bool{} // what a dev server re-renders the page for
+	}
+	return d
+}
+
+// writeHandout writes a session's handout from the session's rendered body.
+func (r *Renderer) writeHandout(h *site.Page, headings []markup.Heading, res *markup.Result, j *job) {
+	hd := r.newData(h)
+	hd.Headings = participantHeadings(headings)
+	hd.Content = template.HTML(markup.StripTrainers(res.HTML))
+	hd.links = res.Links
+	j.write(r, hd)
+}
+
+// handoutAlone renders a session's handout without its session, when only
+// the handout may have changed. What rendering learnt of the session holds:
+// its body did not change. Its problems are reported with the session.
+func (r *Renderer) handoutAlone(h *site.Page, j *job) {
+	p := h.Of
+	body, err := p.Source.ReadBody(r.src)
+	if err != nil {
+		j.diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot read: %v", err))
+		return
+	}
+	res, err := r.md.Render(body, r.markupOptions(p, nil))
+	if err != nil {
+		j.diags.Add("markup", diag.Errorf(p.File(), 0, 0, "cannot render Markdown: %v", err))
+		return
+	}
+	r.writeHandout(h, res.Headings, res, j)
 }
 
 // participantHeadings are the headings of a page that participants get:

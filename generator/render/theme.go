@@ -88,7 +88,8 @@ var pageTemplates = []string{"home.html", "module.html", "session.html", "page.h
 // Templates holds one parsed template per page kind.
 type Templates struct {
 	byName map[string]*template.Template
-	shown  map[string]string // template name -> file shown in messages
+	shown  map[string]string   // template name -> file shown in messages
+	uses   map[string]*setUses // page template -> the files its set runs
 }
 
 var tmplPos = regexp.MustCompile(`template: ([^:]+):(\d+):(?:(\d+):)?\s*(.*)`)
@@ -140,7 +141,7 @@ func (t *Theme) LoadTemplates(funcs template.FuncMap) (*Templates, *diag.Diagnos
 			return nil, d
 		}
 	}
-	ts := &Templates{byName: map[string]*template.Template{}, shown: shown}
+	ts := &Templates{byName: map[string]*template.Template{}, shown: shown, uses: map[string]*setUses{}}
 	for _, name := range pageTemplates {
 		c, err := base.Clone()
 		if err != nil {
@@ -150,6 +151,7 @@ func (t *Theme) LoadTemplates(funcs template.FuncMap) (*Templates, *diag.Diagnos
 			return nil, d
 		}
 		ts.byName[name] = c
+		ts.uses[name] = templateUses(c, name, shown) // before any run escapes the trees
 	}
 	return ts, nil
 }
