@@ -20,6 +20,7 @@ import (
 	"flipchart/generator/publish"
 	"flipchart/generator/render"
 	"flipchart/generator/site"
+	"flipchart/generator/watch"
 )
 
 // Live is a site kept built in memory for the dev server, rebuilt in part
@@ -48,8 +49,19 @@ type Live struct {
 
 // Change is one changed path, relative to the site's folder.
 type Change struct {
-	Path    string
+	Path string
+	// Kind is what the watcher found the path to be; the zero Kind
+	// (Ignored, or not set) has Apply classify the path itself.
+	Kind    watch.Kind
 	Removed bool
+}
+
+// kind is what the changed path is.
+func (c Change) kind() watch.Kind {
+	if c.Kind != watch.Ignored {
+		return c.Kind
+	}
+	return watch.Classify(c.Path)
 }
 
 // Update is the outcome of a build or rebuild.
@@ -166,17 +178,18 @@ func (l *Live) Apply(changes []Change) *Update {
 	l.undo = nil
 	var md, assets, static, templates []Change
 	for _, c := range changes {
-		p := c.Path
-		switch {
-		case p == config.File:
+		switch c.kind() {
+		case watch.Config:
 			return l.full()
-		case strings.HasPrefix(p, content.Dir+"/") && strings.HasSuffix(p, ".md"):
+		case watch.Content:
 			md = append(md, c)
-		case strings.HasPrefix(p, content.Dir+"/"):
+		case watch.Asset:
 			assets = append(assets, c)
-		case strings.HasPrefix(p, "static/") || isThemeDir(p, "static"):
+		case watch.StyleSheet, watch.Static:
 			static = append(static, c)
-		case strings.HasPrefix(p, "layouts/") || strings.HasPrefix(p, "i18n/") || isThemeDir(p, "layouts") || isThemeDir(p, "i18n"):
+		case watch.Layout, watch.Theme:
+			// Theme is any file of a theme but its static ones: those the
+			// templates and strings are not made of change nothing.
 			templates = append(templates, c)
 		}
 	}
@@ -190,7 +203,7 @@ func (l *Live) Apply(changes []Change) *Update {
 		l.r.Static(out, u.Result.Diags)
 		u.CSSOnly = len(md) == 0 && len(templates) == 0
 		for _, c := range static {
-			if !strings.HasSuffix(c.Path, ".css") {
+			if c.kind() != watch.StyleSheet {
 				u.CSSOnly = false
 			}
 			name := staticName(c.Path)
@@ -231,12 +244,6 @@ func (l *Live) checkLinks(u *Update) {
 		ix.Remove(name)
 	}
 	ix.ReportChanged(slices.Concat(u.Rendered, u.Static), u.Removed, u.Result.Diags)
-}
-
-// isThemeDir reports whether p is under themes/<name>/<dir>/.
-func isThemeDir(p, dir string) bool {
-	parts := strings.SplitN(p, "/", 4)
-	return len(parts) >= 3 && parts[0] == "themes" && parts[2] == dir
 }
 
 // staticName is the file a static source is published as.

@@ -257,7 +257,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 		for batch := range w.Changes() {
 			var changes []build.Change
 			for _, c := range batch {
-				changes = append(changes, build.Change{Path: c.Path, Removed: c.Removed})
+				changes = append(changes, build.Change{Path: c.Path, Kind: c.Kind, Removed: c.Removed})
 			}
 			u := live.Apply(changes)
 			report(stderr, u.Result.Diags)
