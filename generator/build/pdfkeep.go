@@ -20,18 +20,14 @@ import (
 	"hash"
 	"io"
 	"io/fs"
-	"net/url"
 	"os"
-	"path"
 	"path/filepath"
-	"regexp"
 	"runtime/debug"
 	"slices"
 	"strings"
 
-	"golang.org/x/net/html"
-
 	"flipchart/generator/config"
+	"flipchart/generator/links"
 	"flipchart/generator/pdf"
 	"flipchart/generator/publish"
 )
@@ -186,10 +182,9 @@ func fileSHA256(name string) (string, error) {
 
 // printInputs lists the files of the built site in dir that a print of page
 // reads: the page, then in order of name the stylesheets (css/*.css, all of
-// them) and every file of the site the page or a stylesheet loads (src,
-// srcset, poster, data; <link> stylesheets and icons; url() and @import).
-// Links to other pages (<a href>) are not read by a print: their targets
-// are not in it.
+// them) and every file of the site the page or a stylesheet loads, as
+// package links reads them (links.Loads). Links to other pages are not
+// read by a print: their targets are not in it.
 func printInputs(dir, page string) ([]string, error) {
 	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(page)))
 	if err != nil {
@@ -197,20 +192,22 @@ func printInputs(dir, page string) ([]string, error) {
 	}
 	seen := map[string]bool{page: true}
 	var todo, found []string
-	add := func(from, ref string) {
-		if name, ok := siteFile(from, ref); ok && !seen[name] {
-			seen[name] = true
-			found = append(found, name)
-			if strings.HasSuffix(name, ".css") {
-				todo = append(todo, name)
+	add := func(names ...string) {
+		for _, name := range names {
+			if !seen[name] && fs.ValidPath(name) {
+				seen[name] = true
+				found = append(found, name)
+				if strings.HasSuffix(name, ".css") {
+					todo = append(todo, name)
+				}
 			}
 		}
 	}
 	css, _ := filepath.Glob(filepath.Join(dir, "css", "*.css"))
 	for _, c := range css {
-		add("", "css/"+filepath.Base(c))
+		add("css/" + filepath.Base(c))
 	}
-	htmlRefs(data, func(ref string) { add(page, ref) })
+	add(links.Loads(page, data)...)
 	for len(todo) > 0 {
 		name := todo[0]
 		todo = todo[1:]
@@ -218,84 +215,10 @@ func printInputs(dir, page string) ([]string, error) {
 		if err != nil {
 			continue // hashed as missing
 		}
-		cssRefs(data, func(ref string) { add(name, ref) })
+		add(links.Loads(name, data)...)
 	}
 	slices.Sort(found)
 	return append([]string{page}, found...), nil
-}
-
-// siteFile resolves ref, a link in the site's file from, to a file of the
-// site; it reports false for a link to another host, a data: URL or a
-// folder, and for one that leaves the site.
-func siteFile(from, ref string) (string, bool) {
-	u, err := url.Parse(strings.TrimSpace(ref))
-	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" ||
-		strings.HasPrefix(u.Path, "/") || strings.HasSuffix(u.Path, "/") {
-		return "", false
-	}
-	name := path.Join(path.Dir(from), u.Path)
-	if name == ".." || strings.HasPrefix(name, "../") || !fs.ValidPath(name) {
-		return "", false
-	}
-	return name, true
-}
-
-// htmlRefs calls fn with every link of a page that its print loads.
-func htmlRefs(data []byte, fn func(string)) {
-	z := html.NewTokenizer(strings.NewReader(string(data)))
-	inStyle := false
-	for {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			return
-		case html.TextToken:
-			if inStyle {
-				cssRefs(z.Text(), fn)
-			}
-		case html.EndTagToken:
-			inStyle = false
-		case html.StartTagToken, html.SelfClosingTagToken:
-			t := z.Token()
-			inStyle = t.Data == "style" && tt == html.StartTagToken
-			var rel, href string
-			for _, a := range t.Attr {
-				switch a.Key {
-				case "src", "poster", "data":
-					fn(a.Val)
-				case "srcset", "imagesrcset":
-					for c := range strings.SplitSeq(a.Val, ",") {
-						if f := strings.Fields(c); len(f) > 0 {
-							fn(f[0])
-						}
-					}
-				case "style":
-					cssRefs([]byte(a.Val), fn)
-				case "rel":
-					rel = strings.ToLower(a.Val)
-				case "href":
-					href = a.Val
-				}
-			}
-			if t.Data == "link" && href != "" && (strings.Contains(rel, "stylesheet") ||
-				strings.Contains(rel, "icon") || strings.Contains(rel, "preload")) {
-				fn(href)
-			}
-		}
-	}
-}
-
-var cssRefRE = regexp.MustCompile(`url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)['"]`)
-
-// cssRefs calls fn with every url() and @import of a stylesheet.
-func cssRefs(data []byte, fn func(string)) {
-	for _, m := range cssRefRE.FindAllSubmatch(data, -1) {
-		if len(m[1]) > 0 {
-			fn(string(m[1]))
-		} else {
-			fn(string(m[2]))
-		}
-	}
 }
 
 // pdfKeys hashes what each PDF of the site built in dir is printed from.

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -101,7 +102,7 @@ func linkedPDFs(t *testing.T, dest string) map[string]bool {
 		}
 		rel, _ := filepath.Rel(dest, p)
 		htmlRefsAll(data, func(ref string) {
-			if name, ok := siteFile(filepath.ToSlash(rel), ref); ok && strings.HasSuffix(name, ".pdf") {
+			if name := path.Join(path.Dir(filepath.ToSlash(rel)), ref); strings.HasSuffix(name, ".pdf") && !strings.Contains(ref, ":") {
 				if _, err := os.Stat(filepath.Join(dest, filepath.FromSlash(name))); err != nil {
 					t.Errorf("%s links %s, which is not there", rel, name)
 				}

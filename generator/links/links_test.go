@@ -153,3 +153,18 @@ func TestStreamLinksWithin(t *testing.T) {
 		t.Errorf("broken links %q, want only print/index.html#p-nowhere", got)
 	}
 }
+
+// Loads lists what a page or stylesheet loads, not the pages it links.
+func TestLoads(t *testing.T) {
+	page := `<link href="../css/x.css" rel="stylesheet"><link rel="next" href="../b/index.html"><link rel=icon href=/favicon.png>` +
+		`<a href="../c/index.html"><img src="p.png" srcset="p2.png 2x"></a><div style="background:url('/bg.png')"></div>` +
+		`<script src="../js/s.js"></script><img src="https://example.org/x.png"><img src="data:image/png;base64,AA"><video poster="v.jpg"></video>`
+	got := strings.Join(Loads("a/index.html", []byte(page)), " ")
+	if want := "a/p.png a/p2.png a/v.jpg bg.png css/x.css favicon.png js/s.js"; got != want {
+		t.Errorf("Loads(page) = %s, want %s", got, want)
+	}
+	got = strings.Join(Loads("css/x.css", []byte(`@import "y.css"; p { background: url(../img/a.png) } q { filter: url(#f) }`)), " ")
+	if want := "css/y.css img/a.png"; got != want {
+		t.Errorf("Loads(css) = %s, want %s", got, want)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -27,6 +28,50 @@ type rewriter struct {
 	root string // from the file to the site's root, "../../"
 	rec  *record
 	raw  string // the raw-text element the scan is inside: "style", "script" or ""
+	// loads, when not nil, gathers the files the scanned file loads (see
+	// Loads) rather than recording its links.
+	loads *loadSet
+}
+
+// loadSet gathers the files an HTML or CSS file loads as it is scanned.
+type loadSet struct {
+	files    map[string]bool
+	load     bool   // the link being read is a load (src, url(), …)
+	linkHref string // the href of the <link> being read, a load if its rel says so
+	rel      string // the rel of the <link> being read
+}
+
+// Loads returns the files of the site that file name, HTML or CSS, loads
+// when a browser shows or prints it: images, scripts, media and objects
+// (src, srcset, poster, data), the stylesheets and icons of <link> elements,
+// and what its styles load (url(), @import); not the pages it links. Paths
+// are the site's, sorted; links that leave the site are left out.
+func Loads(name string, data []byte) []string {
+	isHTML, isCSS := rewrites(name)
+	rec := newRecord(NewIndex(), name, nil)
+	defer rec.release()
+	w := newRewriter(name, rec)
+	w.loads = &loadSet{files: map[string]bool{}}
+	switch {
+	case isHTML:
+		w.html(nil, data, true)
+	case isCSS:
+		w.css(nil, data)
+	}
+	out := make([]string, 0, len(w.loads.files))
+	for f := range w.loads.files {
+		out = append(out, f)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// loaded notes that the file loads the target key ("path#id") leads to.
+func (l *loadSet) loaded(key string) {
+	path, _, _ := strings.Cut(key, "#")
+	if !strings.HasPrefix(path, "../") && !hasScheme(path) {
+		l.files[path] = true
+	}
 }
 
 func newRewriter(name string, rec *record) *rewriter {
@@ -166,6 +211,12 @@ func (w *rewriter) tag(dst *[]byte, src []byte) (int, bool) {
 				end++
 			}
 			*dst = append(out, src[j:end]...)
+			if l := w.loads; l != nil {
+				if l.linkHref != "" && (strings.Contains(l.rel, "stylesheet") || strings.Contains(l.rel, "icon") || strings.Contains(l.rel, "preload")) {
+					l.loaded(l.linkHref)
+				}
+				l.linkHref, l.rel = "", ""
+			}
 			if src[k] == '>' {
 				if bytes.EqualFold(elem, []byte("style")) {
 					w.raw = "style"
@@ -225,7 +276,19 @@ func (w *rewriter) tag(dst *[]byte, src []byte) (int, bool) {
 		}
 		out = append(out, src[j:vs]...)
 		val := src[vs:ve]
-		switch kind := attrKind(attr); {
+		kind := attrKind(attr)
+		if l := w.loads; l != nil {
+			// Every link of a tag loads, but <a href> and a <link>'s,
+			// which loads only as its rel says.
+			l.load = !bytes.EqualFold(attr, []byte("href"))
+			if !l.load && !bytes.EqualFold(elem, []byte("link")) {
+				kind = attrOther
+			}
+			if bytes.EqualFold(attr, []byte("rel")) {
+				l.rel = strings.ToLower(unescape(val))
+			}
+		}
+		switch {
 		case kind == attrID || kind == attrName && bytes.EqualFold(elem, []byte("a")):
 			w.rec.id(unescape(val))
 			out = append(out, val...)
@@ -348,7 +411,20 @@ func (w *rewriter) link(dst, val []byte, inCSS bool) []byte {
 	if len(u) == 0 || inCSS && u[0] == '#' {
 		return append(dst, val...) // url(#gradient) is an SVG reference
 	}
-	if !w.rec.again(u) {
+	if w.loads != nil {
+		raw := string(u)
+		if !inCSS {
+			raw = unescape(u)
+		}
+		if key, ok := targetOf(w.name, raw); ok {
+			switch l := w.loads; {
+			case inCSS || l.load:
+				l.loaded(key)
+			default:
+				l.linkHref = key // a <link>'s, kept until its rel is known
+			}
+		}
+	} else if !w.rec.again(u) {
 		raw := string(u)
 		if !inCSS {
 			raw = unescape(u)
