@@ -29,6 +29,9 @@ type Options struct {
 	// Version is flipchart's version. A PDF records the version that
 	// printed it, and one printed by another version is not kept.
 	Version string
+	// Cache, when not "", is the folder of the build cache (see CacheDir):
+	// ToDir renders only what changed since the build that left it.
+	Cache string
 }
 
 // Result is the outcome of a build.
@@ -40,6 +43,12 @@ type Result struct {
 	// PDFs counts the site's PDFs that are current; nil when neither the
 	// previous site nor this one has any.
 	PDFs *PDFCount
+	// With a build cache: Again is set when the build wrote only some
+	// files, Written how many; Why says why a build with a cache rendered
+	// everything, when it did.
+	Again   bool
+	Written int
+	Why     string
 }
 
 // Err returns the build's error, or nil when it found none.
@@ -54,8 +63,17 @@ func (r *Result) Summary() string {
 			pdfs = fmt.Sprintf("%d of %d PDFs current (run flipchart pdf for the rest), ", p.Current, p.Total)
 		}
 	}
-	return fmt.Sprintf("%d pages, %d other files, %s%d warnings, %d errors in %s",
-		r.Stats.Pages, r.Stats.Files, pdfs, r.Diags.Warnings(), r.Diags.Errors(), r.Duration.Round(time.Millisecond))
+	again := ""
+	switch {
+	case r.Again && r.Written == 0:
+		again = " (nothing changed)"
+	case r.Again:
+		again = fmt.Sprintf(" (%d files written again)", r.Written)
+	case r.Why != "":
+		again = " (all rendered: " + r.Why + ")"
+	}
+	return fmt.Sprintf("%d pages, %d other files%s, %s%d warnings, %d errors in %s",
+		r.Stats.Pages, r.Stats.Files, again, pdfs, r.Diags.Warnings(), r.Diags.Errors(), r.Duration.Round(time.Millisecond))
 }
 
 // Load runs the stages before rendering: it reads config.toml and content/
@@ -88,14 +106,13 @@ type stages struct {
 func loadStages(src fs.FS, opt Options, lean bool) *stages {
 	st := &stages{diags: &diag.List{}}
 	diags := st.diags
-	st.cfg = config.Load(src, diags)
+	st.cfg = loadConfig(src, diags)
 	th, err := render.LoadTheme(src, st.cfg.Theme)
 	if err != nil {
 		diags.Add("config", st.cfg.Errorf([]string{"theme"}, "%v", err).
 			WithHint("create themes/%s/ or remove the theme line to use the built-in theme", st.cfg.Theme))
 	}
 	st.theme = th
-	checkStyles(st.cfg, diags)
 	st.content = content.LoadWith(src, content.Options{DropBodies: lean}, diags)
 	st.site = site.Assemble(st.cfg, st.content, site.Options{Drafts: opt.Drafts}, diags)
 	if lean {
@@ -123,20 +140,30 @@ func Render(src fs.FS, w render.Writer, opt Options) *Result {
 // render_ builds the site; oneBuild says it is rendered once, into a
 // folder, so it may use less memory (see render.ForOneBuild).
 func render_(src fs.FS, w render.Writer, opt Options, oneBuild bool) *Result {
+	res, _ := renderStages(src, w, opt, oneBuild, false)
+	return res
+}
+
+// renderStages is render_, returning the stages too; track has the
+// renderer record what a build cache keeps.
+func renderStages(src fs.FS, w render.Writer, opt Options, oneBuild, track bool) (*Result, *stages) {
 	start := time.Now()
-	s, r, diags := load(src, opt, oneBuild)
-	res := &Result{Site: s, Diags: diags}
-	if r != nil {
+	st := loadStages(src, opt, oneBuild)
+	res := &Result{Site: st.site, Diags: st.diags}
+	if r := st.r; r != nil {
 		if oneBuild {
 			r.ForOneBuild()
 		}
-		res.Stats = r.Render(w, diags)
+		if track {
+			r.Track()
+		}
+		res.Stats = r.Render(w, st.diags)
 		if opt.Unlinked {
-			r.Links().ReportUnlinked(diags)
+			r.Links().ReportUnlinked(st.diags)
 		}
 	}
 	res.Duration = time.Since(start)
-	return res
+	return res, st
 }
 
 // ToDir builds the site in the folder srcDir into dest. The new site replaces
@@ -154,8 +181,18 @@ func ToDir(srcDir, dest string, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	prev := readPrevious(dest)
+	var cache *cacheRun
+	if opt.Cache != "" {
+		cache = openCache(opt, out.Dest())
+		if !prev.had {
+			if res, ok := cache.build(src, &out, opt, start); ok {
+				return res, res.Err()
+			}
+		}
+	}
 	var res *Result
-	if prev := readPrevious(dest); prev.manifest != nil {
+	if prev.manifest != nil {
 		res, err = renderKeeping(src, dest, out, prev.manifest, opt)
 		if err != nil {
 			out.Abort()
@@ -163,9 +200,13 @@ func ToDir(srcDir, dest string, opt Options) (*Result, error) {
 			return res, err
 		}
 	} else {
-		res = render_(src, out, opt, true)
+		var st *stages
+		res, st = renderStages(src, out, opt, true, cache != nil)
 		if prev.had && res.Site != nil {
 			res.PDFs = &PDFCount{Total: len(PDFFiles(res.Site))}
+		}
+		if cache != nil && !prev.had && !res.Diags.HasErrors() {
+			cache.record(src, out, st, res)
 		}
 	}
 	if res.Diags.HasErrors() {
@@ -176,6 +217,13 @@ func ToDir(srcDir, dest string, opt Options) (*Result, error) {
 	if err := out.Commit(); err != nil {
 		return res, fmt.Errorf("publishing %s: %w", dest, err)
 	}
+	if cache != nil {
+		res.Why = cache.why
+		if prev.had {
+			res.Why = "the destination has PDFs, which only a build of everything keeps right"
+		}
+	}
+	cache.save(res)
 	res.Duration = time.Since(start)
 	return res, nil
 }
@@ -258,6 +306,13 @@ func LimitMemory() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
+}
+
+// loadConfig reads config.toml and checks its highlighting styles.
+func loadConfig(src fs.FS, diags *diag.List) *config.Config {
+	cfg := config.Load(src, diags)
+	checkStyles(cfg, diags)
+	return cfg
 }
 
 // checkStyles reports and replaces highlighting styles chroma does not know.

@@ -41,6 +41,10 @@ type Live struct {
 	r       *render.Renderer
 	out     *publish.Memory // the last good site
 	stale   bool            // the last update failed: rebuild everything next
+	// folder, when set, is where Apply writes instead: a build from the
+	// cache into a folder (see cache.go), which makes everything again
+	// itself rather than in memory when Apply would.
+	folder *folderOut
 	// undo puts back what an update changed in place of the last good
 	// site's pages, should it fail: the print editions of the site still
 	// served are made from them.
@@ -98,6 +102,9 @@ func (l *Live) Build() *Update {
 }
 
 func (l *Live) full() *Update {
+	if l.folder != nil {
+		return &Update{Result: &Result{Diags: &diag.List{}}, Full: true}
+	}
 	start := time.Now()
 	st := loadStages(l.src, l.opt, false)
 	res := &Result{Diags: st.diags, Site: st.site}
@@ -198,7 +205,12 @@ func (l *Live) Apply(changes []Change) *Update {
 	}
 	start := time.Now()
 	u := &Update{Result: &Result{Diags: &diag.List{}, Site: l.site}}
-	out := l.out.Clone()
+	var out outputs = l.folder
+	var mem *publish.Memory
+	if l.folder == nil {
+		mem = l.out.Clone()
+		out = mem
+	}
 	if len(static) > 0 {
 		l.r.Static(out, u.Result.Diags)
 		u.CSSOnly = len(md) == 0 && len(templates) == 0
@@ -232,8 +244,21 @@ func (l *Live) Apply(changes []Change) *Update {
 		return l.failed_(u, start)
 	}
 	u.Result.Stats.Pages = len(u.Rendered)
-	l.lazyPrints(out)
-	return l.done(u, out, start)
+	if mem == nil {
+		l.stale = false
+		u.Result.Duration = time.Since(start)
+		sort.Strings(u.Rendered)
+		return u
+	}
+	l.lazyPrints(mem)
+	return l.done(u, mem, start)
+}
+
+// outputs is where Apply writes: the site in memory, or a folder.
+type outputs interface {
+	render.Writer
+	Get(name string) ([]byte, bool)
+	Remove(name string)
 }
 
 // checkLinks checks the links of the files an update wrote, and of the
@@ -262,7 +287,7 @@ func staticName(p string) string {
 // used: the template files its page's set is made of, the strings it asked
 // for. A handout or worksheet renders with its session when the session
 // does, else alone.
-func (l *Live) templates(changes []Change, out *publish.Memory, u *Update) {
+func (l *Live) templates(changes []Change, out outputs, u *Update) {
 	r, d := render.New(l.site, l.theme, l.src, markup.New(), l.failed)
 	if d != nil {
 		u.Result.Diags.Add("render", d)
@@ -299,7 +324,7 @@ func (l *Live) templates(changes []Change, out *publish.Memory, u *Update) {
 }
 
 // content applies edits of Markdown files.
-func (l *Live) content(changes []Change, out *publish.Memory, u *Update) {
+func (l *Live) content(changes []Change, out outputs, u *Update) {
 	diags := u.Result.Diags
 	structural := false
 	var changed []string // paths relative to content/
@@ -351,7 +376,7 @@ func (l *Live) content(changes []Change, out *publish.Memory, u *Update) {
 // bodyEdit re-renders pages whose front matter did not change: the pages
 // themselves (with their handouts and worksheets), and the pages made from
 // their bodies: agendas listing them and the materials page.
-func (l *Live) bodyEdit(changed []string, out *publish.Memory, u *Update) {
+func (l *Live) bodyEdit(changed []string, out outputs, u *Update) {
 	var first, second []*site.Page
 	touched := map[*site.Page]bool{}
 	// Run last, once the pages are put back: the worksheets they had.
@@ -455,7 +480,7 @@ func worksheetOuts(pages []*site.Page) map[string]bool {
 }
 
 // removeGone removes from out the files in before that are not in after.
-func removeGone(out *publish.Memory, before, after map[string]bool) []string {
+func removeGone(out outputs, before, after map[string]bool) []string {
 	var gone []string
 	for f := range before {
 		if !after[f] {
@@ -472,7 +497,7 @@ func removeGone(out *publish.Memory, before, after map[string]bool) []string {
 // site.Diff finds showing something changed of the graph: neighbours,
 // modules, the home page, pages linking them, agendas, and the materials
 // and objectives pages.
-func (l *Live) reassemble(changed []string, out *publish.Memory, u *Update) {
+func (l *Live) reassemble(changed []string, out outputs, u *Update) {
 	diags := u.Result.Diags
 	c := &content.Content{Assets: l.assets, Failed: l.failed}
 	for _, s := range l.sources {
@@ -602,7 +627,7 @@ func pathOf(p *site.Page) string {
 }
 
 // bytesEqual reports whether out holds data as name.
-func bytesEqual(out *publish.Memory, name string, data []byte) bool {
+func bytesEqual(out outputs, name string, data []byte) bool {
 	b, ok := out.Get(name)
 	return ok && bytes.Equal(b, data)
 }

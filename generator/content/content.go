@@ -420,3 +420,26 @@ func invalidUTF8(data []byte) (line, col int) {
 	}
 	return line, col
 }
+
+// SourceState is a Source as a build cache keeps it: everything but the
+// body and the decoded front matter, which Restore's Source reads again
+// from its file when needed (see ReadBody).
+type SourceState struct {
+	Path, File string
+	BodyLine   int
+	Front      FrontMatter
+	BodyAt     int
+	TimePos    [2]int
+}
+
+// State returns what a build cache keeps of s.
+func (s *Source) State() SourceState {
+	line, col := s.TimePos()
+	return SourceState{Path: s.Path, File: s.File, BodyLine: s.BodyLine, Front: s.Front, BodyAt: s.bodyAt, TimePos: [2]int{line, col}}
+}
+
+// Source returns the source a build cache kept, without its body and
+// decoded front matter.
+func (st SourceState) Source() *Source {
+	return &Source{Path: st.Path, File: st.File, BodyLine: st.BodyLine, Front: st.Front, bodyAt: st.BodyAt, timePos: st.TimePos}
+}

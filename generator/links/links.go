@@ -59,6 +59,9 @@ type Index struct {
 	// built once keeps a link only until the file it leads to is written.
 	pending map[string][]uint32
 	linked  map[string]bool // files another file links, for Unlinked
+	// restored are the IDs of the files an index was restored with, by
+	// file: see Restore and Unsure.
+	restored map[string][]uint32
 }
 
 // file is what the index knows of one file.
@@ -294,7 +297,18 @@ func (r *record) id(id string) {
 // hash is an ID's hash as the index keeps it: 32 bits, so a large manual's
 // IDs cost little; two IDs of one file sharing one is so rare that a link to
 // the one missing would at worst go unreported.
-func (ix *Index) hash(id string) uint32 { return uint32(maphash.String(ix.seed, id)) }
+// The hash is FNV-1a, the same in every run, so that a build cache can keep
+// the IDs of the files it did not write again (see Snapshot).
+func (ix *Index) hash(id string) uint32 { return idHash(id) }
+
+func idHash(id string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(id); i++ {
+		h ^= uint32(id[i])
+		h *= 16777619
+	}
+	return h
+}
 
 // again reports whether the file wrote the link val already, as written,
 // and notes that it has.

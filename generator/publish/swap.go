@@ -50,7 +50,8 @@ func ownerOf(rest string) (int, bool) {
 // repair puts right what builds to dest that are no longer running left
 // behind: an old site moved away by a build that died before moving its new
 // site in goes back to dest; one moved away by a build that died after is
-// removed, as are unfinished builds. Leftovers of running builds, this
+// removed, as are unfinished builds; one that died while moving its files
+// into dest one by one (see CommitFiles) has its moves finished. Leftovers of running builds, this
 // process's included, are left alone, and so are names it does not know.
 // It fails only when it cannot put an old site back; what it cannot remove
 // now, a later build removes.
@@ -78,6 +79,14 @@ func repair(dest string) error {
 					if err := retryBusy(func() error { return os.Rename(p, dest) }); err != nil {
 						errs = append(errs, fmt.Errorf("putting back the last good site, which a stopped build left in %s: %w",
 							e.Name(), inUse(e.Name(), err)))
+					}
+					continue
+				}
+			}
+			if kind == building {
+				if done, err := rollForward(p, dest); done {
+					if err != nil {
+						errs = append(errs, fmt.Errorf("finishing what a stopped build left in %s: %w", e.Name(), inUse(e.Name(), err)))
 					}
 					continue
 				}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 
@@ -68,7 +69,7 @@ func printAnchors(pages []*site.Page) map[string]string {
 // take their sections from it.
 func (r *Renderer) printItems(edition *site.Page, pages []*site.Page, anchors map[string]string, stream *printStream, diags *diag.List) []PrintItem {
 	items := make([]PrintItem, len(pages))
-	sh := &printShared{anchors: anchors, pages: make(map[string]*site.Page, len(pages)), cuts: map[string]map[string]bool{}}
+	sh := &printShared{r: r, anchors: anchors, pages: make(map[string]*site.Page, len(pages)), cuts: map[string]map[string]bool{}}
 	for i, p := range pages {
 		sh.pages[anchors[p.URL]] = p
 		items[i] = PrintItem{Page: p, Anchor: anchors[p.URL], r: r, edition: edition, anchors: anchors, diags: diags, stream: stream, index: i, shared: sh}
@@ -115,16 +116,43 @@ func (it PrintItem) Body() template.HTML {
 		}
 		body = markup.StripTrainers(res.HTML) // the worksheets are for participants
 	case it.edition.Edition == site.ParticipantEdition:
-		body, _ = markup.CutTrainers(rewriteForPrint(p.Derived.Body, it.Anchor, it.anchors))
+		body, _ = markup.CutTrainers(rewriteForPrint(r.bodyOf(p), it.Anchor, it.anchors))
 		return template.HTML(unlinkCut(string(body), it.Anchor, it.shared.cutOf))
 	default:
-		body = p.Derived.Body
+		body = r.bodyOf(p)
 	}
 	return template.HTML(rewriteForPrint(body, it.Anchor, it.anchors))
 }
 
+// bodyOf is page p's rendered body: the one kept when p was rendered, or,
+// for a page a build from the cache did not render again, rendered now
+// (and kept, for the other editions).
+func (r *Renderer) bodyOf(p *site.Page) []byte {
+	if p.Derived.Body != nil || p.Source == nil {
+		return p.Derived.Body
+	}
+	r.bodiesMu.Lock()
+	defer r.bodiesMu.Unlock()
+	if b, ok := r.bodies[p]; ok {
+		return b
+	}
+	var html []byte
+	if body, err := p.Source.ReadBody(r.src); err == nil {
+		if res, err := r.md.Render(body, r.markupOptions(p, nil)); err == nil {
+			html = slices.Clone(res.HTML)
+			res.Release()
+		}
+	}
+	if r.bodies == nil {
+		r.bodies = map[*site.Page][]byte{}
+	}
+	r.bodies[p] = html
+	return html
+}
+
 // printShared is what the items of one edition share.
 type printShared struct {
+	r       *Renderer
 	anchors map[string]string     // by URL
 	pages   map[string]*site.Page // by anchor
 	mu      sync.Mutex
@@ -140,7 +168,7 @@ func (sh *printShared) cutOf(anchor string) map[string]bool {
 	}
 	cut := map[string]bool{}
 	if p := sh.pages[anchor]; p != nil && p.Derived != nil {
-		_, ids := markup.CutTrainers(rewriteForPrint(p.Derived.Body, anchor, sh.anchors))
+		_, ids := markup.CutTrainers(rewriteForPrint(sh.r.bodyOf(p), anchor, sh.anchors))
 		for _, id := range ids {
 			cut[id] = true
 		}

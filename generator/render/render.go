@@ -49,12 +49,15 @@ type Renderer struct {
 	files      map[string]bool       // static files written, for .Asset
 	pdfs       map[string]string     // PDFs printed, by the Out of the page printed
 	release    bool                  // drop each page's Markdown once rendered
+	track      bool                  // record what each file used, for a later render in part
 	stream     *printStream          // the editions' sections, made in the first round
 	missing    sync.Map              // files .Asset was asked for that do not exist
 	cached     sync.Map              // output of .Cached templates, by name, depth and variants
 	assets     map[string]bool       // content assets by path, for exists
 	assetsOnce sync.Once
 	links      *links.Index // every file written, its IDs and links
+	bodiesMu   sync.Mutex
+	bodies     map[*site.Page][]byte // see bodyOf
 	usesMu     sync.Mutex
 	uses       map[string]*uses // what rendering each output file used
 }
@@ -63,7 +66,7 @@ type Renderer struct {
 // names the content files that did not load, whose errors are reported
 // already.
 func New(s *site.Site, th *Theme, src fs.FS, md *markup.Markdown, failed map[string]bool) (*Renderer, *diag.Diagnostic) {
-	r := &Renderer{site: s, theme: th, src: src, md: md, bySrc: map[string]*site.Page{}, failed: failed, links: links.NewIndex()}
+	r := &Renderer{site: s, theme: th, src: src, md: md, bySrc: map[string]*site.Page{}, failed: failed, links: links.NewIndex(), track: true}
 	for _, p := range s.Pages {
 		if p.Source != nil {
 			r.bySrc[p.Source.Path] = p
@@ -103,7 +106,11 @@ var funcs = template.FuncMap{
 // guide's and the participants' editions are written while the pages are
 // rendered, from sections each page makes of its body, rather than from
 // bodies kept until the end.
-func (r *Renderer) ForOneBuild() { r.release = true }
+func (r *Renderer) ForOneBuild() { r.release, r.track = true, false }
+
+// Track makes a renderer for one build record what each file used all the
+// same, for a build cache (see State).
+func (r *Renderer) Track() { r.track = true }
 
 // keepBody keeps a page's rendered body for the print editions, unless they
 // are made as the pages are.
@@ -308,7 +315,7 @@ func (r *Renderer) sectionOnly(p *site.Page, j *job) {
 // edit), sharing this one's templates, strings and static files.
 func (r *Renderer) WithSite(s *site.Site, failed map[string]bool) *Renderer {
 	n := &Renderer{site: s, theme: r.theme, src: r.src, md: r.md, tmpl: r.tmpl, strings: r.strings,
-		bySrc: map[string]*site.Page{}, failed: failed, files: r.files, pdfs: r.pdfs, links: r.links}
+		bySrc: map[string]*site.Page{}, failed: failed, files: r.files, pdfs: r.pdfs, links: r.links, track: r.track}
 	n.KeepUses(r)
 	for _, p := range s.Pages {
 		if p.Source != nil {
@@ -499,7 +506,7 @@ func (r *Renderer) page(p *site.Page, j *job) {
 // newData is the data of page p's templates.
 func (r *Renderer) newData(p *site.Page) *pageData {
 	d := &pageData{r: r, Site: r.data, Page: p, strings: r.strings}
-	if !r.release {
+	if r.track {
 		d.used = map[string]bool{} // what a dev server re-renders the page for
 	}
 	return d
@@ -548,7 +555,7 @@ func participantHeadings(hs []markup.Heading) []markup.Heading {
 // (fillable), and reports its problems at their lines in p's file.
 func (r *Renderer) markdown(p *site.Page, src []byte, fillable bool, j *job) *markup.Result {
 	var refs map[string]bool // what a dev server re-renders the page for
-	if !r.release {
+	if r.track {
 		refs = map[string]bool{}
 	}
 	opt := r.markupOptions(p, refs)
@@ -628,10 +635,7 @@ func (r *Renderer) derive(p *site.Page, res *markup.Result, diags *diag.List) *s
 		if title == "" {
 			title = p.Title
 		}
-		ws := &site.Page{Kind: site.Worksheet, Title: title, Session: p.Session, Source: p.Source,
-			Parent: p, Of: p, URL: site.WorksheetURL(p, id), Derived: &site.Derived{WorksheetSource: c.Source}}
-		ws.Out = ws.URL + "index.html"
-		d.Worksheets = append(d.Worksheets, ws)
+		d.Worksheets = append(d.Worksheets, site.NewWorksheet(p, id, title, c.Source))
 	}
 	var exercises content.TimeRange
 	for _, c := range res.Containers {

@@ -123,6 +123,7 @@ func callsCached(n parse.Node) bool {
 // Uses is what rendering one output file used: the files of its template
 // set and the UI strings it asked for.
 type uses struct {
+	tmpl string // the page template
 	set  *setUses
 	keys map[string]bool
 }
@@ -132,7 +133,7 @@ func (r *Renderer) record(p *site.Page, d *pageData) {
 	if d.used == nil {
 		return
 	}
-	u := &uses{set: r.tmpl.uses[templateFor(p)], keys: d.used}
+	u := &uses{tmpl: templateFor(p), set: r.tmpl.uses[templateFor(p)], keys: d.used}
 	r.usesMu.Lock()
 	if r.uses == nil {
 		r.uses = map[string]*uses{}
@@ -142,8 +143,12 @@ func (r *Renderer) record(p *site.Page, d *pageData) {
 }
 
 // KeepUses makes the renderer start from what prev recorded of the files it
-// rendered, for a site this one renders again in part.
+// rendered, for a site this one renders again in part: what each used, the
+// static files written (which .Asset and links check against) and the PDFs.
 func (r *Renderer) KeepUses(prev *Renderer) {
+	if r.files == nil {
+		r.files, r.pdfs = prev.files, prev.pdfs
+	}
 	prev.usesMu.Lock()
 	m := maps.Clone(prev.uses)
 	prev.usesMu.Unlock()

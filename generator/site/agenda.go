@@ -133,6 +133,13 @@ func (a *Agenda) Sessions() []*Page {
 // decodeAgenda reads the [[days]] of an agenda page.
 func (s *Site) decodeAgenda(p *Page, diags *diag.List) *Agenda {
 	doc := p.Source.Doc
+	if doc == nil {
+		// A source a build cache kept without its front matter: the cache
+		// reads agendas from their files, so this is flipchart's fault.
+		diags.Add("site", diag.Errorf(p.File(), 1, 0, "the agenda was read without its front matter").
+			WithHint("build again with --no-cache, and report this as a bug of flipchart"))
+		return nil
+	}
 	root := doc.Root("site", diags)
 	days := root.Tables("days")
 	a := &Agenda{}

@@ -90,6 +90,9 @@ type Derived struct {
 	// Materials is the front matter's materials and the exercises', merged
 	// without case-insensitive duplicates.
 	Materials []string
+	// WorksheetID is a worksheet page's ID in its page, which its URL is
+	// made of (see WorksheetURL).
+	WorksheetID string
 	// Anchors are the IDs in the page body, sorted, for links to
 	// page#anchor: see HasAnchor.
 	Anchors []string
@@ -492,6 +495,28 @@ func WorksheetURL(p *Page, id string) string {
 	return "worksheets/" + prefix + "-" + id + "/"
 }
 
+// ByOut returns the page written to the file out ("day-1/x/index.html"),
+// or nil.
+func (s *Site) ByOut(out string) *Page {
+	u, ok := strings.CutSuffix(out, "index.html")
+	if !ok {
+		return nil
+	}
+	if p := s.byURL[u]; p != nil && p.Out == out {
+		return p
+	}
+	return nil
+}
+
+// NewWorksheet is the page of the worksheet id, titled title, written in
+// page p as the Markdown src.
+func NewWorksheet(p *Page, id, title string, src []byte) *Page {
+	ws := &Page{Kind: Worksheet, Title: title, Session: p.Session, Source: p.Source,
+		Parent: p, Of: p, URL: WorksheetURL(p, id), Derived: &Derived{WorksheetSource: src, WorksheetID: id}}
+	ws.Out = ws.URL + "index.html"
+	return ws
+}
+
 // AddWorksheets records the worksheets found in the pages while rendering,
 // in reading order, and reports a worksheet URL taken by another page.
 func (s *Site) AddWorksheets(diags *diag.List) {
@@ -537,7 +562,10 @@ func (s *Site) checkUnique(diags *diag.List) {
 			continue
 		}
 		if q := bySession[p.Session]; q != nil {
-			line, col := p.Source.Doc.Pos("session")
+			line, col := 1, 0 // a source a build cache kept has no Doc
+			if p.Source.Doc != nil {
+				line, col = p.Source.Doc.Pos("session")
+			}
 			diags.Add("site", diag.Errorf(p.File(), line, col, "session %d is also the number of %s", p.Session, q.File()).
 				WithHint("give each session its own number"))
 			continue

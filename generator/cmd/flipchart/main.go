@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -99,11 +100,16 @@ func report(w io.Writer, l *diag.List) {
 func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	fl, src, drafts := newFlags("build", stderr)
 	dest := fl.String("dest", "public", "the folder to write the site to")
+	noCache := fl.Bool("no-cache", false, "render everything, neither reading nor writing the build cache ("+build.CacheDir+"/ in the site's folder)")
 	if fl.Parse(args) != nil {
 		return 2
 	}
 	build.LimitMemory()
-	res, err := build.ToDir(*src, *dest, build.Options{Drafts: *drafts, Version: Version()})
+	opt := build.Options{Drafts: *drafts, Version: Version()}
+	if !*noCache {
+		opt.Cache = filepath.Join(*src, build.CacheDir)
+	}
+	res, err := build.ToDir(*src, *dest, opt)
 	if res == nil {
 		fmt.Fprintf(stderr, "flipchart: %v\n", err)
 		return 1

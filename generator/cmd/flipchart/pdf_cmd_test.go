@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"flipchart/generator/browser"
+	"flipchart/generator/build"
 	"flipchart/generator/internal/sitetest"
 )
 
@@ -72,7 +73,7 @@ func TestPDFWithoutChromium(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, e := range entries {
-				if n := e.Name(); n != "config.toml" && n != "content" && n != "public" {
+				if n := e.Name(); n != "config.toml" && n != "content" && n != "public" && n != build.CacheDir {
 					t.Errorf("%s left beside public/", n)
 				}
 			}

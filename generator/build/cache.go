@@ -1,0 +1,828 @@
+package build
+
+import (
+	"crypto/sha256"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"flipchart/generator/content"
+	"flipchart/generator/diag"
+	"flipchart/generator/markup"
+	"flipchart/generator/publish"
+	"flipchart/generator/render"
+	"flipchart/generator/site"
+	"flipchart/generator/watch"
+)
+
+// CacheDir is the folder, in a site's folder, where flipchart build keeps
+// what the last build read and wrote, so that the next one renders only
+// what changed. Deleting it costs one build that renders everything.
+const CacheDir = ".flipchart-cache"
+
+// The build cache is one file in CacheDir, written whole to a temporary
+// file and renamed over the last one, so that it is either the last good
+// build's or the one before's, never half of one. It holds:
+//
+//   - the key: flipchart's version and its program's hash, the options, and
+//     the destination; a cache of another key is not used;
+//   - every file the build read (config.toml, content, layouts, i18n,
+//     static, themes), with its size, time and SHA-256;
+//   - what the stages made of them that a partial rebuild starts from: the
+//     content files' front matter, and the renderer's state (what each
+//     output used, what it learnt of each page's Markdown, the files' IDs);
+//   - every file the build wrote, with its size and time, and each folder's
+//     time, so that a destination changed since (by hand, or by another
+//     build) is noticed and built whole again;
+//   - the warnings, which a partial rebuild reports again for the files it
+//     does not read again.
+//
+// A build with the cache finds the files that changed since, by size and
+// time and then by hash, and hands them to the same plan the dev server
+// uses (Live.Apply), with the site as the last build left it: only the
+// files the plan names are written, to the folder beside the destination,
+// and then moved into it (publish.Dir.CommitFiles). Whatever the plan cannot
+// do in part (config.toml, a new file beside the content, a deleted page, a
+// page that lost an ID another may link to, PDFs in the destination, an
+// error) is a build of everything, as without the cache. A cache that
+// cannot be read is a warning and a build of everything.
+const (
+	cacheFormat = 1
+	cacheFile   = "build.gob"
+)
+
+// cacheState is the build cache's file.
+type cacheState struct {
+	Format  int
+	Key     [32]byte
+	Written int64 // when the state was made, in Unix nanoseconds
+	Exe     exeState
+	Inputs  map[string]inputFile // by path in the site
+	Sources []content.SourceState
+	Assets  []content.Asset
+	Render  *render.State
+	Outputs map[string]fileStat // every file of the destination
+	Dirs    map[string]int64    // every folder of the destination: its time
+	Diags   []diag.Diagnostic   // the warnings
+	Stats   render.Stats
+
+	pending *pendingOutputs // not kept: see commitCached
+}
+
+// inputFile is one file a build read.
+type inputFile struct {
+	Size, MTime int64
+	Hash        [32]byte
+}
+
+// fileStat is one file a build wrote.
+type fileStat struct{ Size, MTime int64 }
+
+// exeState is the program's file and hash, so the hash is made once.
+type exeState struct {
+	Size, MTime int64
+	Hash        [32]byte
+}
+
+// inputRoots are the files and folders of a site a build reads.
+var inputRoots = []string{"config.toml", content.Dir, "layouts", "i18n", "static", "themes"}
+
+// scanInputs lists the files of the site in fsys that a build reads, with
+// their sizes and times, as the watcher classifies them.
+func scanInputs(fsys fs.FS) (map[string]inputFile, error) {
+	out := map[string]inputFile{}
+	for _, root := range inputRoots {
+		err := fs.WalkDir(fsys, root, func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
+					return nil
+				}
+				return err
+			}
+			if p != root && content.Ignored(e.Name()) {
+				if e.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if e.IsDir() || watch.Classify(p) == watch.Ignored {
+				return nil
+			}
+			if !e.Type().IsRegular() {
+				// A link (which may lead to a folder) or a special file:
+				// the build of everything follows or reports it.
+				return fmt.Errorf("%s is a link or a special file", p)
+			}
+			info, err := e.Info()
+			if err != nil {
+				return nil // gone meanwhile
+			}
+			out[p] = inputFile{Size: info.Size(), MTime: info.ModTime().UnixNano()}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// hashInputs fills in the hash of each file of in whose hash is zero, on
+// every core.
+func hashInputs(fsys fs.FS, in map[string]inputFile) {
+	names := make([]string, 0, len(in))
+	for name, f := range in {
+		if f.Hash == ([32]byte{}) {
+			names = append(names, name)
+		}
+	}
+	var mu sync.Mutex
+	parallelFor(len(names), func(i int) {
+		h, err := hashInput(fsys, names[i])
+		mu.Lock()
+		defer mu.Unlock()
+		f := in[names[i]]
+		if err != nil {
+			f.MTime = -1 // read again next time
+		}
+		f.Hash = h
+		in[names[i]] = f
+	})
+}
+
+func hashInput(fsys fs.FS, name string) ([32]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return [32]byte{}, err
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum, nil
+}
+
+// parallelFor runs fn(0..n-1) on every core.
+func parallelFor(n int, fn func(int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < n; i += workers {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// changesSince compares the site's files now with those of the last build,
+// hashing those whose size or time differ (and those the last build saw
+// change within a second of its end), and returns the changes, as the
+// watcher would report them, and now's files with their hashes.
+func changesSince(fsys fs.FS, last *cacheState) ([]Change, map[string]inputFile, error) {
+	now, err := scanInputs(fsys)
+	if err != nil {
+		return nil, nil, err
+	}
+	racy := last.Written - int64(time.Second)
+	for name, f := range now {
+		if old, ok := last.Inputs[name]; ok && old.Size == f.Size && old.MTime == f.MTime && old.MTime < racy && old.MTime >= 0 {
+			f.Hash = old.Hash
+			now[name] = f
+		}
+	}
+	hashInputs(fsys, now)
+	var changes []Change
+	for name, f := range now {
+		if old, ok := last.Inputs[name]; !ok || old.Hash != f.Hash {
+			changes = append(changes, Change{Path: name, Kind: watch.Classify(name)})
+		}
+	}
+	for name := range last.Inputs {
+		if _, ok := now[name]; !ok {
+			changes = append(changes, Change{Path: name, Kind: watch.Classify(name), Removed: true})
+		}
+	}
+	sort.Slice(changes, func(i, j int) bool { return changes[i].Path < changes[j].Path })
+	return changes, now, nil
+}
+
+// cacheKey is what a cache must have been made with to be used: this
+// program, the options and the destination.
+func cacheKey(opt Options, exe [32]byte, dest string) [32]byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "flipchart build cache %d\x00%s\x00%x\x00drafts=%v\x00%s", cacheFormat, toolVersion(opt.Version), exe, opt.Drafts, dest)
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
+}
+
+// exeHash hashes the running program, or reuses the hash last made of it.
+func exeHash(last *cacheState) exeState {
+	p, err := os.Executable()
+	if err != nil {
+		return exeState{}
+	}
+	info, err := os.Stat(p)
+	if err != nil {
+		return exeState{}
+	}
+	st := exeState{Size: info.Size(), MTime: info.ModTime().UnixNano()}
+	if last != nil && last.Exe.Size == st.Size && last.Exe.MTime == st.MTime {
+		st.Hash = last.Exe.Hash
+		return st
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return exeState{}
+	}
+	st.Hash = sha256.Sum256(data)
+	return st
+}
+
+// readCache reads the cache in dir; nil with no error when there is none.
+func readCache(dir string) (*cacheState, error) {
+	f, err := os.Open(filepath.Join(dir, cacheFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var st cacheState
+	if err := gob.NewDecoder(f).Decode(&st); err != nil {
+		return nil, fmt.Errorf("%s cannot be read (%v)", cacheFile, err)
+	}
+	if st.Format != cacheFormat || st.Render == nil || st.Render.Links == nil {
+		return nil, nil // of another flipchart: built whole again
+	}
+	return &st, nil
+}
+
+// writeCache writes st to dir whole, or leaves the last cache.
+func writeCache(dir string, st *cacheState) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, cacheFile+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name()) // once renamed, a no-op
+	bw := &bufWriter{f: f, buf: make([]byte, 0, 1<<20)}
+	if err := gob.NewEncoder(bw).Encode(st); err != nil {
+		f.Close()
+		return err
+	}
+	if err := bw.flush(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), filepath.Join(dir, cacheFile))
+}
+
+type bufWriter struct {
+	f   *os.File
+	buf []byte
+}
+
+func (w *bufWriter) Write(p []byte) (int, error) {
+	if len(w.buf)+len(p) > cap(w.buf) {
+		if err := w.flush(); err != nil {
+			return 0, err
+		}
+	}
+	if len(p) > cap(w.buf) {
+		return w.f.Write(p)
+	}
+	w.buf = append(w.buf, p...)
+	return len(p), nil
+}
+
+func (w *bufWriter) flush() error {
+	_, err := w.f.Write(w.buf)
+	w.buf = w.buf[:0]
+	return err
+}
+
+// statOutputs records every file and folder under dir.
+func statOutputs(dir string) (map[string]fileStat, map[string]int64, error) {
+	files, dirs := map[string]fileStat{}, map[string]int64{}
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		info, err := e.Info()
+		if err != nil {
+			return err
+		}
+		if e.IsDir() {
+			dirs[filepath.ToSlash(rel)] = info.ModTime().UnixNano()
+		} else {
+			files[filepath.ToSlash(rel)] = fileStat{Size: info.Size(), MTime: info.ModTime().UnixNano()}
+		}
+		return nil
+	})
+	return files, dirs, err
+}
+
+// destUnchanged reports whether dest holds what the last build left there:
+// each file and folder with its size and time.
+func destUnchanged(dest string, st *cacheState) bool {
+	names := make([]string, 0, len(st.Outputs)+len(st.Dirs))
+	for n := range st.Outputs {
+		names = append(names, n)
+	}
+	for n := range st.Dirs {
+		names = append(names, n+"/")
+	}
+	var mu sync.Mutex
+	failed := false
+	parallelFor(len(names), func(i int) {
+		n := names[i]
+		dir := strings.HasSuffix(n, "/")
+		rel := strings.TrimSuffix(n, "/")
+		info, err := os.Lstat(filepath.Join(dest, filepath.FromSlash(rel)))
+		ok := err == nil
+		if ok && dir {
+			ok = info.IsDir() && info.ModTime().UnixNano() == st.Dirs[rel]
+		} else if ok {
+			f := st.Outputs[rel]
+			ok = info.Mode().IsRegular() && info.Size() == f.Size && info.ModTime().UnixNano() == f.MTime
+		}
+		if !ok {
+			mu.Lock()
+			failed = true
+			mu.Unlock()
+		}
+	})
+	return !failed
+}
+
+// folderOut is where a build from the cache writes: the folder beside the
+// destination, over the destination's files.
+type folderOut struct {
+	dir     *publish.Dir
+	mu      sync.Mutex
+	written map[string]bool
+	removed map[string]bool
+}
+
+func newFolderOut(dir *publish.Dir) *folderOut {
+	return &folderOut{dir: dir, written: map[string]bool{}, removed: map[string]bool{}}
+}
+
+func (o *folderOut) WriteFile(name string, data []byte) error {
+	o.note(name)
+	return o.dir.WriteFile(name, data)
+}
+
+func (o *folderOut) Stream(name string, write func(io.Writer) error) error {
+	o.note(name)
+	return o.dir.Stream(name, write)
+}
+
+func (o *folderOut) note(name string) {
+	o.mu.Lock()
+	o.written[name] = true
+	delete(o.removed, name)
+	o.mu.Unlock()
+}
+
+func (o *folderOut) Get(name string) ([]byte, bool) {
+	o.mu.Lock()
+	gone := o.removed[name]
+	o.mu.Unlock()
+	if gone {
+		return nil, false
+	}
+	f, err := o.dir.Open(name)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	return b, err == nil
+}
+
+func (o *folderOut) Remove(name string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.written[name] {
+		delete(o.written, name)
+		os.Remove(filepath.Join(o.dir.Path(), filepath.FromSlash(name)))
+	}
+	o.removed[name] = true
+}
+
+// cachedBuild builds the site from the cache into out, the build towards
+// dest, writing only what changed. It reports false when the cache cannot
+// be used, or the plan needs everything built: the caller builds whole.
+func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, opt Options, start time.Time) (*Result, *cacheState, string) {
+	if !destUnchanged(out.Dest(), last) {
+		return nil, nil, "the destination folder changed since the last build"
+	}
+	changes, inputs, err := changesSince(src, last)
+	if err != nil {
+		return nil, nil, err.Error()
+	}
+	for _, c := range changes {
+		switch c.Kind {
+		case watch.Config:
+			return nil, nil, c.Path + " changed"
+		case watch.Asset:
+			return nil, nil, c.Path + " is new, gone or changed beside the content"
+		}
+		if c.Kind == watch.Content && c.Removed {
+			// Links into the page's files may break: see links.Unsure.
+			return nil, nil, c.Path + " is gone"
+		}
+	}
+	diags := &diag.List{}
+	res := &Result{Diags: diags, Stats: last.Stats}
+	if len(changes) == 0 {
+		replayWarnings(diags, last.Diags, nil)
+		res.Duration = time.Since(start)
+		next := *last
+		next.Inputs = inputs
+		return res, &next, ""
+	}
+	l, why := restoreLive(src, last, opt)
+	if l == nil {
+		return nil, nil, why
+	}
+	fo := newFolderOut(out)
+	l.folder = fo
+	u := l.Apply(changes)
+	switch {
+	case u.Full:
+		return nil, nil, describeChanges(changes) + " changed"
+	case u.Result.Diags.HasErrors():
+		// The build of everything reports the errors, all of them.
+		return nil, nil, "the changes have errors"
+	}
+	s, r := l.site, l.r
+	res.Site = s
+	// The print editions show every page: they are made again whenever a
+	// page is, from the bodies they hold (see printAgain).
+	if len(u.Rendered) > 0 || len(u.Static) > 0 {
+		var pd diag.List
+		n := printAgain(r, s, fo, &pd)
+		if pd.HasErrors() {
+			return nil, nil, "the print editions have errors"
+		}
+		u.Result.Diags.Merge(&pd)
+		u.Rendered = append(u.Rendered, n...)
+		r.Links().ReportChanged(n, nil, u.Result.Diags)
+		if u.Result.Diags.HasErrors() {
+			return nil, nil, "the print editions have broken links"
+		}
+	}
+	var removed []string
+	for name := range fo.removed {
+		if _, ok := last.Outputs[name]; ok {
+			removed = append(removed, name)
+		}
+	}
+	sort.Strings(removed)
+	if r.Links().Unsure(removed) {
+		return nil, nil, "a page lost an ID or a file that other pages may link to"
+	}
+	// The warnings: those of the files read again are new; the others
+	// are the last build's.
+	again := map[string]bool{}
+	for _, c := range changes {
+		again[c.Path] = true
+	}
+	for _, name := range u.Rendered {
+		if p := s.ByOut(name); p != nil && p.File() != "" {
+			again[p.File()] = true
+		}
+	}
+	replayWarnings(diags, last.Diags, func(d diag.Diagnostic) bool { return again[d.File] || d.Stage == "site" })
+	diags.Merge(u.Result.Diags)
+	res.Stats = render.Stats{Pages: countPages(last, fo), Files: last.Stats.Files + len(u.Static)}
+	res.Stats.Files = countFiles(last, fo) - res.Stats.Pages
+	next := &cacheState{Format: cacheFormat, Key: last.Key, Exe: last.Exe, Inputs: inputs, Assets: l.assets, Stats: res.Stats}
+	for _, p := range sortedSources(l.sources) {
+		next.Sources = append(next.Sources, p.State())
+	}
+	next.Render = r.State()
+	next.Outputs, next.Dirs = last.Outputs, last.Dirs
+	next.pending = &pendingOutputs{written: fo.written, removed: removed}
+	return res, next, ""
+}
+
+// describeChanges names changes in a few words: "content/a.md, layouts/x.html".
+func describeChanges(cs []Change) string {
+	var names []string
+	for _, c := range cs {
+		if len(names) == 3 {
+			return strings.Join(names, ", ") + fmt.Sprintf(" and %d more files", len(cs)-3)
+		}
+		names = append(names, c.Path)
+	}
+	return strings.Join(names, ", ")
+}
+
+// pendingOutputs are what a build from the cache changed in the
+// destination, to stat once committed.
+type pendingOutputs struct {
+	written map[string]bool
+	removed []string
+}
+
+// countPages counts the HTML pages of the destination after a build in part.
+func countPages(last *cacheState, fo *folderOut) int {
+	n := 0
+	for name := range last.Outputs {
+		if strings.HasSuffix(name, ".html") && !fo.removed[name] {
+			n++
+		}
+	}
+	for name := range fo.written {
+		if _, ok := last.Outputs[name]; !ok && strings.HasSuffix(name, ".html") {
+			n++
+		}
+	}
+	return n
+}
+
+func countFiles(last *cacheState, fo *folderOut) int {
+	n := 0
+	for name := range last.Outputs {
+		if !fo.removed[name] {
+			n++
+		}
+	}
+	for name := range fo.written {
+		if _, ok := last.Outputs[name]; !ok {
+			n++
+		}
+	}
+	return n
+}
+
+func sortedSources(m map[string]*content.Source) []*content.Source {
+	out := make([]*content.Source, 0, len(m))
+	for _, s := range m {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// replayWarnings adds to diags the warnings of the last build but those
+// fresh says are made again.
+func replayWarnings(diags *diag.List, last []diag.Diagnostic, fresh func(diag.Diagnostic) bool) {
+	for _, d := range last {
+		if fresh != nil && fresh(d) {
+			continue
+		}
+		d := d
+		diags.Add(d.Stage, &d)
+	}
+}
+
+// restoreLive makes the live site of the last build from its cache: the
+// sources as they were, the site assembled from them, and the renderer's
+// state, so that Apply can find what a change reaches as the dev server
+// does.
+func restoreLive(src fs.FS, last *cacheState, opt Options) (*Live, string) {
+	diags := &diag.List{}
+	st := &stages{diags: diags}
+	st.cfg = loadConfig(src, diags)
+	th, err := render.LoadTheme(src, st.cfg.Theme)
+	if err != nil || diags.HasErrors() {
+		return nil, "the configuration or the theme has errors"
+	}
+	c := &content.Content{Assets: last.Assets, Failed: map[string]bool{}}
+	for _, ss := range last.Sources {
+		s := ss.Source()
+		if s.Front.Type != "" {
+			// A special page's own keys (an agenda's days) are read by
+			// the site stage from its decoded front matter: read it again.
+			data, err := fs.ReadFile(src, s.File)
+			if err != nil {
+				return nil, s.File + " cannot be read"
+			}
+			if s = content.Parse(s.File, data, &diag.List{}); s == nil {
+				return nil, ss.File + " has errors"
+			}
+		}
+		c.Sources = append(c.Sources, s)
+	}
+	s := site.Assemble(st.cfg, c, site.Options{Drafts: opt.Drafts}, diags)
+	if diags.HasErrors() {
+		return nil, "the site as the last build left it has errors"
+	}
+	r, d := render.New(s, th, src, markup.New(), c.Failed)
+	if d != nil {
+		return nil, "the templates have errors"
+	}
+	if !r.Restore(last.Render) {
+		return nil, "the cache lacks pages of the site"
+	}
+	s.AddWorksheets(diags)
+	if diags.HasErrors() {
+		return nil, "the worksheets have errors"
+	}
+	l := &Live{src: src, opt: opt, cfg: st.cfg, theme: th, assets: c.Assets, failed: c.Failed, site: s, r: r,
+		sources: make(map[string]*content.Source, len(c.Sources))}
+	for _, s := range c.Sources {
+		l.sources[s.Path] = s
+	}
+	return l, ""
+}
+
+// printAgain writes the print editions again into out and returns their
+// files. Pages whose rendered body the renderer does not hold (those not
+// rendered again) are rendered again for them.
+func printAgain(r *render.Renderer, s *site.Site, out *folderOut, diags *diag.List) []string {
+	return r.RenderPages(nil, slices.Clone(s.Prints), out, diags)
+}
+
+// cachePath is the cache folder of the site in srcDir.
+func cachePath(srcDir string) string { return filepath.Join(srcDir, CacheDir) }
+
+// cacheRun is one build's use of the cache.
+type cacheRun struct {
+	dir  string
+	dest string // absolute
+	key  [32]byte
+	exe  exeState
+	last *cacheState // nil when there is none to use
+	warn *diag.Diagnostic
+	next *cacheState // what to save once published
+	why  string      // why everything is built, when it is
+}
+
+// openCache reads the cache for a build to dest (absolute). A nil cacheRun
+// is no cache.
+func openCache(opt Options, dest string) *cacheRun {
+	c := &cacheRun{dir: opt.Cache, dest: dest}
+	last, err := readCache(opt.Cache)
+	if err != nil {
+		c.warn = diag.Warnf(filepath.ToSlash(filepath.Base(opt.Cache)), 0, 0, "the build cache is damaged, so everything was built again: %v", err).
+			WithHint("nothing to do: the cache is written again; delete the folder if this keeps happening")
+	}
+	c.exe = exeHash(last)
+	c.key = cacheKey(opt, c.exe.Hash, dest)
+	switch {
+	case last != nil && last.Key == c.key:
+		c.last = last
+	case last != nil:
+		c.why = "the cache is of another flipchart, destination or options"
+	case err == nil:
+		c.why = "there is no build cache yet"
+	default:
+		c.why = "the build cache is damaged"
+	}
+	return c
+}
+
+// build builds from the cache into *out and publishes, when it can; else it
+// leaves *out a fresh build towards the destination, for a build of
+// everything.
+func (c *cacheRun) build(src fs.FS, out **publish.Dir, opt Options, start time.Time) (*Result, bool) {
+	if c.last == nil {
+		return nil, false
+	}
+	res, next, why := cachedBuild(src, *out, c.last, opt, start)
+	if why != "" {
+		c.why = why
+		(*out).Abort()
+		fresh, err := publish.NewDir(c.dest)
+		if err != nil {
+			return nil, false // the caller's build of everything fails as it should
+		}
+		*out = fresh
+		return nil, false
+	}
+	if next.pending == nil {
+		(*out).Abort() // nothing changed: nothing to publish
+	} else if err := (*out).CommitFiles(next.pending.removed); err != nil {
+		res.Diags.Add("publish", diag.Errorf("", 0, 0, "publishing: %v", err))
+		res.Duration = time.Since(start)
+		return res, true
+	} else {
+		updateOutputs(c.dest, next)
+	}
+	next.Written = time.Now().UnixNano()
+	res.Again = true
+	if next.pending != nil {
+		res.Written = len(next.pending.written) + len(next.pending.removed)
+	}
+	c.next = next
+	c.save(res)
+	res.Duration = time.Since(start)
+	return res, true
+}
+
+// updateOutputs records the files and folders a build in part changed.
+func updateOutputs(dest string, st *cacheState) {
+	outs := make(map[string]fileStat, len(st.Outputs))
+	for k, v := range st.Outputs {
+		outs[k] = v
+	}
+	dirs := make(map[string]int64, len(st.Dirs))
+	for k, v := range st.Dirs {
+		dirs[k] = v
+	}
+	touched := map[string]bool{".": true}
+	for name := range st.pending.written {
+		if info, err := os.Lstat(filepath.Join(dest, filepath.FromSlash(name))); err == nil {
+			outs[name] = fileStat{Size: info.Size(), MTime: info.ModTime().UnixNano()}
+		}
+		for d := filepath.ToSlash(filepath.Dir(name)); d != "."; d = filepath.ToSlash(filepath.Dir(d)) {
+			touched[d] = true
+		}
+	}
+	for _, name := range st.pending.removed {
+		delete(outs, name)
+		for d := filepath.ToSlash(filepath.Dir(name)); d != "."; d = filepath.ToSlash(filepath.Dir(d)) {
+			touched[d] = true
+		}
+	}
+	for d := range touched {
+		if info, err := os.Lstat(filepath.Join(dest, filepath.FromSlash(d))); err == nil && info.IsDir() {
+			dirs[d] = info.ModTime().UnixNano()
+		} else {
+			delete(dirs, d)
+		}
+	}
+	st.Outputs, st.Dirs = outs, dirs
+}
+
+// record keeps what a build of everything made, to save once published.
+func (c *cacheRun) record(src fs.FS, out *publish.Dir, st *stages, res *Result) {
+	if st.r == nil {
+		return
+	}
+	next := &cacheState{Format: cacheFormat, Key: c.key, Exe: c.exe, Assets: st.content.Assets, Stats: res.Stats}
+	inputs, err := scanInputs(src)
+	if err != nil {
+		return
+	}
+	hashInputs(src, inputs)
+	next.Inputs = inputs
+	for _, s := range st.content.Sources {
+		next.Sources = append(next.Sources, s.State())
+	}
+	next.Render = st.r.State()
+	for _, d := range res.Diags.Items() {
+		next.Diags = append(next.Diags, *d)
+	}
+	c.next = next
+}
+
+// save writes the cache after a build was published; a problem is a
+// warning.
+func (c *cacheRun) save(res *Result) {
+	if c == nil {
+		return
+	}
+	if c.warn != nil {
+		res.Diags.Add("cache", c.warn)
+		c.warn = nil
+	}
+	next := c.next
+	if next == nil {
+		return
+	}
+	c.next = nil
+	if next.Outputs == nil {
+		var err error
+		if next.Outputs, next.Dirs, err = statOutputs(c.dest); err != nil {
+			return
+		}
+		next.Written = time.Now().UnixNano()
+	}
+	next.pending = nil
+	if err := writeCache(c.dir, next); err != nil {
+		res.Diags.Add("cache", diag.Warnf("", 0, 0, "the build cache could not be written: %v", err).
+			WithHint("the next build renders everything again; check that %s can be written", CacheDir))
+	}
+}
