@@ -75,6 +75,10 @@ type cacheState struct {
 	Dirs    map[string]int64    // every folder of the destination: its time
 	Diags   []diag.Diagnostic   // the warnings
 	Stats   render.Stats
+	// Special are the files of the pages whose own front matter keys the
+	// site stage reads (agendas), as they were: the site as the last build
+	// left it is assembled from them.
+	Special map[string][]byte
 
 	pending *pendingOutputs // not kept: see commitCached
 }
@@ -517,7 +521,9 @@ func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, opt Options, sta
 		again[c.Path] = true
 	}
 	for _, name := range u.Rendered {
-		if p := s.ByOut(name); p != nil && p.File() != "" {
+		// A handout or worksheet rendered alone reports nothing: its
+		// page's problems are that page's.
+		if p := s.ByOut(name); p != nil && p.File() != "" && p.Kind != site.Handout && p.Kind != site.Worksheet {
 			again[p.File()] = true
 		}
 	}
@@ -531,6 +537,10 @@ func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, opt Options, sta
 	}
 	next.Render = r.State()
 	next.Outputs, next.Dirs = last.Outputs, last.Dirs
+	next.Special = specialSources(src, l.sources)
+	for _, d := range diags.Items() {
+		next.Diags = append(next.Diags, *d)
+	}
 	next.pending = &pendingOutputs{written: fo.written, removed: removed}
 	return res, next, ""
 }
@@ -623,10 +633,11 @@ func restoreLive(src fs.FS, last *cacheState, opt Options) (*Live, string) {
 		s := ss.Source()
 		if s.Front.Type != "" {
 			// A special page's own keys (an agenda's days) are read by
-			// the site stage from its decoded front matter: read it again.
-			data, err := fs.ReadFile(src, s.File)
-			if err != nil {
-				return nil, s.File + " cannot be read"
+			// the site stage from its decoded front matter: decode the
+			// file as it was again.
+			data, ok := last.Special[s.Path]
+			if !ok {
+				return nil, "the cache lacks " + s.File
 			}
 			if s = content.Parse(s.File, data, &diag.List{}); s == nil {
 				return nil, ss.File + " has errors"
@@ -788,9 +799,12 @@ func (c *cacheRun) record(src fs.FS, out *publish.Dir, st *stages, res *Result) 
 	}
 	hashInputs(src, inputs)
 	next.Inputs = inputs
+	sources := map[string]*content.Source{}
 	for _, s := range st.content.Sources {
 		next.Sources = append(next.Sources, s.State())
+		sources[s.Path] = s
 	}
+	next.Special = specialSources(src, sources)
 	next.Render = st.r.State()
 	for _, d := range res.Diags.Items() {
 		next.Diags = append(next.Diags, *d)
@@ -825,4 +839,19 @@ func (c *cacheRun) save(res *Result) {
 		res.Diags.Add("cache", diag.Warnf("", 0, 0, "the build cache could not be written: %v", err).
 			WithHint("the next build renders everything again; check that %s can be written", CacheDir))
 	}
+}
+
+// specialSources reads the files of the special pages of sources (see
+// cacheState.Special).
+func specialSources(src fs.FS, sources map[string]*content.Source) map[string][]byte {
+	out := map[string][]byte{}
+	for _, s := range sources {
+		if s.Front.Type == "" {
+			continue
+		}
+		if data, err := fs.ReadFile(src, s.File); err == nil {
+			out[s.Path] = data
+		}
+	}
+	return out
 }
