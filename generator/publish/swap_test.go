@@ -24,11 +24,17 @@ func TestMain(m *testing.M) {
 			}
 		}
 		d, err := NewDir(os.Getenv("PUBLISH_TEST_DEST"))
-		if err == nil {
-			err = d.WriteFile("index.html", []byte("new"))
-		}
-		if err == nil {
-			err = d.Commit()
+		if os.Getenv("PUBLISH_TEST_FILES") == "1" {
+			if err == nil {
+				err = writeInPart(d)
+			}
+		} else {
+			if err == nil {
+				err = d.WriteFile("index.html", []byte("new"))
+			}
+			if err == nil {
+				err = d.Commit()
+			}
 		}
 		fmt.Fprintln(os.Stderr, "the build was not stopped at", at, err)
 		os.Exit(4)
@@ -39,9 +45,14 @@ func TestMain(m *testing.M) {
 // crashedBuild runs a build to dest in a child process that ends at step.
 func crashedBuild(t *testing.T, dest, at string, portable bool) {
 	t.Helper()
+	crashedRun(t, dest, at, fmt.Sprintf("PUBLISH_TEST_PORTABLE=%d", map[bool]int{false: 0, true: 1}[portable]))
+}
+
+// crashedRun runs the child of crashedBuild with more settings.
+func crashedRun(t *testing.T, dest, at string, env ...string) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "PUBLISH_TEST_CRASH_AT="+at, "PUBLISH_TEST_DEST="+dest,
-		fmt.Sprintf("PUBLISH_TEST_PORTABLE=%d", map[bool]int{false: 0, true: 1}[portable]))
+	cmd.Env = append(append(os.Environ(), "PUBLISH_TEST_CRASH_AT="+at, "PUBLISH_TEST_DEST="+dest), env...)
 	out, err := cmd.CombinedOutput()
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != 3 {
