@@ -29,7 +29,7 @@ func TestNewSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Title != `The "best" manual` || len(res.Files) != 5 {
+	if res.Title != `The "best" manual` || len(res.Files) != 6 {
 		t.Errorf("title %q, files %v", res.Title, res.Files)
 	}
 	cfg, err := os.ReadFile(filepath.Join(dir, "config.toml"))

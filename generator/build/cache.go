@@ -1,14 +1,18 @@
 package build
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
+	"hash/crc32"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"slices"
 	"sort"
@@ -79,8 +83,14 @@ type cacheState struct {
 	// site stage reads (agendas), as they were: the site as the last build
 	// left it is assembled from them.
 	Special map[string][]byte
+	// SourcesHash names the file of Sources, kept apart (see codec.go).
+	SourcesHash [32]byte
 
-	pending *pendingOutputs // not kept: see commitCached
+	pending *pendingOutputs // not kept: see cacheRun.build
+	body    *decoder        // what is left to read of the file, see loadBody
+	dir     string          // the cache's folder
+	// sourcesSame says Sources are those of SourcesHash's file.
+	sourcesSame bool
 }
 
 // inputFile is one file a build read.
@@ -258,73 +268,121 @@ func exeHash(last *cacheState) exeState {
 	return st
 }
 
-// readCache reads the cache in dir; nil with no error when there is none.
+// cacheMagic starts the cache's file.
+const cacheMagic = "flipchart build cache\n"
+
+// readCache reads the head of the cache in dir (see loadBody for the rest);
+// nil with no error when there is none, or it is of another flipchart.
 func readCache(dir string) (*cacheState, error) {
-	f, err := os.Open(filepath.Join(dir, cacheFile))
+	data, err := os.ReadFile(filepath.Join(dir, cacheFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	var st cacheState
-	if err := gob.NewDecoder(f).Decode(&st); err != nil {
-		return nil, fmt.Errorf("%s cannot be read (%v)", cacheFile, err)
+	if !bytes.HasPrefix(data, []byte(cacheMagic)) || len(data) < len(cacheMagic)+4 {
+		return nil, fmt.Errorf("%s is not a build cache", cacheFile)
 	}
-	if st.Format != cacheFormat || st.Render == nil || st.Render.Links == nil {
+	payload := data[len(cacheMagic) : len(data)-4]
+	if crc32.Checksum(payload, castagnoli) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
+		return nil, fmt.Errorf("%s is cut short or damaged", cacheFile)
+	}
+	if v, n := binary.Uvarint(payload); n <= 0 || v != cacheFormat {
 		return nil, nil // of another flipchart: built whole again
 	}
-	return &st, nil
+	st := &cacheState{dir: dir, sourcesSame: true}
+	d := &decoder{b: payload}
+	d.head(st)
+	if d.err != nil {
+		return nil, fmt.Errorf("%s: %v", cacheFile, d.err)
+	}
+	st.body = d
+	return st, nil
 }
 
-// writeCache writes st to dir whole, or leaves the last cache.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// loadBody reads the rest of the cache: what a build in part starts from.
+func (st *cacheState) loadBody() error {
+	if st.body == nil {
+		return nil
+	}
+	d := st.body
+	st.body = nil
+	d.body(st)
+	if d.err != nil {
+		return fmt.Errorf("%s: %v", cacheFile, d.err)
+	}
+	data, err := os.ReadFile(filepath.Join(st.dir, sourcesFile(st.SourcesHash)))
+	if err != nil {
+		return err
+	}
+	if sha256.Sum256(data) != st.SourcesHash {
+		return fmt.Errorf("%s is damaged", sourcesFile(st.SourcesHash))
+	}
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&st.Sources); err != nil {
+		return fmt.Errorf("%s: %v", sourcesFile(st.SourcesHash), err)
+	}
+	return nil
+}
+
+// sourcesFile names the file of the content files' front matter.
+func sourcesFile(h [32]byte) string { return fmt.Sprintf("sources-%x.gob", h[:8]) }
+
+// writeCache writes st to dir, each file whole, or leaves the last cache.
 func writeCache(dir string, st *cacheState) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, cacheFile+".*")
+	if !st.sourcesSame {
+		var b bytes.Buffer
+		if err := gob.NewEncoder(&b).Encode(st.Sources); err != nil {
+			return err
+		}
+		st.SourcesHash = sha256.Sum256(b.Bytes())
+		name := filepath.Join(dir, sourcesFile(st.SourcesHash))
+		if _, err := os.Stat(name); err != nil {
+			if err := writeWhole(dir, name, b.Bytes()); err != nil {
+				return err
+			}
+		}
+	}
+	e := newEncoder()
+	e.b = append(e.b, cacheMagic...)
+	e.head(st)
+	e.body(st)
+	e.b = binary.LittleEndian.AppendUint32(e.b, crc32.Checksum(e.b[len(cacheMagic):], castagnoli))
+	if err := writeWhole(dir, filepath.Join(dir, cacheFile), e.b); err != nil {
+		return err
+	}
+	// The front matter files of earlier builds go.
+	keep := sourcesFile(st.SourcesHash)
+	if old, _ := filepath.Glob(filepath.Join(dir, "sources-*.gob")); len(old) > 0 {
+		for _, f := range old {
+			if filepath.Base(f) != keep {
+				os.Remove(f)
+			}
+		}
+	}
+	return nil
+}
+
+// writeWhole writes data to name through a temporary file in dir.
+func writeWhole(dir, name string, data []byte) error {
+	f, err := os.CreateTemp(dir, filepath.Base(name)+".*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(f.Name()) // once renamed, a no-op
-	bw := &bufWriter{f: f, buf: make([]byte, 0, 1<<20)}
-	if err := gob.NewEncoder(bw).Encode(st); err != nil {
-		f.Close()
-		return err
-	}
-	if err := bw.flush(); err != nil {
+	if _, err := f.Write(data); err != nil {
 		f.Close()
 		return err
 	}
 	if err := f.Close(); err != nil {
 		return err
 	}
-	return os.Rename(f.Name(), filepath.Join(dir, cacheFile))
-}
-
-type bufWriter struct {
-	f   *os.File
-	buf []byte
-}
-
-func (w *bufWriter) Write(p []byte) (int, error) {
-	if len(w.buf)+len(p) > cap(w.buf) {
-		if err := w.flush(); err != nil {
-			return 0, err
-		}
-	}
-	if len(p) > cap(w.buf) {
-		return w.f.Write(p)
-	}
-	w.buf = append(w.buf, p...)
-	return len(p), nil
-}
-
-func (w *bufWriter) flush() error {
-	_, err := w.f.Write(w.buf)
-	w.buf = w.buf[:0]
-	return err
+	return os.Rename(f.Name(), name)
 }
 
 // statOutputs records every file and folder under dir.
@@ -469,9 +527,18 @@ func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, opt Options, sta
 	if len(changes) == 0 {
 		replayWarnings(diags, last.Diags, nil)
 		res.Duration = time.Since(start)
+		if sameStats(inputs, last.Inputs) {
+			return res, nil, "" // nothing to write, the cache included
+		}
+		if err := last.loadBody(); err != nil {
+			return nil, nil, "the build cache is damaged: " + err.Error()
+		}
 		next := *last
 		next.Inputs = inputs
 		return res, &next, ""
+	}
+	if err := last.loadBody(); err != nil {
+		return nil, nil, "the build cache is damaged: " + err.Error()
 	}
 	l, why := restoreLive(src, last, opt)
 	if l == nil {
@@ -490,10 +557,30 @@ func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, opt Options, sta
 	s, r := l.site, l.r
 	res.Site = s
 	// The print editions show every page: they are made again whenever a
-	// page is, from the bodies they hold (see printAgain).
-	if len(u.Rendered) > 0 || len(u.Static) > 0 {
+	// page is, the sections of the others copied from the last build's
+	// unless templates or strings changed.
+	if len(u.Rendered) > 0 {
+		templates := false
+		for _, c := range changes {
+			templates = templates || c.Kind == watch.Layout || c.Kind == watch.Theme
+		}
+		if !templates {
+			fresh := map[*site.Page]bool{}
+			for _, name := range u.Rendered {
+				if p := s.ByOut(name); p != nil {
+					fresh[p] = true
+				}
+			}
+			dest := out.Dest()
+			r.ReusePrints(&render.PrintReuse{Fresh: fresh, Open: func(name string) (*os.File, error) {
+				return os.Open(filepath.Join(dest, filepath.FromSlash(name)))
+			}})
+		}
 		var pd diag.List
 		n := printAgain(r, s, fo, &pd)
+		for _, name := range n {
+			r.Links().KeepIDs(name)
+		}
 		if pd.HasErrors() {
 			return nil, nil, "the print editions have errors"
 		}
@@ -531,9 +618,18 @@ func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, opt Options, sta
 	diags.Merge(u.Result.Diags)
 	res.Stats = render.Stats{Pages: countPages(last, fo), Files: last.Stats.Files + len(u.Static)}
 	res.Stats.Files = countFiles(last, fo) - res.Stats.Pages
-	next := &cacheState{Format: cacheFormat, Key: last.Key, Exe: last.Exe, Inputs: inputs, Assets: l.assets, Stats: res.Stats}
+	next := &cacheState{Format: cacheFormat, Key: last.Key, Exe: last.Exe, Inputs: inputs, Assets: l.assets, Stats: res.Stats,
+		SourcesHash: last.SourcesHash, sourcesSame: len(l.sources) == len(last.Sources)}
 	for _, p := range sortedSources(l.sources) {
 		next.Sources = append(next.Sources, p.State())
+	}
+	if next.sourcesSame {
+		for i := range next.Sources {
+			if !reflect.DeepEqual(next.Sources[i], last.Sources[i]) {
+				next.sourcesSame = false
+				break
+			}
+		}
 	}
 	next.Render = r.State()
 	next.Outputs, next.Dirs = last.Outputs, last.Dirs
@@ -732,6 +828,12 @@ func (c *cacheRun) build(src fs.FS, out **publish.Dir, opt Options, start time.T
 		*out = fresh
 		return nil, false
 	}
+	if next == nil {
+		(*out).Abort() // nothing changed, not even a file's time
+		res.Again = true
+		res.Duration = time.Since(start)
+		return res, true
+	}
 	if next.pending == nil {
 		(*out).Abort() // nothing changed: nothing to publish
 	} else if err := (*out).CommitFiles(next.pending.removed); err != nil {
@@ -801,8 +903,10 @@ func (c *cacheRun) record(src fs.FS, out *publish.Dir, st *stages, res *Result) 
 	next.Inputs = inputs
 	sources := map[string]*content.Source{}
 	for _, s := range st.content.Sources {
-		next.Sources = append(next.Sources, s.State())
 		sources[s.Path] = s
+	}
+	for _, s := range sortedSources(sources) {
+		next.Sources = append(next.Sources, s.State())
 	}
 	next.Special = specialSources(src, sources)
 	next.Render = st.r.State()
@@ -854,4 +958,18 @@ func specialSources(src fs.FS, sources map[string]*content.Source) map[string][]
 		}
 	}
 	return out
+}
+
+// sameStats reports whether two listings of the site's files hold the same
+// files with the same sizes and times.
+func sameStats(a, b map[string]inputFile) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for name, f := range a {
+		if g, ok := b[name]; !ok || g.Size != f.Size || g.MTime != f.MTime {
+			return false
+		}
+	}
+	return true
 }

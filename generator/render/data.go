@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"os"
 	"strconv"
 	"strings"
 
@@ -82,6 +83,10 @@ type pageData struct {
 	// used are the keys of the UI strings the page asked for, when a dev
 	// server keeps them to know which pages a change of strings reaches.
 	used map[string]bool
+	// A print edition's sections copied from the last build's file, old
+	// (see PrintReuse).
+	keep map[string]Span
+	old  *os.File
 }
 
 // Link returns the relative link from this page to another.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -26,10 +27,11 @@ type PrintItem struct {
 	edition *site.Page
 	anchors map[string]string
 	diags   *diag.List
-	body    []byte       // the page's body for the edition, when made already
-	stream  *printStream // where the first round puts the sections, or nil
-	shared  *printShared // what the edition's items share
-	index   int          // the item's place in the edition
+	body    []byte          // the page's body for the edition, when made already
+	stream  *printStream    // where the first round puts the sections, or nil
+	shared  *printShared    // what the edition's items share
+	index   int             // the item's place in the edition
+	keep    map[string]Span // sections copied from the last build's edition
 }
 
 // anchorOf names a page's section in a print edition: "p-day-3-11-next-steps".
@@ -69,7 +71,11 @@ func printAnchors(pages []*site.Page) map[string]string {
 // take their sections from it.
 func (r *Renderer) printItems(edition *site.Page, pages []*site.Page, anchors map[string]string, stream *printStream, diags *diag.List) []PrintItem {
 	items := make([]PrintItem, len(pages))
-	sh := &printShared{r: r, anchors: anchors, pages: make(map[string]*site.Page, len(pages)), cuts: map[string]map[string]bool{}}
+	var lastCuts map[string][]string
+	if last := r.marks.last[edition.Out]; last != nil {
+		lastCuts = last.Cuts
+	}
+	sh := &printShared{r: r, lastCuts: lastCuts, anchors: anchors, pages: make(map[string]*site.Page, len(pages)), cuts: map[string]map[string]bool{}}
 	for i, p := range pages {
 		sh.pages[anchors[p.URL]] = p
 		items[i] = PrintItem{Page: p, Anchor: anchors[p.URL], r: r, edition: edition, anchors: anchors, diags: diags, stream: stream, index: i, shared: sh}
@@ -80,11 +86,25 @@ func (r *Renderer) printItems(edition *site.Page, pages []*site.Page, anchors ma
 // Section is the page's whole section of the edition, made by the template
 // print-page.
 func (it PrintItem) Section() (template.HTML, error) {
+	if _, ok := it.keep[it.Anchor]; ok {
+		return template.HTML(markKeep + it.Anchor + markClose), nil
+	}
 	if it.stream != nil {
-		return template.HTML(it.stream.take(it.index, it.edition.Edition)), nil
+		return template.HTML(it.markSection(it.stream.take(it.index, it.edition.Edition))), nil
 	}
 	sec, err := it.r.printSection(it)
-	return template.HTML(printBody(it.edition, sec)), err // the template's parts for trainers too
+	return template.HTML(it.markSection(string(printBody(it.edition, sec)))), err // the template's parts for trainers too
+}
+
+// cuts are the IDs the item's participants' section lacks.
+func (it PrintItem) cuts() []string {
+	var m map[string]bool
+	if it.stream != nil {
+		m = it.stream.cutOf(it.Anchor)
+	} else {
+		m = it.shared.cutOf(it.Anchor)
+	}
+	return slices.Sorted(maps.Keys(m))
 }
 
 // printSection runs the template print-page for one item.
@@ -152,11 +172,12 @@ func (r *Renderer) bodyOf(p *site.Page) []byte {
 
 // printShared is what the items of one edition share.
 type printShared struct {
-	r       *Renderer
-	anchors map[string]string     // by URL
-	pages   map[string]*site.Page // by anchor
-	mu      sync.Mutex
-	cuts    map[string]map[string]bool // by anchor, made on demand
+	r        *Renderer
+	lastCuts map[string][]string   // the last build's, see PrintState
+	anchors  map[string]string     // by URL
+	pages    map[string]*site.Page // by anchor
+	mu       sync.Mutex
+	cuts     map[string]map[string]bool // by anchor, made on demand
 }
 
 // cutOf returns the IDs the participants' section with the anchor lacks.
@@ -167,7 +188,13 @@ func (sh *printShared) cutOf(anchor string) map[string]bool {
 		return cut
 	}
 	cut := map[string]bool{}
-	if p := sh.pages[anchor]; p != nil && p.Derived != nil {
+	if last, ok := sh.lastCuts[anchor]; ok && sh.pages[anchor] != nil && sh.pages[anchor].Derived.Body == nil {
+		// A page a build from the cache did not render again: its body
+		// is as the last build's, which lacked these.
+		for _, id := range last {
+			cut[id] = true
+		}
+	} else if p := sh.pages[anchor]; p != nil && p.Derived != nil {
 		_, ids := markup.CutTrainers(rewriteForPrint(sh.r.bodyOf(p), anchor, sh.anchors))
 		for _, id := range ids {
 			cut[id] = true

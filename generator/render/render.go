@@ -58,6 +58,8 @@ type Renderer struct {
 	links      *links.Index // every file written, its IDs and links
 	bodiesMu   sync.Mutex
 	bodies     map[*site.Page][]byte // see bodyOf
+	reuse      *PrintReuse           // see ReusePrints
+	marks      printMarks            // the print editions' sections
 	usesMu     sync.Mutex
 	uses       map[string]*uses // what rendering each output file used
 }
@@ -317,6 +319,7 @@ func (r *Renderer) WithSite(s *site.Site, failed map[string]bool) *Renderer {
 	n := &Renderer{site: s, theme: r.theme, src: r.src, md: r.md, tmpl: r.tmpl, strings: r.strings,
 		bySrc: map[string]*site.Page{}, failed: failed, files: r.files, pdfs: r.pdfs, links: r.links, track: r.track}
 	n.KeepUses(r)
+	n.reuse, n.marks.last = r.reuse, r.marks.last
 	for _, p := range s.Pages {
 		if p.Source != nil {
 			n.bySrc[p.Source.Path] = p
@@ -373,7 +376,11 @@ func (j *job) write(r *Renderer, d *pageData) {
 		j.diags.Add("render", td)
 		return
 	}
-	j.out = j.links.RewriteTo(j.out, p.Out, j.buf.Bytes(), r.origin(p, d.links))
+	html := j.buf.Bytes()
+	if p.Kind == site.Print {
+		html = stripMarks(html)
+	}
+	j.out = j.links.RewriteTo(j.out, p.Out, html, r.origin(p, d.links))
 	data := j.out
 	if err := j.w.WriteFile(p.Out, data); err != nil {
 		j.diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot write %s: %v", p.Out, err))
@@ -400,11 +407,26 @@ func (j *job) stream(r *Renderer, d *pageData) {
 	p := d.Page
 	t := r.tmpl.byName[templateFor(p)]
 	err := st.Stream(p.Out, func(w io.Writer) error {
+		var mw *markWriter
+		if p.Kind == site.Print {
+			mw = newMarkWriter(w, d.old, d.keep)
+			w = mw
+		}
 		lw := j.links.Stream(p.Out, w, r.origin(p, nil))
 		if err := t.ExecuteTemplate(lw, "baseof.html", d); err != nil {
 			return err
 		}
-		return lw.Close()
+		if err := lw.Close(); err != nil {
+			return err
+		}
+		if mw == nil {
+			return nil
+		}
+		if err := mw.Close(); err != nil {
+			return err
+		}
+		r.recordPrint(d, mw.state)
+		return nil
 	})
 	if err != nil {
 		td := templateError(err, r.tmpl.shown)
@@ -469,6 +491,15 @@ func (r *Renderer) page(p *site.Page, j *job) {
 		} else {
 			pages := r.printPages(p.Edition)
 			d.Print = r.printItems(p, pages, printAnchors(pages), nil, &j.diags)
+		}
+		if keep := r.keepPlan(p, d.Print); len(keep) > 0 {
+			if f, err := r.reuse.Open(p.Out); err == nil {
+				d.keep, d.old = keep, f
+				defer f.Close()
+				for i := range d.Print {
+					d.Print[i].keep = keep
+				}
+			}
 		}
 		j.stream(r, d)
 		return

@@ -22,6 +22,8 @@ type State struct {
 	// Derived is what rendering learnt of each page written from Markdown,
 	// by its content path and kind ("day-1/x.md" and "session").
 	Derived map[string]DerivedState
+	// Prints are where each print edition's sections are, by file.
+	Prints map[string]*PrintState
 }
 
 // SetState is a template set's files, as setUses.
@@ -67,6 +69,13 @@ func (r *Renderer) State() *State {
 	}
 	r.usesMu.Unlock()
 	st.Files = slices.Sorted(maps.Keys(r.files))
+	r.marks.mu.Lock()
+	st.Prints = maps.Clone(r.marks.last)
+	if st.Prints == nil {
+		st.Prints = map[string]*PrintState{}
+	}
+	maps.Copy(st.Prints, r.marks.state)
+	r.marks.mu.Unlock()
 	for _, p := range r.site.Pages {
 		if p.Source == nil || p.Derived == nil {
 			continue
@@ -123,6 +132,7 @@ func (r *Renderer) Restore(st *State) bool {
 		r.files[f] = true
 	}
 	r.links = links.Restore(st.Links)
+	r.marks.last = st.Prints
 	for _, p := range r.site.Pages {
 		if p.Source == nil || p.Kind == site.Handout {
 			continue
