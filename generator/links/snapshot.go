@@ -2,7 +2,6 @@ package links
 
 import (
 	"slices"
-	"sort"
 )
 
 // Snapshot is what an index knows of each file that a later build, which
@@ -22,7 +21,7 @@ type SnapshotFile struct {
 	Linked       bool // another file links it
 }
 
-// Snapshot returns what the index knows of its files' IDs, sorted by name.
+// Snapshot returns what the index knows of its files' IDs, in no order.
 func (ix *Index) Snapshot() *Snapshot {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -31,7 +30,6 @@ func (ix *Index) Snapshot() *Snapshot {
 		s.Files = append(s.Files, SnapshotFile{Name: name, IDs: f.ids, Origin: f.origin, Tmpl: f.tmpl,
 			Page: f.page, AnyID: f.anyID, Linked: ix.linked[name]})
 	}
-	sort.Slice(s.Files, func(i, j int) bool { return s.Files[i].Name < s.Files[j].Name })
 	return s
 }
 

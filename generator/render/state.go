@@ -3,7 +3,6 @@ package render
 import (
 	"maps"
 	"slices"
-	"sort"
 
 	"flipchart/generator/links"
 	"flipchart/generator/site"
@@ -64,8 +63,7 @@ func (r *Renderer) State() *State {
 	}
 	r.usesMu.Lock()
 	for out, u := range r.uses {
-		us := UseState{Template: u.tmpl, Keys: slices.Sorted(maps.Keys(u.keys))}
-		st.Uses[out] = us
+		st.Uses[out] = UseState{Template: u.tmpl, Keys: slices.Collect(maps.Keys(u.keys))}
 	}
 	r.usesMu.Unlock()
 	st.Files = slices.Sorted(maps.Keys(r.files))
@@ -81,10 +79,7 @@ func (r *Renderer) State() *State {
 			continue
 		}
 		d := DerivedState{Materials: p.Derived.Materials}
-		for k := range p.Derived.Refs {
-			d.Refs = append(d.Refs, k)
-		}
-		sort.Strings(d.Refs)
+		d.Refs = slices.Collect(maps.Keys(p.Derived.Refs))
 		for _, w := range p.Derived.Worksheets {
 			d.Worksheets = append(d.Worksheets, WorksheetState{ID: w.Derived.WorksheetID, Title: w.Title, Source: w.Derived.WorksheetSource})
 		}
