@@ -207,7 +207,9 @@ func (l *Live) Apply(changes []Change) *Update {
 				u.CSSOnly = false
 			}
 			name := staticName(c.Path)
-			if c.Removed {
+			// A file gone from one layer may still be in another (a
+			// site's own over its theme's): Static wrote what is left.
+			if c.Removed && !l.r.Publishes(name) {
 				out.Remove(name)
 				u.Removed = append(u.Removed, name)
 			} else {

@@ -149,6 +149,17 @@ var liveRegressions = []struct {
 			return "site strings; a module template linking a file the site lacks"
 		},
 	}},
+	{"a static file deleted from the site is still published from its theme", []func(m *model) string{
+		func(m *model) string { m.themeCSS = 2; return "the theme's css/extra.css" },
+		func(m *model) string { m.css = 0; return "delete the site's static/css/extra.css" },
+	}},
+	{"a theme's stylesheet deleted brings back the built-in theme's", []func(m *model) string{
+		func(m *model) string {
+			m.mainCSS = 1
+			return "the theme's css/flipchart.css, in place of the built-in one"
+		},
+		func(m *model) string { m.mainCSS = 0; return "delete it" },
+	}},
 }
 
 // s is the session that the starting site numbers n, wherever it is now.

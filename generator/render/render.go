@@ -331,6 +331,10 @@ func (r *Renderer) RenderOne(p *site.Page, w Writer, diags *diag.List) {
 // Static writes the static files again (after one of them changed).
 func (r *Renderer) Static(w Writer, diags *diag.List) int { return r.static(w, diags) }
 
+// Publishes reports whether the last run of Static wrote the file name:
+// a static file one layer no longer has may still come from another.
+func (r *Renderer) Publishes(name string) bool { return r.files[name] }
+
 // job is one worker's state: its buffer, its problems, and where it writes.
 type job struct {
 	w       Writer
