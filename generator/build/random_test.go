@@ -903,8 +903,17 @@ func (m *model) dropLinks(id int) {
 }
 
 // repair drops the links to sessions deleted or drafts, and the #notes of
-// links to sessions without the heading.
+// links to sessions without the heading; puts back the image the footers
+// and the theme's stylesheet may show; and writes the partial the site's
+// module template needs when the theme that has one is not used.
 func (m *model) repair() {
+	if m.image == 0 {
+		m.variant++
+		m.image = m.variant
+	}
+	if m.cfg.theme != "course" && m.moduleTpl > 0 && m.partial == 0 {
+		m.partial = 1
+	}
 	for id := range m.gone {
 		m.dropLinks(id)
 	}
