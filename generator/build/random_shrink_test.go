@@ -395,12 +395,14 @@ func TestLiveShrinks(t *testing.T) {
 			fmt.Sprintf("seed %d, step %d: a fake fault", seed, f.step),
 			fmt.Sprintf("shrunk to 2 of its %d steps", f.step),
 			fmt.Sprintf("2. step %d", s.keep[1]),
-			" " + foot + "\n",
 			fmt.Sprintf("-random.seed=%d -random.steps=%d", seed, f.step),
 		} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the report lacks %q:\n%s", want, text)
 			}
+		}
+		if _, step2, _ := strings.Cut(text, "\n2. step"); !strings.Contains(step2, " "+foot) {
+			t.Errorf("the report does not say the second step writes %s:\n%s", foot, text)
 		}
 		if g := r.replay(s.keep); g == nil || g.step != 2 {
 			t.Errorf("the shrunk steps %v replayed again: %v", s.keep, g)

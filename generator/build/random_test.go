@@ -160,6 +160,10 @@ var liveRegressions = []struct {
 		},
 		func(m *model) string { m.mainCSS = 0; return "delete it" },
 	}},
+	{"a footer listing every session shows a session's new title on every page", []func(m *model) string{
+		func(m *model) string { m.footer = 3; return "layouts/partials/footer.html lists every session" },
+		func(m *model) string { m.s(2).title = "Trust"; return "session 2 titled Trust" },
+	}},
 }
 
 // s is the session that the starting site numbers n, wherever it is now.
@@ -480,10 +484,13 @@ func (m *model) files() map[string]string {
 }
 
 // footerFile is layouts/partials/footer.html of a layer, in place of the
-// built-in theme's: of three shapes, by variant, one with a .Cached piece of
-// its own and one showing the image static/img/logo.png.
+// built-in theme's: of four shapes, by variant, one with a .Cached piece of
+// its own, one showing the image static/img/logo.png and one listing every
+// session of the site.
 func footerFile(layer string, v int) string {
-	switch v % 3 {
+	switch v % 4 {
+	case 3:
+		return fmt.Sprintf(`{{ define "footer" }}<footer class="%s-foot v%d"><ol>{{ range .Site.Sessions }}<li><a href="{{ $.Link . }}">{{ .Label }}</a></li>{{ end }}</ol></footer>{{ end }}`, layer, v)
 	case 1:
 		return fmt.Sprintf(`{{ define "footer" }}<footer class="%s-foot v%d">{{ .Site.Title }} · {{ .T "next" }}</footer>{{ end }}`, layer, v)
 	case 2:
