@@ -164,6 +164,11 @@ var liveRegressions = []struct {
 		func(m *model) string { m.footer = 3; return "layouts/partials/footer.html lists every session" },
 		func(m *model) string { m.s(2).title = "Trust"; return "session 2 titled Trust" },
 	}},
+	{"a handout rendered alone after a reassembly lists its session's worksheets", []func(m *model) string{
+		func(m *model) string { m.handout = 1; return "layouts/handout.html" },
+		func(m *model) string { m.modules[0].noIndex = true; return "delete content/a/_index.md" },
+		func(m *model) string { m.handout = 0; return "delete layouts/handout.html" },
+	}},
 }
 
 // s is the session that the starting site numbers n, wherever it is now.
@@ -250,6 +255,7 @@ type model struct {
 	agenda    []int // session ids of the agenda's day
 	agendaT   string
 	moduleTpl int               // layouts/module.html variant; 0: none (the built-in theme's)
+	handout   int               // layouts/handout.html variant; 0: none (the built-in theme's)
 	partial   int               // layouts/partials/extra.html variant; 0: none (the theme's)
 	footer    int               // layouts/partials/footer.html variant; 0: none (the theme's or the built-in one)
 	themePart int               // themes/course/layouts/partials/extra.html variant
@@ -437,6 +443,14 @@ func (m *model) files() map[string]string {
 			broken = `<a href="/missing/index.html">a file the site lacks</a>`
 		}
 		f["layouts/module.html"] = fmt.Sprintf(`{{ define "main" }}<h1>{{ .Page.Title }} v%d</h1>`+broken+`{{ template "extra" . }}<p>{{ .Site.Params.motto }}</p><ul>{{ range .Page.Pages }}<li>{{ .Title }}: {{ .Params.level }} {{ .Summary }} {{ .Time }}</li>{{ end }}</ul>{{ .Content }}{{ end }}`, m.moduleTpl)
+	}
+	if m.handout > 0 {
+		// Of two shapes: one lists the modules, the other takes .Site whole.
+		lists := `{{ range .Site.Modules }}{{ .Title }} {{ end }}`
+		if m.handout%2 == 0 {
+			lists = `{{ with .Site }}{{ range .Agendas }}{{ .Title }} {{ .Weight }} {{ end }}{{ end }}`
+		}
+		f["layouts/handout.html"] = fmt.Sprintf(`{{ define "main" }}<h1>{{ .Page.Title }} v%d</h1><p>%s</p>{{ .Content }}{{ end }}`, m.handout, lists)
 	}
 	if m.partial > 0 {
 		f["layouts/partials/extra.html"] = fmt.Sprintf(`{{ define "extra" }}<p class="site-extra v%d">{{ .Page.TotalTime }}</p>{{ end }}`, m.partial)
@@ -791,6 +805,10 @@ var edits = []struct {
 		return fmt.Sprintf("content/_index.md titled %q", m.homeT)
 	}},
 	{"site template", 3, func(m *model) string {
+		if m.rng.IntN(3) == 0 {
+			m.handout = m.vary(m.handout)
+			return fmt.Sprintf("layouts/handout.html variant %d", m.handout)
+		}
 		m.moduleTpl = m.rng.IntN(4)
 		return fmt.Sprintf("layouts/module.html variant %d", m.moduleTpl)
 	}},

@@ -523,6 +523,9 @@ func (r *Renderer) writeHandout(h *site.Page, headings []markup.Heading, res *ma
 // its body did not change. Its problems are reported with the session.
 func (r *Renderer) handoutAlone(h *site.Page, j *job) {
 	p := h.Of
+	// A handout of a site assembled again has learnt nothing yet: what it
+	// shows of its session's worksheets is the session's.
+	h.Derived = p.Derived
 	body, err := p.Source.ReadBody(r.src)
 	if err != nil {
 		j.diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot read: %v", err))
