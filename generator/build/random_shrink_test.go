@@ -258,33 +258,55 @@ func fileChanges(before, after map[string]string) string {
 	return b.String()
 }
 
-// lineChanges shows the lines between the first and the last that differ,
-// at most a few of each side.
+// lineChanges shows the lines taken out and put in, a few of each file.
 func lineChanges(before, after string) string {
-	o, a := strings.Split(before, "\n"), strings.Split(after, "\n")
-	if before == "" {
-		o = nil
+	lines := func(s string) []string {
+		if s == "" {
+			return nil
+		}
+		return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
 	}
-	lo := 0
-	for lo < len(o) && lo < len(a) && o[lo] == a[lo] {
-		lo++
-	}
-	ho, ha := len(o), len(a)
-	for ho > lo && ha > lo && o[ho-1] == a[ha-1] {
-		ho, ha = ho-1, ha-1
-	}
+	o, a := lines(before), lines(after)
 	var b strings.Builder
-	show := func(sign string, lines []string) {
-		for i, l := range lines {
-			if i == 6 {
-				fmt.Fprintf(&b, "         %s … %d more lines\n", sign, len(lines)-i)
-				break
-			}
+	shown := 0
+	line := func(sign, l string) {
+		if shown++; shown <= 8 {
 			fmt.Fprintf(&b, "         %s%s\n", sign, clip(l))
 		}
 	}
-	show("-", o[lo:ho])
-	show("+", a[lo:ha])
+	// The longest common subsequence of lines: the files are small.
+	if len(o)*len(a) > 1<<20 {
+		o, a = o[:min(len(o), 8)], a[:min(len(a), 8)]
+	}
+	lcs := make([][]int, len(o)+1)
+	for i := range lcs {
+		lcs[i] = make([]int, len(a)+1)
+	}
+	for i := len(o) - 1; i >= 0; i-- {
+		for j := len(a) - 1; j >= 0; j-- {
+			if o[i] == a[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	i, j := 0, 0
+	for i < len(o) || j < len(a) {
+		switch {
+		case i < len(o) && j < len(a) && o[i] == a[j]:
+			i, j = i+1, j+1
+		case i < len(o) && (j == len(a) || lcs[i+1][j] >= lcs[i][j+1]):
+			line("-", o[i])
+			i++
+		default:
+			line("+", a[j])
+			j++
+		}
+	}
+	if shown > 8 {
+		fmt.Fprintf(&b, "         … %d more lines\n", shown-8)
+	}
 	return b.String()
 }
 

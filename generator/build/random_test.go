@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"flipchart/generator/build"
 	"flipchart/generator/internal/sitetest"
@@ -1314,7 +1315,8 @@ func (r *randomRun) compare(i int, what string, got, want map[string][]byte) {
 	}
 }
 
-// liveDiff shows the first line where got and want differ.
+// liveDiff shows the first line where got and want differ, around the
+// first byte that does.
 func liveDiff(got, want []byte) string {
 	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
 	for k := 0; k < max(len(g), len(w)); k++ {
@@ -1326,17 +1328,44 @@ func liveDiff(got, want []byte) string {
 			wl = w[k]
 		}
 		if gl != wl || k >= len(g) || k >= len(w) {
-			return fmt.Sprintf("  line %d\n  live: %s\n  full: %s", k+1, clip(gl), clip(wl))
+			at := 0
+			for at < len(gl) && at < len(wl) && gl[at] == wl[at] {
+				at++
+			}
+			return fmt.Sprintf("  line %d, column %d\n  live: %s\n  full: %s", k+1, at+1, around(gl, at), around(wl, at))
 		}
 	}
 	return "  (same lines)"
 }
 
-func clip(s string) string {
-	if len(s) > 300 {
-		return s[:300] + "…"
+// around shows the part of a line about byte at.
+func around(s string, at int) string {
+	lo, hi := max(0, at-80), min(len(s), at+160)
+	for lo > 0 && !utf8.RuneStart(s[lo]) {
+		lo--
 	}
-	return s
+	for hi < len(s) && !utf8.RuneStart(s[hi]) {
+		hi++
+	}
+	out := s[lo:hi]
+	if lo > 0 {
+		out = "…" + out
+	}
+	if hi < len(s) {
+		out += "…"
+	}
+	return out
+}
+
+func clip(s string) string {
+	if len(s) <= 300 {
+		return s
+	}
+	n := 300
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // fail keeps the first failure of the run, and says how many more files
