@@ -202,6 +202,9 @@ type rsession struct {
 	summary    string
 	materials  []string
 	objectives []string
+	activities []string
+	weight     int    // 0 for none
+	slug       string // "" for none
 	level      string // [params] level
 	draft      bool
 	body       int    // the body's variant
@@ -253,8 +256,10 @@ type model struct {
 	noHome    bool   // content/_index.md deleted: flipchart makes the home page
 	modules   []*rmodule
 	sessions  []*rsession
-	agenda    []int // session ids of the agenda's day
+	agenda    []int // session ids of the agenda's days
 	agendaT   string
+	agendaBrk int               // a break before the agenda's n-th session, 0 for none
+	agenda2   bool              // the agenda's sessions over two days
 	moduleTpl int               // layouts/module.html variant; 0: none (the built-in theme's)
 	handout   int               // layouts/handout.html variant; 0: none (the built-in theme's)
 	partial   int               // layouts/partials/extra.html variant; 0: none (the theme's)
@@ -431,10 +436,23 @@ func (m *model) files() map[string]string {
 	var nums []string
 	for _, id := range m.agenda {
 		if s := m.linked(id); s != nil {
+			if len(nums) == m.agendaBrk-1 {
+				nums = append(nums, `{ break = "Tea", time = "15 min" }`)
+			}
 			nums = append(nums, strconv.Itoa(s.num))
 		}
 	}
-	f["content/agenda.md"] = fmt.Sprintf("+++\ntitle = %q\ntype = \"agenda\"\nweight = 9\n[[days]]\nstart = \"09:00\"\nsessions = [%s]\n+++\nThe plan.\n", m.agendaT, strings.Join(nums, ", "))
+	days := [][]string{nums}
+	if m.agenda2 && len(nums) > 1 {
+		days = [][]string{nums[:len(nums)/2], nums[len(nums)/2:]}
+	}
+	var agenda strings.Builder
+	fmt.Fprintf(&agenda, "+++\ntitle = %q\ntype = \"agenda\"\nweight = 9\n", m.agendaT)
+	for i, d := range days {
+		fmt.Fprintf(&agenda, "[[days]]\ntitle = \"Day %d\"\nstart = \"09:00\"\nsessions = [%s]\n", i+1, strings.Join(d, ", "))
+	}
+	agenda.WriteString("+++\nThe plan.\n")
+	f["content/agenda.md"] = agenda.String()
 	if m.asset > 0 {
 		f["content/diagram.png"] = fmt.Sprintf("\x89PNG\r\n\x1a\ndiagram %d\x00", m.asset)
 	}
@@ -470,7 +488,7 @@ func (m *model) files() map[string]string {
 		f["i18n/en.toml"] = fmt.Sprintf("contents = \"Contents v%d\"\nnext = \"Onwards v%d\"\n", m.i18n, m.i18n)
 	}
 	if m.themeI18n > 0 {
-		f["themes/course/i18n/en.toml"] = fmt.Sprintf("previous = \"Back v%d\"\nnext = \"Forward v%d\"\nsession = \"Meeting\"\n", m.themeI18n, m.themeI18n)
+		f["themes/course/i18n/en.toml"] = fmt.Sprintf("previous = \"Back v%d\"\nnext = \"Forward v%d\"\nsession = \"Meeting\"\nprint_handout = \"Print it v%d\"\n", m.themeI18n, m.themeI18n, m.themeI18n)
 	}
 	if m.themeEs > 0 {
 		f["themes/course/i18n/es.toml"] = fmt.Sprintf("contents = \"Índice v%d\"\nnext = \"Siguiente v%d\"\n", m.themeEs, m.themeEs)
@@ -553,6 +571,15 @@ func (m *model) sessionFile(s *rsession) string {
 	}
 	if len(s.objectives) > 0 {
 		fmt.Fprintf(&b, "objectives = %s\n", tomlList(s.objectives))
+	}
+	if len(s.activities) > 0 {
+		fmt.Fprintf(&b, "activities = %s\n", tomlList(s.activities))
+	}
+	if s.weight != 0 {
+		fmt.Fprintf(&b, "weight = %d\n", s.weight)
+	}
+	if s.slug != "" {
+		fmt.Fprintf(&b, "slug = %q\n", s.slug)
 	}
 	if s.draft {
 		b.WriteString("draft = true\n")
@@ -672,6 +699,21 @@ var edits = []struct {
 		s := m.pick()
 		s.objectives = m.some([]string{"Know the risks", "Use a password manager", "Plan next steps"})
 		return fmt.Sprintf("objectives of %s: %v", m.path(s), s.objectives)
+	}},
+	{"activities", 2, func(m *model) string {
+		s := m.pick()
+		s.activities = m.some([]string{"Brainstorm", "Role play", "Discussion in pairs"})
+		return fmt.Sprintf("activities of %s: %v", m.path(s), s.activities)
+	}},
+	{"weight", 2, func(m *model) string {
+		s := m.pick()
+		s.weight = m.rng.IntN(4)
+		return fmt.Sprintf("weight of %s: %d", m.path(s), s.weight)
+	}},
+	{"slug", 2, func(m *model) string {
+		s := m.pick()
+		s.slug = m.oneOf("", fmt.Sprintf("%s-%d", strings.ToLower(strings.ReplaceAll(m.word(), " ", "-")), s.id))
+		return fmt.Sprintf("slug of %s: %q", m.path(s), s.slug)
 	}},
 	{"[params]", 4, func(m *model) string {
 		s := m.pick()
@@ -910,7 +952,9 @@ var edits = []struct {
 		if m.rng.IntN(4) == 0 {
 			m.agendaT = m.word()
 		}
-		return fmt.Sprintf("agenda %q: sessions %v", m.agendaT, m.agenda)
+		m.agendaBrk = m.rng.IntN(4)
+		m.agenda2 = m.rng.IntN(3) == 0
+		return fmt.Sprintf("agenda %q: sessions %v, a break before the %d-th, two days %v", m.agendaT, m.agenda, m.agendaBrk, m.agenda2)
 	}},
 	{"broken save", 2, func(m *model) string { // put right by the next step
 		s := m.pick()
