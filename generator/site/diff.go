@@ -164,16 +164,25 @@ func Diff(old, new *Site) Changes {
 	}
 	c.Lists = map[string]bool{}
 	for _, f := range siteLists {
-		a, b := f.pages(old), f.pages(new)
-		changed := !slices.Equal(identities(a), identities(b))
-		for _, p := range b {
-			changed = changed || data[identity(p)]
-		}
-		if changed {
+		if a, b := f.pages(old), f.pages(new); !samePages(a, b, data) {
 			c.Lists[f.name] = true
 		}
 	}
 	return c
+}
+
+// samePages reports whether two lists hold the same pages in the same
+// order, none of whose data changed.
+func samePages(a, b []*Page, data map[string]bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i, p := range b {
+		if k := identity(p); k != identity(a[i]) || data[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // siteList is a field of Site holding pages, a *Page or a []*Page.
@@ -185,13 +194,14 @@ type siteList struct {
 var siteLists = listsOfSite()
 
 // listsOfSite finds the exported fields of Site that hold pages, but
-// WorksheetPages: rendering fills it, and compares it (like Derived).
+// WorksheetPages, which rendering fills and compares (like Derived), and
+// Extra, the pages made of others, whose data Diff does not compare.
 func listsOfSite() []siteList {
 	t := reflect.TypeFor[Site]()
 	var out []siteList
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if f.IsExported() && f.Name != "WorksheetPages" && (f.Type == pagePtr || f.Type == reflect.SliceOf(pagePtr)) {
+		if f.IsExported() && f.Name != "WorksheetPages" && f.Name != "Extra" && (f.Type == pagePtr || f.Type == reflect.SliceOf(pagePtr)) {
 			out = append(out, siteList{index: i, name: f.Name})
 		}
 	}

@@ -137,7 +137,7 @@ func TestDiff(t *testing.T) {
 			},
 			render:   []string{"_index.md", "b/04-four.md", "b/05-five.md", "b/_index.md"},
 			sessions: true,
-			lists:    []string{"Extra", "Pages", "Sessions"},
+			lists:    []string{"Pages", "Sessions"},
 		},
 		{
 			name: "a module's weight reorders the site; its pages' breadcrumbs show it",
@@ -177,7 +177,7 @@ func TestDiff(t *testing.T) {
 			},
 			render:   []string{"_index.md", "a/02-two.md", "a/_index.md", "b/03-three.md", "b/04-four.md", "b/05-five.md", "b/_index.md"},
 			sessions: true,
-			lists:    []string{"Extra", "Pages", "Sessions"},
+			lists:    []string{"Pages", "Sessions"},
 		},
 		{
 			name: "a new page",
@@ -190,7 +190,7 @@ func TestDiff(t *testing.T) {
 			},
 			render:   []string{"_index.md", "agenda.md", "b/05-five.md", "b/06-six.md", "b/_index.md"},
 			sessions: true,
-			lists:    []string{"Extra", "Pages", "Sessions"},
+			lists:    []string{"Pages", "Sessions"},
 		},
 		{
 			name: "a deleted page",
@@ -203,7 +203,7 @@ func TestDiff(t *testing.T) {
 			},
 			render:   []string{"_index.md", "a/02-two.md", "a/_index.md", "b/05-five.md", "b/_index.md"},
 			sessions: true,
-			lists:    []string{"Extra", "Pages", "Sessions"},
+			lists:    []string{"Pages", "Sessions"},
 		},
 		{
 			name: "a draft is left out",
@@ -215,7 +215,7 @@ func TestDiff(t *testing.T) {
 			},
 			render:   []string{"_index.md", "b/05-five.md", "b/_index.md"},
 			sessions: true,
-			lists:    []string{"Extra", "Pages", "Sessions"},
+			lists:    []string{"Pages", "Sessions"},
 		},
 		{
 			name:     "params",
