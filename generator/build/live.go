@@ -219,7 +219,9 @@ func (l *Live) Apply(changes []Change) *Update {
 				u.CSSOnly = false
 			}
 			name := staticName(c.Path)
-			if c.Removed {
+			// A file gone from one layer may still be in another (a
+			// site's own over its theme's): Static wrote what is left.
+			if c.Removed && !l.r.Publishes(name) {
 				out.Remove(name)
 				u.Removed = append(u.Removed, name)
 			} else {
@@ -524,19 +526,40 @@ func (l *Live) reassemble(changed []string, out outputs, u *Update) {
 	}
 	ch := site.Diff(oldSite, s)
 	r := l.r.WithSite(s, l.failed)
-	// The header of every page lists the agendas by title.
+	// The header of every page lists the agendas by title. A template that
+	// lists the site's pages (.Site.Sessions) shows any change of them.
 	var pages []*site.Page
 	for _, p := range s.Pages {
 		key := pathOf(p) // "" for a home page flipchart makes, as in Diff
-		if ch.Header || ch.Render[key] || edited[key] {
+		if ch.Header || ch.Render[key] || edited[key] || r.Shows(p, ch.Lists) {
 			pages = append(pages, p)
 		}
 	}
 	// Agendas are in the second round; in the first too, they would be
 	// read while the pages they show are rendered.
 	first, second := render.Rounds(pages)
-	if (ch.Header || ch.Sessions) && s.Materials != nil {
+	if s.Materials != nil && (ch.Header || ch.Sessions || r.Shows(s.Materials, ch.Lists) || r.Shows(s.Objectives, ch.Lists)) {
 		second = append(second, s.Materials, s.Objectives)
+	}
+	// A handout or worksheet renders with its page, or alone when only its
+	// own template lists what changed.
+	inFirst := map[*site.Page]bool{}
+	for _, p := range first {
+		inFirst[p] = true
+	}
+	for _, p := range s.Extra {
+		if p.Kind == site.Handout && p.Of != nil && !inFirst[p.Of] && r.Shows(p, ch.Lists) {
+			second = append(second, p)
+		}
+	}
+	for _, p := range s.Pages {
+		if !inFirst[p] && p.Derived != nil {
+			for _, w := range p.Derived.Worksheets {
+				if r.Shows(w, ch.Lists) {
+					second = append(second, w)
+				}
+			}
+		}
 	}
 	// The list of worksheets shows what rendering found: always again.
 	second = append(second, s.Worksheets)

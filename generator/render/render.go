@@ -341,6 +341,10 @@ func (r *Renderer) RenderOne(p *site.Page, w Writer, diags *diag.List) {
 // Static writes the static files again (after one of them changed).
 func (r *Renderer) Static(w Writer, diags *diag.List) int { return r.static(w, diags) }
 
+// Publishes reports whether the last run of Static wrote the file name:
+// a static file one layer no longer has may still come from another.
+func (r *Renderer) Publishes(name string) bool { return r.files[name] }
+
 // job is one worker's state: its buffer, its problems, and where it writes.
 type job struct {
 	w       Writer
@@ -557,6 +561,9 @@ func (r *Renderer) writeHandout(h *site.Page, headings []markup.Heading, res *ma
 // its body did not change. Its problems are reported with the session.
 func (r *Renderer) handoutAlone(h *site.Page, j *job) {
 	p := h.Of
+	// A handout of a site assembled again has learnt nothing yet: what it
+	// shows of its session's worksheets is the session's.
+	h.Derived = p.Derived
 	body, err := p.Source.ReadBody(r.src)
 	if err != nil {
 		j.diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot read: %v", err))

@@ -17,13 +17,27 @@ import (
 type setUses struct {
 	files   map[string]bool
 	dynamic string
+	// site are the fields of .Site its templates name (.Site.Sessions
+	// names Sessions); "*" when .Site is taken whole, to be read elsewhere.
+	site map[string]bool
 }
 
 // templateUses finds the files the template set t (of the page kind
 // template name) runs, from baseof.html. The kind's own file is always one:
 // its definitions replace others'.
 func templateUses(t *template.Template, name string, shown map[string]string) *setUses {
-	u := &setUses{files: map[string]bool{}}
+	u := &setUses{files: map[string]bool{}, site: map[string]bool{}}
+	// siteField notes the field of .Site that a chain of fields from the
+	// page data names.
+	siteField := func(idents []string) {
+		switch {
+		case len(idents) == 0 || idents[0] != "Site":
+		case len(idents) == 1:
+			u.site["*"] = true
+		default:
+			u.site[idents[1]] = true
+		}
+	}
 	if f := shown[name]; f != "" {
 		u.files[f] = true
 	}
@@ -98,6 +112,10 @@ func templateUses(t *template.Template, name string, shown map[string]string) *s
 			}
 		case *parse.ChainNode:
 			walk(n.Node)
+		case *parse.FieldNode:
+			siteField(n.Ident)
+		case *parse.VariableNode:
+			siteField(n.Ident[1:]) // $.Site.Sessions
 		}
 	}
 	visit("baseof.html")
@@ -118,6 +136,26 @@ func callsCached(n parse.Node) bool {
 		return a.Ident == "Cached"
 	}
 	return len(idents) > 0 && idents[len(idents)-1] == "Cached"
+}
+
+// Shows reports whether page p's templates may show what changed of the
+// site's lists of pages, given as the names of the fields of site.Site that
+// hold other pages or pages whose data changed (site.Changes.Lists): its
+// template set names one of those fields of .Site, or cannot be known.
+func (r *Renderer) Shows(p *site.Page, lists map[string]bool) bool {
+	if len(lists) == 0 {
+		return false
+	}
+	set := r.tmpl.uses[templateFor(p)]
+	if set == nil || set.dynamic != "" || set.site["*"] {
+		return true
+	}
+	for f := range set.site {
+		if lists[f] {
+			return true
+		}
+	}
+	return false
 }
 
 // Uses is what rendering one output file used: the files of its template

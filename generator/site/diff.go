@@ -25,6 +25,11 @@ type Changes struct {
 	// Sessions is set when a session, or the list of sessions, changed:
 	// the pages listing every session (materials, objectives) show it.
 	Sessions bool
+	// Lists names the fields of Site holding pages (Home, Pages, Modules,
+	// Sessions, Agendas, Prints...) that hold other pages than before, by
+	// identity or order, or a page whose data changed: a template that
+	// lists one of them shows the change, on whatever page it runs.
+	Lists map[string]bool
 }
 
 // Field names Changes.Changed gives a page that only one site has.
@@ -157,7 +162,62 @@ func Diff(old, new *Site) Changes {
 			}
 		}
 	}
+	c.Lists = map[string]bool{}
+	for _, f := range siteLists {
+		if a, b := f.pages(old), f.pages(new); !samePages(a, b, data) {
+			c.Lists[f.name] = true
+		}
+	}
 	return c
+}
+
+// samePages reports whether two lists hold the same pages in the same
+// order, none of whose data changed.
+func samePages(a, b []*Page, data map[string]bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i, p := range b {
+		if k := identity(p); k != identity(a[i]) || data[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// siteList is a field of Site holding pages, a *Page or a []*Page.
+type siteList struct {
+	index int
+	name  string
+}
+
+var siteLists = listsOfSite()
+
+// listsOfSite finds the exported fields of Site that hold pages, but
+// WorksheetPages, which rendering fills and compares (like Derived), and
+// Extra, the pages made of others, whose data Diff does not compare.
+func listsOfSite() []siteList {
+	t := reflect.TypeFor[Site]()
+	var out []siteList
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.IsExported() && f.Name != "WorksheetPages" && f.Name != "Extra" && (f.Type == pagePtr || f.Type == reflect.SliceOf(pagePtr)) {
+			out = append(out, siteList{index: i, name: f.Name})
+		}
+	}
+	return out
+}
+
+// pages returns the pages the field holds in s.
+func (f siteList) pages(s *Site) []*Page {
+	v := reflect.ValueOf(s).Elem().Field(f.index)
+	if p, ok := v.Interface().(*Page); ok {
+		if p == nil {
+			return nil
+		}
+		return []*Page{p}
+	}
+	return v.Interface().([]*Page)
 }
 
 // readingOrder maps the pages of the reading order by identity.

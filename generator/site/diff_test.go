@@ -72,6 +72,7 @@ func TestDiff(t *testing.T) {
 		render   []string
 		header   bool
 		sessions bool
+		lists    []string // "" for none
 	}{
 		{
 			name: "a body edit changes nothing",
@@ -86,6 +87,7 @@ func TestDiff(t *testing.T) {
 			},
 			render:   []string{"_index.md", "a/01-one.md", "a/02-two.md", "a/03-three.md", "a/_index.md", "agenda.md", "b/05-five.md"},
 			sessions: true,
+			lists:    []string{"Pages", "Sessions"},
 		},
 		{
 			name:     "a summary",
@@ -93,6 +95,7 @@ func TestDiff(t *testing.T) {
 			changed:  map[string][]string{"a/03-three.md": {"Summary"}},
 			render:   []string{"_index.md", "a/02-two.md", "a/03-three.md", "a/_index.md", "b/05-five.md", "b/_index.md"},
 			sessions: true,
+			lists:    []string{"Pages", "Sessions"},
 		},
 		{
 			name: "a time: the agenda's clock too",
@@ -105,6 +108,7 @@ func TestDiff(t *testing.T) {
 			},
 			render:   []string{"_index.md", "a/01-one.md", "a/02-two.md", "a/_index.md", "agenda.md"},
 			sessions: true,
+			lists:    []string{"Pages", "Sessions"},
 		},
 		{
 			name: "objectives, activities and materials",
@@ -114,6 +118,7 @@ func TestDiff(t *testing.T) {
 			changed:  map[string][]string{"b/04-four.md": {"Activities", "Materials", "Objectives"}},
 			render:   []string{"_index.md", "b/04-four.md", "b/05-five.md", "b/_index.md"},
 			sessions: true,
+			lists:    []string{"Pages", "Sessions"},
 		},
 		{
 			name:    "a session number: references by number find another page",
@@ -122,6 +127,7 @@ func TestDiff(t *testing.T) {
 			// b/05-five.md's "session 3" finds nothing now.
 			render:   []string{"_index.md", "a/02-two.md", "a/03-three.md", "a/_index.md", "b/05-five.md", "b/_index.md"},
 			sessions: true,
+			lists:    []string{"Pages", "Sessions"},
 		},
 		{
 			name: "a slug moves the page's URL",
@@ -131,6 +137,7 @@ func TestDiff(t *testing.T) {
 			},
 			render:   []string{"_index.md", "b/04-four.md", "b/05-five.md", "b/_index.md"},
 			sessions: true,
+			lists:    []string{"Pages", "Sessions"},
 		},
 		{
 			name: "a module's weight reorders the site; its pages' breadcrumbs show it",
@@ -143,6 +150,7 @@ func TestDiff(t *testing.T) {
 				"b/05-five.md":  {"Next"},
 			},
 			render: []string{"_index.md", "a/03-three.md", "a/_index.md", "agenda.md", "b/04-four.md", "b/05-five.md", "b/_index.md"},
+			lists:  []string{"Modules", "Pages"},
 		},
 		{
 			name: "a module's title shows in the breadcrumbs under it",
@@ -151,6 +159,7 @@ func TestDiff(t *testing.T) {
 				"a/_index.md": {"Title"},
 			},
 			render: []string{"_index.md", "a/01-one.md", "a/02-two.md", "a/03-three.md", "a/_index.md"},
+			lists:  []string{"Modules", "Pages"},
 		},
 		{
 			name: "a move to another module",
@@ -168,6 +177,7 @@ func TestDiff(t *testing.T) {
 			},
 			render:   []string{"_index.md", "a/02-two.md", "a/_index.md", "b/03-three.md", "b/04-four.md", "b/05-five.md", "b/_index.md"},
 			sessions: true,
+			lists:    []string{"Pages", "Sessions"},
 		},
 		{
 			name: "a new page",
@@ -180,6 +190,7 @@ func TestDiff(t *testing.T) {
 			},
 			render:   []string{"_index.md", "agenda.md", "b/05-five.md", "b/06-six.md", "b/_index.md"},
 			sessions: true,
+			lists:    []string{"Pages", "Sessions"},
 		},
 		{
 			name: "a deleted page",
@@ -192,6 +203,7 @@ func TestDiff(t *testing.T) {
 			},
 			render:   []string{"_index.md", "a/02-two.md", "a/_index.md", "b/05-five.md", "b/_index.md"},
 			sessions: true,
+			lists:    []string{"Pages", "Sessions"},
 		},
 		{
 			name: "a draft is left out",
@@ -203,6 +215,7 @@ func TestDiff(t *testing.T) {
 			},
 			render:   []string{"_index.md", "b/05-five.md", "b/_index.md"},
 			sessions: true,
+			lists:    []string{"Pages", "Sessions"},
 		},
 		{
 			name:     "params",
@@ -210,6 +223,7 @@ func TestDiff(t *testing.T) {
 			changed:  map[string][]string{"a/02-two.md": {"Params"}},
 			render:   []string{"_index.md", "a/01-one.md", "a/02-two.md", "a/03-three.md", "a/_index.md", "agenda.md", "b/05-five.md"},
 			sessions: true,
+			lists:    []string{"Pages", "Sessions"},
 		},
 		{
 			name: "an agenda's sessions",
@@ -227,6 +241,7 @@ func TestDiff(t *testing.T) {
 			changed: map[string][]string{"agenda.md": {"Title"}},
 			render:  []string{"_index.md", "agenda.md", "b/05-five.md"},
 			header:  true,
+			lists:   []string{"Agendas", "Pages"},
 		},
 	}
 	for _, tt := range tests {
@@ -251,6 +266,9 @@ func TestDiff(t *testing.T) {
 			}
 			if got.Header != tt.header || got.Sessions != tt.sessions {
 				t.Errorf("header %v, sessions %v; want %v, %v", got.Header, got.Sessions, tt.header, tt.sessions)
+			}
+			if lists := slices.Sorted(maps.Keys(got.Lists)); !slices.Equal(lists, tt.lists) {
+				t.Errorf("lists %q; want %q", lists, tt.lists)
 			}
 		})
 	}
