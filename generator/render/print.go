@@ -148,6 +148,9 @@ func (it PrintItem) Body() template.HTML {
 // for a page a build from the cache did not render again, rendered now
 // (and kept, for the other editions).
 func (r *Renderer) bodyOf(p *site.Page) []byte {
+	if p.Derived == nil {
+		return nil
+	}
 	if p.Derived.Body != nil || p.Source == nil {
 		return p.Derived.Body
 	}
@@ -188,7 +191,8 @@ func (sh *printShared) cutOf(anchor string) map[string]bool {
 		return cut
 	}
 	cut := map[string]bool{}
-	if last, ok := sh.lastCuts[anchor]; ok && sh.pages[anchor] != nil && sh.pages[anchor].Derived.Body == nil {
+	last, known := sh.lastCuts[anchor]
+	if q := sh.pages[anchor]; known && q != nil && q.Derived != nil && q.Derived.Body == nil {
 		// A page a build from the cache did not render again: its body
 		// is as the last build's, which lacked these.
 		for _, id := range last {
