@@ -193,7 +193,7 @@ func ToDir(srcDir, dest string, opt Options) (*Result, error) {
 	}
 	var res *Result
 	if prev.manifest != nil {
-		res, err = renderKeeping(src, dest, out, prev.manifest, opt)
+		res, err = renderKeeping(src, dest, out, prev.manifest, opt, nil)
 		if err != nil {
 			out.Abort()
 			res.Duration = time.Since(start)
@@ -229,13 +229,16 @@ func ToDir(srcDir, dest string, opt Options) (*Result, error) {
 }
 
 // renderKeeping builds the site into out and keeps the PDFs of the previous
-// site at dest that are current. It renders the pages once as flipchart pdf
-// prints them, linking no PDF, and hashes what each PDF would be printed
-// from; when some PDFs are current, it copies them in and renders the site
-// again, its pages now linking them. (Deciding before rendering would need
-// the pages' HTML, which only a render makes; and only a full render keeps
-// every page that links a PDF, the print editions among them, right.)
-func renderKeeping(src fs.FS, dest string, out *publish.Dir, prev *manifest, opt Options) (*Result, error) {
+// site at dest that are current; print, when not nil (flipchart pdf),
+// prints the others. It renders the pages once as flipchart pdf prints
+// them, linking no PDF, and hashes what each PDF would be printed from;
+// when some PDFs are current or printed, it renders the site again, its
+// pages now linking them. (Deciding before rendering would need the pages'
+// HTML, which only a render makes; and only a full render keeps every page
+// that links a PDF, the print editions among them, right.) This is the one
+// build of everything that keeps or prints PDFs: flipchart build and
+// flipchart pdf differ only in print.
+func renderKeeping(src fs.FS, dest string, out *publish.Dir, prev *manifest, opt Options, print func(*site.Site, string, []pdfWanted) error) (*Result, error) {
 	s, r, diags := Load(src, opt)
 	res := &Result{Site: s, Diags: diags}
 	if r == nil {
@@ -246,7 +249,7 @@ func renderKeeping(src fs.FS, dest string, out *publish.Dir, prev *manifest, opt
 		return res, nil
 	}
 	files := PDFFiles(s)
-	res.PDFs = &PDFCount{Total: len(files)}
+	res.PDFs = &PDFCount{Total: len(files), printRun: print != nil}
 	version := toolVersion(opt.Version)
 	keys, err := pdfKeys(out.Path(), files, s.Config, version)
 	if err != nil {
@@ -257,10 +260,27 @@ func renderKeeping(src fs.FS, dest string, out *publish.Dir, prev *manifest, opt
 		return res, err
 	}
 	res.PDFs.Current = len(kept)
-	if len(kept) > 0 {
+	if print != nil {
+		var wanted []pdfWanted
+		for i, f := range files {
+			if _, ok := kept[f.Path]; !ok {
+				wanted = append(wanted, pdfWanted{File: f, Key: keys[i]})
+			}
+		}
+		if err := print(s, out.Path(), wanted); err != nil {
+			return res, err
+		}
+		for _, w := range wanted {
+			kept[w.File.Path] = pdfRecord{Page: w.File.Page.Out, Source: w.Key, SHA256: w.SHA256}
+		}
+		res.PDFs.Printed = len(wanted)
+	}
+	if len(kept) > 0 || print != nil {
 		if err := writeManifest(out, version, kept); err != nil {
 			return res, fmt.Errorf("writing %s: %w", ManifestPath, err)
 		}
+	}
+	if len(kept) > 0 {
 		r.SetPDFs(pdfLinks(files, kept))
 		res.Stats = renderAgain(r, out, diags)
 	}

@@ -125,87 +125,74 @@ func PDF(ctx context.Context, srcDir, dest string, opt PDFOptions) (*Result, int
 		return nil, 0, err
 	}
 	defer closeSrc()
-	s, r, diags := Load(src, opt.Options)
-	res := &Result{Site: s, Diags: diags}
-	if r != nil {
-		res.Stats = r.Render(out, diags)
-	}
-	if diags.HasErrors() {
-		out.Abort()
-		return res, 0, res.Err()
-	}
-	// Each PDF is printed from its page as this first render wrote it,
-	// linking no PDF; a build hashes the same to tell whether it is current.
-	files := PDFFiles(s)
-	version := toolVersion(opt.Version)
-	keys, err := pdfKeys(out.Path(), files, s.Config, version)
-	if err != nil {
-		out.Abort()
-		return res, 0, err
-	}
 	var prev *manifest
 	if !opt.All {
 		prev = readPrevious(dest).manifest
 	}
-	recs, err := keepCurrent(prev, dest, out, files, keys)
+	print := func(s *site.Site, outDir string, jobs []pdfWanted) error {
+		return printStale(ctx, srcDir, dest, outDir, s, jobs, opt)
+	}
+	res, err := renderKeeping(src, dest, out, prev, opt.Options, print)
+	if err == nil && res.Diags.HasErrors() {
+		err = res.Err()
+	}
 	if err != nil {
 		out.Abort()
+		if res != nil {
+			res.Duration = time.Since(start)
+		}
 		return res, 0, err
 	}
-	current := len(recs)
-	var (
-		jobs    []pdf.Job
-		printed []int // the index in files of each job
-	)
-	root := (&url.URL{Scheme: "file", Path: filepath.ToSlash(out.Path()) + "/"}).String()
-	forbid := machineTraces(srcDir, dest, out.Path())
-	for i, f := range files {
-		if _, ok := recs[f.Path]; ok {
-			continue
-		}
-		j := printJob(f, s.Config)
-		j.Root, j.Forbid = root, forbid
-		j.URL = (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(out.Path(), filepath.FromSlash(f.Page.Out)))}).String()
-		j.Out = filepath.Join(out.Path(), filepath.FromSlash(f.Path))
-		j.Name = filepath.Join(dest, filepath.FromSlash(f.Path))
-		jobs = append(jobs, j)
-		printed = append(printed, i)
-	}
-	if len(jobs) > 0 {
-		// A print edition is the whole manual on one page: give Chromium time in
-		// proportion (a 1,000-session guide takes minutes).
-		timeout := max(60*time.Second, time.Duration(len(s.Pages))*time.Second)
-		if err := printPDFs(ctx, jobs, pdf.Options{Parallel: opt.Parallel, Progress: opt.Progress, Timeout: timeout, Browser: opt.Browser}); err != nil {
-			out.Abort()
-			return res, 0, err
-		}
-	}
-	for k, i := range printed {
-		sum, err := fileSHA256(jobs[k].Out)
-		if err != nil {
-			out.Abort()
-			return res, 0, err
-		}
-		recs[files[i].Path] = pdfRecord{Page: files[i].Page.Out, Source: keys[i], SHA256: sum}
-	}
-	if err := writeManifest(out, version, recs); err != nil {
-		out.Abort()
-		return res, 0, fmt.Errorf("writing %s: %w", ManifestPath, err)
-	}
-	res.PDFs = &PDFCount{Total: len(files), Current: current, Printed: len(jobs), printRun: true}
 	if opt.Progress != nil {
-		fmt.Fprintf(opt.Progress, "%d printed, %d current\n", len(jobs), current)
-	}
-	// Render again, now that every page can link its PDF.
-	r.SetPDFs(pdfLinks(files, recs))
-	res.Stats = renderAgain(r, out, diags)
-	if diags.HasErrors() {
-		out.Abort()
-		return res, 0, res.Err()
+		fmt.Fprintf(opt.Progress, "%d printed, %d current\n", res.PDFs.Printed, res.PDFs.Current)
 	}
 	if err := out.Commit(); err != nil {
 		return res, 0, fmt.Errorf("publishing %s: %w", dest, err)
 	}
 	res.Duration = time.Since(start)
-	return res, len(files), nil
+	return res, res.PDFs.Total, nil
 }
+
+// pdfWanted is one PDF to print: the file, and the hash of what it is
+// printed from, for the manifest.
+type pdfWanted struct {
+	File PDFFile
+	Key  string
+	// Out is where it is printed to in the build; SHA256 is the PDF's
+	// hash once printed.
+	Out, SHA256 string
+}
+
+// printStale prints the PDFs of wanted into the build in outDir, through
+// the local browser, and hashes each.
+func printStale(ctx context.Context, srcDir, dest, outDir string, s *site.Site, wanted []pdfWanted, opt PDFOptions) error {
+	if len(wanted) == 0 {
+		return nil
+	}
+	root := (&url.URL{Scheme: "file", Path: filepath.ToSlash(outDir) + "/"}).String()
+	forbid := machineTraces(srcDir, dest, outDir)
+	jobs := make([]pdf.Job, len(wanted))
+	for i, w := range wanted {
+		j := printJob(w.File, s.Config)
+		j.Root, j.Forbid = root, forbid
+		j.URL = (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(outDir, filepath.FromSlash(w.File.Page.Out)))}).String()
+		j.Out = filepath.Join(outDir, filepath.FromSlash(w.File.Path))
+		j.Name = filepath.Join(dest, filepath.FromSlash(w.File.Path))
+		jobs[i] = j
+	}
+	// A print edition is the whole manual on one page: give Chromium time in
+	// proportion (a 1,000-session guide takes minutes).
+	timeout := max(60*time.Second, time.Duration(len(s.Pages))*time.Second)
+	if err := printPDFs(ctx, jobs, pdf.Options{Parallel: opt.Parallel, Progress: opt.Progress, Timeout: timeout, Browser: opt.Browser}); err != nil {
+		return err
+	}
+	for i := range wanted {
+		sum, err := fileSHA256(jobs[i].Out)
+		if err != nil {
+			return err
+		}
+		wanted[i].Out, wanted[i].SHA256 = jobs[i].Out, sum
+	}
+	return nil
+}
+
