@@ -195,4 +195,3 @@ func printStale(ctx context.Context, srcDir, dest, outDir string, s *site.Site, 
 	}
 	return nil
 }
-
