@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"slices"
+	"strings"
 
 	"flipchart/generator/content"
 	"flipchart/generator/diag"
@@ -279,7 +281,10 @@ func (e *encoder) body(st *cacheState) {
 		u := rs.Uses[k]
 		e.str(k)
 		e.str(u.Template)
-		e.strs_(u.Keys)
+		// Most pages ask for the same strings: one string each, kept once.
+		keys := slices.Clone(u.Keys)
+		slices.Sort(keys)
+		e.str(strings.Join(keys, "\x00"))
 	}
 	e.strs_(rs.Files)
 	e.uint(uint64(len(rs.Links.Files)))
@@ -350,9 +355,15 @@ func (d *decoder) body(st *cacheState) {
 	}
 	n = d.count()
 	rs.Uses = make(map[string]render.UseState, n)
+	sets := map[string][]string{}
 	for range n {
-		k := d.str()
-		rs.Uses[k] = render.UseState{Template: d.str(), Keys: d.strList()}
+		k, tmpl, joined := d.str(), d.str(), d.str()
+		keys, ok := sets[joined]
+		if !ok && joined != "" {
+			keys = strings.Split(joined, "\x00")
+			sets[joined] = keys
+		}
+		rs.Uses[k] = render.UseState{Template: tmpl, Keys: keys}
 	}
 	rs.Files = d.strList()
 	n = d.count()

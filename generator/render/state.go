@@ -114,10 +114,18 @@ func (r *Renderer) Restore(st *State) bool {
 	r.data = newSiteData(r.site)
 	r.usesMu.Lock()
 	r.uses = make(map[string]*uses, len(st.Uses))
+	// Outputs that asked for the same strings share one set, read only.
+	shared := map[*string]map[string]bool{}
 	for out, u := range st.Uses {
-		keys := make(map[string]bool, len(u.Keys))
-		for _, k := range u.Keys {
-			keys[k] = true
+		var keys map[string]bool
+		if len(u.Keys) > 0 {
+			if keys = shared[&u.Keys[0]]; keys == nil {
+				keys = make(map[string]bool, len(u.Keys))
+				for _, k := range u.Keys {
+					keys[k] = true
+				}
+				shared[&u.Keys[0]] = keys
+			}
 		}
 		r.uses[out] = &uses{tmpl: u.Template, set: sets[u.Template], keys: keys}
 	}
