@@ -354,9 +354,16 @@ func (r *Renderer) origin(p *site.Page, md []markup.Link) *links.Origin {
 	return o
 }
 
+// jobKeep is the largest buffer a worker keeps for its next page. A larger
+// page (the home page or the materials page of a large manual) lets its
+// buffers go, else they would stay on the heap, scanned at every collection,
+// until the round ends.
+const jobKeep = 1 << 20
+
 // write executes a page's template and writes the page, its links made
 // relative to it.
 func (j *job) write(r *Renderer, d *pageData) {
+	defer j.trim()
 	p := d.Page
 	j.buf.Reset()
 	t := r.tmpl.byName[templateFor(p)]
@@ -374,6 +381,17 @@ func (j *job) write(r *Renderer, d *pageData) {
 	}
 	j.written = append(j.written, p.Out)
 	r.record(p, d)
+}
+
+// trim drops the worker's buffers when a large page made them larger than
+// jobKeep.
+func (j *job) trim() {
+	if j.buf.Cap() > jobKeep {
+		j.buf = bytes.Buffer{}
+	}
+	if cap(j.out) > jobKeep {
+		j.out = nil
+	}
 }
 
 // Streamer is a Writer that can also take a file as it is written, so a
