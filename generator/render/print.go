@@ -218,14 +218,29 @@ func (s *printStream) make(r *Renderer, p *site.Page, body []byte, diags *diag.L
 		s.done(p)
 		return
 	}
-	guide := rewriteForPrint(body, anchor, s.anchors)
-	participants, cut := markup.CutTrainers(guide)
+	// The bodies are copied into the sections: their buffers serve again.
+	b := printBufs.Get().(*printBuf)
+	b.guide = rewriteForPrintTo(b.guide[:0], body, anchor, s.anchors)
+	var cut []string
+	b.participants, cut = markup.CutTrainersTo(b.participants[:0], b.guide)
 	s.slots[i].cut = make(map[string]bool, len(cut))
 	for _, id := range cut {
 		s.slots[i].cut[id] = true
 	}
-	s.put(i, [2]string{splice(sec, guide), splice(markup.StripTrainers(sec), participants)})
+	s.put(i, [2]string{splice(sec, b.guide), splice(markup.StripTrainers(sec), b.participants)})
+	if cap(b.guide) <= printBufKeep && cap(b.participants) <= printBufKeep {
+		printBufs.Put(b)
+	}
 }
+
+// printBuf holds a page's bodies for the editions while its sections are
+// made.
+type printBuf struct{ guide, participants []byte }
+
+var printBufs = sync.Pool{New: func() any { return new(printBuf) }}
+
+// printBufKeep is the largest buffer printBufs keeps.
+const printBufKeep = 1 << 20
 
 // splice returns the section sec with its body put in, as a string the
 // edition's template writes as it is.
@@ -291,30 +306,32 @@ func (s *printStream) cutOf(anchor string) map[string]bool {
 // facilitation notes): cutOf gives those IDs by the other section's anchor.
 func unlinkCut(sec, own string, cutOf func(anchor string) map[string]bool) string {
 	var out strings.Builder
-	rest := sec
+	kept := 0 // sec[kept:at] is kept, not written to out yet
 	const ref = ` href="#`
-	for {
-		k := strings.Index(rest, ref+"p-")
+	for at := 0; ; {
+		k := strings.Index(sec[at:], ref+"p-")
 		if k < 0 {
 			break
 		}
-		end := strings.IndexByte(rest[k+len(ref):], '"')
+		k += at
+		end := strings.IndexByte(sec[k+len(ref):], '"')
 		if end < 0 {
 			break
 		}
-		id := rest[k+len(ref) : k+len(ref)+end]
-		next := k + len(ref) + end + 1
+		id := sec[k+len(ref) : k+len(ref)+end]
+		at = k + len(ref) + end + 1
 		if page, _, ok := strings.Cut(id, "--"); ok && page != own && cutOf(page)[id] {
-			out.WriteString(rest[:k])
-		} else {
-			out.WriteString(rest[:next])
+			if out.Len() == 0 {
+				out.Grow(len(sec))
+			}
+			out.WriteString(sec[kept:k])
+			kept = at
 		}
-		rest = rest[next:]
 	}
-	if out.Len() == 0 {
+	if kept == 0 {
 		return sec
 	}
-	out.WriteString(rest)
+	out.WriteString(sec[kept:])
 	return out.String()
 }
 
@@ -337,7 +354,12 @@ func (s *printStream) byAnchor() map[string]int {
 // flipchart's own HTML (raw HTML is off), so attributes are always written
 // as name="value" with the value escaped.
 func rewriteForPrint(body []byte, anchor string, anchors map[string]string) []byte {
-	out := make([]byte, 0, len(body)+len(body)/8)
+	return rewriteForPrintTo(make([]byte, 0, len(body)+len(body)/8), body, anchor, anchors)
+}
+
+// rewriteForPrintTo is rewriteForPrint appending to out, a buffer to use
+// again.
+func rewriteForPrintTo(out, body []byte, anchor string, anchors map[string]string) []byte {
 	for {
 		i := bytes.Index(body, []byte(`="`))
 		if i < 0 {
