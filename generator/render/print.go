@@ -19,16 +19,11 @@ import (
 // editions as their pages come) or when the edition's template asks for it,
 // so a large manual's edition is never held in memory whole.
 type PrintItem struct {
-	Page    *site.Page
-	Anchor  string
-	r       *Renderer
-	edition *site.Page
-	anchors map[string]string
-	diags   *diag.List
-	body    []byte       // the page's body for the edition, when made already
-	stream  *printStream // where the first round puts the sections, or nil
-	shared  *printShared // what the edition's items share
-	index   int          // the item's place in the edition
+	Page   *site.Page
+	Anchor string
+	body   []byte       // the page's body for the edition, when made already
+	shared *printShared // what the edition's items share
+	index  int          // the item's place in the edition
 }
 
 // anchorOf names a page's section in a print edition: "p-day-3-11-next-steps".
@@ -68,10 +63,15 @@ func printAnchors(pages []*site.Page) map[string]string {
 // take their sections from it.
 func (r *Renderer) printItems(edition *site.Page, pages []*site.Page, anchors map[string]string, stream *printStream, diags *diag.List) []PrintItem {
 	items := make([]PrintItem, len(pages))
-	sh := &printShared{anchors: anchors, pages: make(map[string]*site.Page, len(pages)), cuts: map[string]map[string]bool{}}
+	sh := &printShared{r: r, edition: edition, anchors: anchors, diags: diags, stream: stream}
+	if stream == nil {
+		sh.pages, sh.cuts = make(map[string]*site.Page, len(pages)), map[string]map[string]bool{}
+	}
 	for i, p := range pages {
-		sh.pages[anchors[p.URL]] = p
-		items[i] = PrintItem{Page: p, Anchor: anchors[p.URL], r: r, edition: edition, anchors: anchors, diags: diags, stream: stream, index: i, shared: sh}
+		if sh.pages != nil {
+			sh.pages[anchors[p.URL]] = p
+		}
+		items[i] = PrintItem{Page: p, Anchor: anchors[p.URL], index: i, shared: sh}
 	}
 	return items
 }
@@ -79,18 +79,20 @@ func (r *Renderer) printItems(edition *site.Page, pages []*site.Page, anchors ma
 // Section is the page's whole section of the edition, made by the template
 // print-page.
 func (it PrintItem) Section() (template.HTML, error) {
-	if it.stream != nil {
-		return template.HTML(it.stream.take(it.index, it.edition.Edition)), nil
+	sh := it.shared
+	if sh.stream != nil {
+		return template.HTML(sh.stream.take(it.index, sh.edition.Edition)), nil
 	}
-	sec, err := it.r.printSection(it)
-	return template.HTML(printBody(it.edition, sec)), err // the template's parts for trainers too
+	sec, err := sh.r.printSection(it)
+	return template.HTML(printBody(sh.edition, sec)), err // the template's parts for trainers too
 }
 
 // printSection runs the template print-page for one item.
 func (r *Renderer) printSection(it PrintItem) ([]byte, error) {
 	var b bytes.Buffer
-	d := &pageData{r: r, Site: r.data, Page: it.edition, strings: r.strings, Item: &it}
-	if err := r.tmpl.byName[templateFor(it.edition)].ExecuteTemplate(&b, "print-page", d); err != nil {
+	ed := it.shared.edition
+	d := &pageData{r: r, Site: r.data, Page: ed, strings: r.strings, Item: &it}
+	if err := r.tmpl.byName[templateFor(ed)].ExecuteTemplate(&b, "print-page", d); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
@@ -103,32 +105,39 @@ func (it PrintItem) Body() template.HTML {
 	if it.body != nil {
 		return template.HTML(it.body)
 	}
-	p, r := it.Page, it.r
+	p, sh := it.Page, it.shared
+	r := sh.r
 	var body []byte
 	switch {
 	case p.Derived == nil:
-	case it.edition.Edition == site.WorksheetEdition:
+	case sh.edition.Edition == site.WorksheetEdition:
 		res, err := r.md.Render(p.Derived.WorksheetSource, r.markupOptions(p, nil))
 		if err != nil {
-			it.diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot render worksheet %q for print: %v", p.Title, err))
+			sh.diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot render worksheet %q for print: %v", p.Title, err))
 			return ""
 		}
 		body = markup.StripTrainers(res.HTML) // the worksheets are for participants
-	case it.edition.Edition == site.ParticipantEdition:
-		body, _ = markup.CutTrainers(rewriteForPrint(p.Derived.Body, it.Anchor, it.anchors))
-		return template.HTML(unlinkCut(string(body), it.Anchor, it.shared.cutOf))
+	case sh.edition.Edition == site.ParticipantEdition:
+		body, _ = markup.CutTrainers(rewriteForPrint(p.Derived.Body, it.Anchor, sh.anchors))
+		return template.HTML(unlinkCut(string(body), it.Anchor, sh.cutOf))
 	default:
 		body = p.Derived.Body
 	}
-	return template.HTML(rewriteForPrint(body, it.Anchor, it.anchors))
+	return template.HTML(rewriteForPrint(body, it.Anchor, sh.anchors))
 }
 
 // printShared is what the items of one edition share.
 type printShared struct {
-	anchors map[string]string     // by URL
-	pages   map[string]*site.Page // by anchor
-	mu      sync.Mutex
-	cuts    map[string]map[string]bool // by anchor, made on demand
+	r       *Renderer
+	edition *site.Page
+	anchors map[string]string // by URL
+	diags   *diag.List
+	stream  *printStream // where the first round puts the sections, or nil
+	// Without a stream: the pages by anchor, and the IDs each page's
+	// participants' section lacks, made on demand (see cutOf).
+	pages map[string]*site.Page
+	mu    sync.Mutex
+	cuts  map[string]map[string]bool
 }
 
 // cutOf returns the IDs the participants' section with the anchor lacks.
@@ -177,7 +186,7 @@ type printSlot struct {
 	ready chan struct{} // closed when the sections are put
 	once  sync.Once
 	secs  [2]string       // the section in each edition
-	cut   map[string]bool // the IDs the participants' section lacks
+	cut   map[string]bool // the IDs the participants' section lacks, nil when none
 }
 
 // bodyMark stands for the body in a section made once for both editions:
@@ -209,11 +218,12 @@ func (s *printStream) make(r *Renderer, p *site.Page, body []byte, diags *diag.L
 		return
 	}
 	anchor := s.anchors[p.URL]
-	it := PrintItem{Page: p, Anchor: anchor, r: r, edition: s.editions[0], anchors: s.anchors, diags: diags, body: []byte(bodyMark)}
+	sh := &printShared{r: r, edition: s.editions[0], anchors: s.anchors, diags: diags}
+	it := PrintItem{Page: p, Anchor: anchor, shared: sh, body: []byte(bodyMark)}
 	sec, err := r.printSection(it)
 	if err != nil {
 		td := templateError(err, r.tmpl.shown)
-		td.Msg = fmt.Sprintf("rendering %s: %s", it.edition.Out, td.Msg)
+		td.Msg = fmt.Sprintf("rendering %s: %s", sh.edition.Out, td.Msg)
 		diags.Add("render", td)
 		s.done(p)
 		return
@@ -223,9 +233,11 @@ func (s *printStream) make(r *Renderer, p *site.Page, body []byte, diags *diag.L
 	b.guide = rewriteForPrintTo(b.guide[:0], body, anchor, s.anchors)
 	var cut []string
 	b.participants, cut = markup.CutTrainersTo(b.participants[:0], b.guide)
-	s.slots[i].cut = make(map[string]bool, len(cut))
-	for _, id := range cut {
-		s.slots[i].cut[id] = true
+	if len(cut) > 0 {
+		s.slots[i].cut = make(map[string]bool, len(cut))
+		for _, id := range cut {
+			s.slots[i].cut[id] = true
+		}
 	}
 	s.put(i, [2]string{splice(sec, b.guide), splice(markup.StripTrainers(sec), b.participants)})
 	if cap(b.guide) <= printBufKeep && cap(b.participants) <= printBufKeep {
