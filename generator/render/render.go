@@ -337,6 +337,7 @@ type job struct {
 	links   *links.Index // where the files' links are recorded
 	buf     bytes.Buffer
 	out     []byte // buf with its links rewritten
+	strip   []byte // a body without what is for trainers only
 	diags   diag.List
 	written []string // the files of the pages written
 }
@@ -391,6 +392,9 @@ func (j *job) trim() {
 	}
 	if cap(j.out) > jobKeep {
 		j.out = nil
+	}
+	if cap(j.strip) > jobKeep {
+		j.strip = nil
 	}
 }
 
@@ -527,7 +531,8 @@ func (r *Renderer) newData(p *site.Page) *pageData {
 func (r *Renderer) writeHandout(h *site.Page, headings []markup.Heading, res *markup.Result, j *job) {
 	hd := r.newData(h)
 	hd.Headings = participantHeadings(headings)
-	hd.Content = template.HTML(markup.StripTrainers(res.HTML))
+	j.strip, _ = markup.CutTrainersTo(j.strip[:0], res.HTML)
+	hd.Content = template.HTML(j.strip)
 	hd.links = res.Links
 	j.write(r, hd)
 }
