@@ -40,7 +40,7 @@ cross:
 		GOOS=$${t%/*} GOARCH=$${t#*/} $(GO) build -o /dev/null ./generator/cmd/flipchart; \
 	done
 
-## bench: build speed and memory against the floor, one-page rebuild time,
+## bench: build speed and memory against the floors, one-page rebuild time,
 ## save-to-page latency in a browser, and PDF pages per second (see README)
 BENCH ?= Build|Floor|VsFloor|PageTemplates|Live|Serve
 BENCHCOUNT ?= 6

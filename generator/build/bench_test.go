@@ -1,14 +1,29 @@
 //go:build unix
 
-// Benchmarks of a full build against the floor: the same Markdown files read,
-// rendered with bare goldmark and chroma and written as HTML, with no site
-// logic. Goals (see the Makefile's bench target): a build within 1.2× the
-// floor at 1,000 and 10,000 pages, on every core, and a peak memory under
-// 250 MB at 10,000 pages.
+// Benchmarks of a full build against two floors, each the same Markdown
+// files read, rendered once with bare goldmark and chroma (the Markdown
+// configured as flipchart configures it) and written as HTML, with no site
+// logic:
+//
+//   - floor: one page per Markdown file, the HTML alone.
+//   - floor-all: the files a build of the corpus writes (every page, each
+//     session's handout, the materials, objectives and worksheets pages,
+//     the worksheet edition, and the guide's and the participants' print
+//     editions, print/index.html and print/participants/index.html), each
+//     page's HTML wrapped by plain string concatenation, each handout a
+//     copy of its session's body in a wrapper, and both editions the
+//     concatenation of every body, streamed to their files (see
+//     benchFloorAll; TestBenchFloorAllFiles checks it writes the files a
+//     build does).
+//
+// Goals (see the README's Benchmarks): a build within 1.25× floor-all at
+// 1,000 and 10,000 pages, on every core; its ratio to either floor at 10,000
+// pages no more than 5% above the ratio at 1,000 (the cost grows with the
+// work, not faster); and a peak memory under 250 MB at 10,000 pages.
 //
 // Each iteration runs in a child process (this test binary again, running
 // TestBenchChild only), so that its peak memory can be read from the child's
-// max RSS and no iteration inherits the heap of another. Both benchmarks pay
+// max RSS and no iteration inherits the heap of another. Every benchmark pays
 // the same process start, so the comparison stays fair. Reported:
 //
 //	ns/op      wall time of one child process: start, one build, exit
@@ -18,6 +33,9 @@
 //	           (VmHWM on Linux, see benchPeakKB; else wait4's max RSS)
 //	pages/s    Markdown files built per second of wall time
 //	cores      CPU time (user + system) divided by wall time
+//
+// BenchmarkVsFloor runs the floor, floor-all and a build in turn and reports
+// the build's ratio to each (x-floor, x-floor-all) and its peak-MB.
 //
 // The corpus is generated once per `go test` process into a temporary
 // folder, deterministically: modules of 50 session guides of 6–10 KB each.
@@ -29,7 +47,8 @@
 //	FLIPCHART_BENCH_INPROCESS=1 go test -run '^$' -bench 'Build/pages=10000' \
 //	    -cpuprofile cpu.out -memprofile mem.out ./generator/build/
 //
-// peak-MB, cores and the child's B/op are then not reported.
+// peak-MB, cores and the child's B/op are then not reported; -trace
+// trace.out and `go tool trace` show which pages run alone on the cores.
 
 package build_test
 
@@ -43,6 +62,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -71,7 +91,7 @@ var benchSizes = []int{1000, 10000}
 
 // Environment of a child process.
 const (
-	benchEnvChild     = "FLIPCHART_BENCH_CHILD" // "build" or "floor"
+	benchEnvChild     = "FLIPCHART_BENCH_CHILD" // "build", "floor" or "floor-all"
 	benchEnvSrc       = "FLIPCHART_BENCH_SRC"   // the site's folder
 	benchEnvDest      = "FLIPCHART_BENCH_DEST"  // the output folder, which must not exist
 	benchEnvInProcess = "FLIPCHART_BENCH_INPROCESS"
@@ -87,6 +107,8 @@ func TestMain(m *testing.M) {
 func BenchmarkBuild(b *testing.B) { benchAll(b, "build") }
 
 func BenchmarkFloor(b *testing.B) { benchAll(b, "floor") }
+
+func BenchmarkFloorAll(b *testing.B) { benchAll(b, "floor-all") }
 
 func benchAll(b *testing.B, mode string) {
 	for _, n := range benchSizes {
@@ -108,8 +130,8 @@ func benchSourcePages(n int) int {
 }
 
 // benchChild runs one build per iteration in a child process. srcPages is
-// the number of Markdown files, for pages/s: a build writes more pages than
-// that (handouts, agendas), the floor exactly that many.
+// the number of Markdown files, for pages/s: a build and floor-all write more
+// pages than that (handouts, print editions), the floor exactly that many.
 func benchChild(b *testing.B, mode, src string, srcPages int) {
 	tmp := b.TempDir()
 	var (
@@ -178,26 +200,36 @@ func benchRunChild(b *testing.B, mode, src, dest string, srcPages int) benchRun 
 		peakKB: benchPeakKB(r, cmd.ProcessState)}
 }
 
-// BenchmarkVsFloor runs a build and the floor in turn, each in its own
-// child process, and reports the ratio of their wall times (x-floor), so a
-// machine whose speed drifts over a long run skews both alike.
+// BenchmarkVsFloor runs the floor, floor-all and a build in turn, each in
+// its own child process, and reports the ratio of the build's wall time to
+// each floor's (x-floor, x-floor-all), so a machine whose speed drifts over
+// a long run skews all three alike; and the build's peak memory (peak-MB).
 func BenchmarkVsFloor(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
 			src := benchCorpora.get(b, n)
 			pages := benchSourcePages(n)
 			tmp := b.TempDir()
-			var build, floor time.Duration
+			var build, floor, floorAll time.Duration
+			var peakKB int64
 			iters := 0
 			for b.Loop() {
-				floor += benchRunChild(b, "floor", src, filepath.Join(tmp, fmt.Sprintf("floor-%d", iters)), pages).wall
-				build += benchRunChild(b, "build", src, filepath.Join(tmp, fmt.Sprintf("build-%d", iters)), pages).wall
+				out := func(mode string) string { return filepath.Join(tmp, fmt.Sprintf("%s-%d", mode, iters)) }
+				floor += benchRunChild(b, "floor", src, out("floor"), pages).wall
+				floorAll += benchRunChild(b, "floor-all", src, out("floor-all"), pages).wall
+				run := benchRunChild(b, "build", src, out("build"), pages)
+				build += run.wall
+				peakKB = max(peakKB, run.peakKB)
 				iters++
 			}
-			b.ReportMetric(float64((build+floor).Nanoseconds())/float64(iters), "ns/op")
-			b.ReportMetric(build.Seconds()/float64(iters), "build-s")
-			b.ReportMetric(floor.Seconds()/float64(iters), "floor-s")
+			n := float64(iters)
+			b.ReportMetric(float64((build+floor+floorAll).Nanoseconds())/n, "ns/op")
+			b.ReportMetric(build.Seconds()/n, "build-s")
+			b.ReportMetric(floor.Seconds()/n, "floor-s")
+			b.ReportMetric(floorAll.Seconds()/n, "floor-all-s")
 			b.ReportMetric(build.Seconds()/floor.Seconds(), "x-floor")
+			b.ReportMetric(build.Seconds()/floorAll.Seconds(), "x-floor-all")
+			b.ReportMetric(float64(peakKB)*1024/1e6, "peak-MB")
 		})
 	}
 }
@@ -254,12 +286,12 @@ func benchInProcess(b *testing.B, mode, src string, srcPages int) {
 	b.ReportMetric(float64(iters*srcPages)/b.Elapsed().Seconds(), "pages/s")
 }
 
-// TestBenchChild is one iteration of BenchmarkBuild or BenchmarkFloor, run
-// in a child process; it skips when run any other way.
+// TestBenchChild is one iteration of BenchmarkBuild, BenchmarkFloor or
+// BenchmarkFloorAll, run in a child process; it skips when run any other way.
 func TestBenchChild(t *testing.T) {
 	mode := os.Getenv(benchEnvChild)
 	if mode == "" {
-		t.Skip("runs only as the child process of BenchmarkBuild and BenchmarkFloor")
+		t.Skip("runs only as the child process of the benchmarks")
 	}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -292,7 +324,7 @@ func benchParseChild(out []byte) (benchChildResult, bool) {
 	return r, false
 }
 
-// benchRunWork does one build, of either kind, and returns the pages written.
+// benchRunWork does one build, of any kind, and returns the pages written.
 func benchRunWork(mode, src, dest string) (int, error) {
 	switch mode {
 	case "build":
@@ -315,6 +347,8 @@ func benchRunWork(mode, src, dest string) (int, error) {
 		return res.Stats.Pages, nil
 	case "floor":
 		return benchFloor(src, dest)
+	case "floor-all":
+		return benchFloorAll(src, dest)
 	}
 	return 0, fmt.Errorf("unknown benchmark mode %q", mode)
 }
@@ -323,7 +357,8 @@ func benchRunWork(mode, src, dest string) (int, error) {
 // with goldmark configured as flipchart configures it Markdown-wise (GFM,
 // footnotes, typographer, heading IDs and attributes, fenced code through
 // chroma with CSS classes) and write the HTML, on GOMAXPROCS workers. No
-// front matter decoding, site graph, link rewriting or templates.
+// front matter decoding, site graph, link rewriting or templates. Floor-all
+// (benchFloorAll) renders the same way and writes what a build writes.
 
 var benchFloorMarkdown = goldmark.New(
 	goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.Typographer),
@@ -427,6 +462,253 @@ func benchStripFrontMatter(data []byte) []byte {
 	}
 	return data
 }
+
+// benchFloorAll writes the files a build of the corpus writes, with no site
+// logic: each Markdown file rendered once, as benchFloor renders it, and
+// written as its page, the body wrapped by string concatenation; a session
+// (any file but an _index.md) also as its handout, a copy of the same body in
+// another wrapper; the materials and objectives pages a link to every
+// session; the worksheets page and the worksheet edition empty (the corpus
+// has no worksheets); the guide's and the participants' editions every body
+// in reading order, streamed to their files as the pages are rendered (a
+// body waits only for those before it still being rendered); and the static
+// files. It returns the HTML files written.
+func benchFloorAll(src, dest string) (int, error) {
+	root := filepath.Join(src, "content")
+	type page struct {
+		in, dir string // the Markdown file; the page's folder in dest, "" for the home page
+		session bool
+	}
+	var pages []page
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		dir, name := filepath.Split(rel)
+		pg := page{in: p, dir: filepath.Clean(dir)}
+		if name != "_index.md" {
+			pg.dir, pg.session = filepath.Join(dir, strings.TrimSuffix(name, ".md")), true
+		}
+		if pg.dir == "." {
+			pg.dir = ""
+		}
+		pages = append(pages, pg)
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	var (
+		written  atomic.Int64
+		errOnce  sync.Once
+		firstErr error
+	)
+	fail := func(err error) { errOnce.Do(func() { firstErr = err }) }
+	writePage := func(dir, title, body string) {
+		out := filepath.Join(dest, dir, "index.html")
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			fail(err)
+			return
+		}
+		if err := os.WriteFile(out, []byte(benchFloorHead(title)+body+benchFloorTail), 0o644); err != nil {
+			fail(err)
+			return
+		}
+		written.Add(1)
+	}
+
+	// The editions take the bodies in reading order from the workers.
+	type section struct {
+		i    int
+		body []byte
+	}
+	sections := make(chan section, runtime.GOMAXPROCS(0))
+	editionsDone := make(chan error, 1)
+	go func() {
+		editionsDone <- benchFloorEditions(dest, len(pages), func(yield func(int, []byte)) {
+			for s := range sections {
+				yield(s.i, s.body)
+			}
+		})
+	}()
+
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			for i := range jobs {
+				pg := pages[i]
+				buf.Reset()
+				data, err := os.ReadFile(pg.in)
+				if err == nil {
+					err = benchFloorMarkdown.Convert(benchStripFrontMatter(data), &buf)
+				}
+				if err != nil {
+					fail(fmt.Errorf("%s: %w", pg.in, err))
+				}
+				body := buf.String()
+				writePage(pg.dir, pg.dir, body)
+				if pg.session {
+					writePage(filepath.Join(pg.dir, "handout"), pg.dir+" (handout)", body)
+				}
+				sections <- section{i, []byte(body)}
+			}
+		})
+	}
+	for i := range pages {
+		jobs <- i
+	}
+	close(jobs)
+
+	// The pages made of others, while the workers render.
+	var list strings.Builder
+	for _, pg := range pages {
+		if pg.session {
+			list.WriteString(`<li><a href="../` + filepath.ToSlash(pg.dir) + `/index.html">` + pg.dir + "</a></li>\n")
+		}
+	}
+	writePage("materials", "Materials", "<ul>\n"+list.String()+"</ul>\n")
+	writePage("objectives", "Objectives", "<ul>\n"+list.String()+"</ul>\n")
+	writePage("worksheets", "Worksheets", "<ul></ul>\n")
+	writePage(filepath.Join("print", "worksheets"), "Worksheets", "")
+	var css bytes.Buffer
+	if err := benchFloorFormatter.WriteCSS(&css, styles.Fallback); err != nil {
+		fail(err)
+	}
+	for name, data := range map[string]string{
+		"css/chroma.css": css.String(), "css/flipchart.css": "body{}\n", "css/print.css": "@page{}\n",
+		"js/flipchart.js": "\"use strict\";\n", "js/worksheet.js": "\"use strict\";\n",
+	} {
+		p := filepath.Join(dest, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			fail(err)
+		} else if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			fail(err)
+		}
+	}
+
+	wg.Wait()
+	close(sections)
+	if err := <-editionsDone; err != nil {
+		fail(err)
+	} else {
+		written.Add(2)
+	}
+	return int(written.Load()), firstErr
+}
+
+// TestBenchFloorAllFiles checks that floor-all writes the files a build of
+// the corpus writes, no more and no fewer.
+func TestBenchFloorAllFiles(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "site")
+	if err := benchWriteCorpus(src, 2*benchSessionsPerModule+7); err != nil {
+		t.Fatal(err)
+	}
+	// A build tunes the collector as flipchart build does; not for the other tests.
+	gc := debug.SetGCPercent(100)
+	limit := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetGCPercent(gc); debug.SetMemoryLimit(limit) })
+	pages := map[string]int{}
+	files := func(mode string) []string {
+		dest := filepath.Join(t.TempDir(), mode)
+		n, err := benchRunWork(mode, src, dest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages[mode] = n
+		var list []string
+		err = filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				rel, _ := filepath.Rel(dest, p)
+				list = append(list, filepath.ToSlash(rel))
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return list
+	}
+	got, want := strings.Join(files("floor-all"), "\n"), strings.Join(files("build"), "\n")
+	if got != want {
+		t.Errorf("floor-all writes:\n%s\n\na build writes:\n%s", got, want)
+	}
+	if pages["floor-all"] != pages["build"] {
+		t.Errorf("floor-all counts %d pages, a build %d", pages["floor-all"], pages["build"])
+	}
+}
+
+// benchFloorEditions writes the guide's and the participants' editions, the n
+// bodies that sections yields (by index, in any order) concatenated in
+// index order, each written as soon as those before it are.
+func benchFloorEditions(dest string, n int, sections func(func(int, []byte))) error {
+	if err := os.MkdirAll(filepath.Join(dest, "print", "participants"), 0o755); err != nil {
+		return err
+	}
+	var files [2]*os.File
+	var ws [2]*bufio.Writer
+	for k, name := range []string{"print/index.html", "print/participants/index.html"} {
+		f, err := os.Create(filepath.Join(dest, filepath.FromSlash(name)))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		files[k], ws[k] = f, bufio.NewWriterSize(f, 64<<10)
+		ws[k].WriteString(benchFloorHead(name))
+	}
+	pending := map[int][]byte{}
+	next := 0
+	sections(func(i int, body []byte) {
+		pending[i] = body
+		for b, ok := pending[next]; ok; b, ok = pending[next] {
+			for _, w := range ws {
+				w.WriteString(`<section id="s` + strconv.Itoa(next) + `">`)
+				w.Write(b)
+				w.WriteString("</section>\n")
+			}
+			delete(pending, next)
+			next++
+		}
+	})
+	if next != n {
+		return fmt.Errorf("the editions got %d sections of %d", next, n)
+	}
+	for k, w := range ws {
+		w.WriteString(benchFloorTail)
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		if err := files[k].Close(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// benchFloorHead and benchFloorTail wrap a floor-all page's body.
+func benchFloorHead(title string) string {
+	return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>` + title + ` – Facilitation Curriculum</title>
+<link rel="stylesheet" href="/css/flipchart.css">
+<link rel="stylesheet" href="/css/chroma.css">
+<link rel="stylesheet" href="/css/print.css">
+</head>
+<body>
+<main id="main">
+`
+}
+
+const benchFloorTail = `</main>
+<script src="/js/flipchart.js"></script>
+</body>
+</html>
+`
 
 // benchCorpora are the generated sites, one per size, kept for the whole process.
 var benchCorpora benchCorpusCache

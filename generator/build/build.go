@@ -319,9 +319,14 @@ func OpenSource(dir string) (fs.FS, func(), error) {
 // limit the collector runs a quarter as often as Go's default, since a build
 // is short and its live heap is a small part of what it allocates (it cuts
 // the time of a build by about a sixth). GOMEMLIMIT and GOGC, when set, win.
+//
+// A manual of 10,000 sessions keeps some 60 MB live while it renders, so the
+// limit, not GOGC, sets how often it is collected, and each collection
+// marks all of that again: at 200 MiB its peak RSS is about 215 MB, and the
+// build takes some 4% less time than at 160 MiB (peak 175 MB).
 func LimitMemory() {
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(160 << 20)
+		debug.SetMemoryLimit(200 << 20)
 	}
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)

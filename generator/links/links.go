@@ -188,7 +188,7 @@ func (ix *Index) RewriteTo(dst []byte, name string, data []byte, org *Origin) []
 // for a file too large to hold; Close records it.
 func (ix *Index) Stream(name string, w io.Writer, org *Origin) io.WriteCloser {
 	rec := newRecord(ix, name, org)
-	rec.idSet, rec.self = map[uint32]struct{}{}, map[uint32]selfLink{}
+	rec.self, rec.fresh = map[uint32]selfLink{}, map[uint32]struct{}{}
 	return &stream{ix: ix, name: name, w: w, rec: rec, rw: newRewriter(name, rec)}
 }
 
@@ -251,10 +251,18 @@ type record struct {
 	raw   map[uint64]struct{} // hashes of the links as written, for again
 	// A file written as a stream (a whole edition) checks its links within
 	// itself as it goes, against the IDs it has shown so far, so it keeps
-	// only those whose ID is still to come.
-	idSet map[uint32]struct{}
-	self  map[uint32]selfLink // by the hash of the ID they wait for
+	// only those whose ID is still to come. The IDs shown so far are
+	// ids[:sorted], sorted, and the few after it, which fresh holds too: a
+	// map of a whole edition's IDs would take several times their room.
+	self   map[uint32]selfLink // by the hash of the ID they wait for; nil but in a stream
+	fresh  map[uint32]struct{}
+	sorted int
+	merge  []uint32 // room for sortIDs
 }
+
+// streamFresh is how many IDs a stream's record keeps in fresh before it
+// sorts them in with the others.
+const streamFresh = 4096
 
 // selfLink is a link within a streamed file whose ID is not seen yet.
 type selfLink struct {
@@ -288,10 +296,39 @@ func newRecord(ix *Index, name string, org *Origin) *record {
 func (r *record) id(id string) {
 	h := r.ix.hash(id)
 	r.ids = append(r.ids, h)
-	if r.idSet != nil {
-		r.idSet[h] = struct{}{}
+	if r.self != nil {
 		delete(r.self, h) // what waited for it is right
+		if r.fresh[h] = struct{}{}; len(r.fresh) >= streamFresh {
+			r.sortIDs()
+		}
 	}
+}
+
+// sortIDs merges a stream's fresh IDs into those it sorted before.
+func (r *record) sortIDs() {
+	old, add := r.ids[:r.sorted], r.ids[r.sorted:]
+	slices.Sort(add)
+	r.merge = append(r.merge[:0], add...)
+	// From the back, so that old is read before it is written over.
+	i, j := len(old)-1, len(r.merge)-1
+	for k := len(r.ids) - 1; j >= 0; k-- {
+		if i >= 0 && old[i] > r.merge[j] {
+			r.ids[k], i = old[i], i-1
+		} else {
+			r.ids[k], j = r.merge[j], j-1
+		}
+	}
+	r.sorted = len(r.ids)
+	clear(r.fresh)
+}
+
+// shown reports whether a stream has shown the ID with hash h.
+func (r *record) shown(h uint32) bool {
+	if _, ok := r.fresh[h]; ok {
+		return true
+	}
+	_, ok := slices.BinarySearch(r.ids[:r.sorted], h)
+	return ok
 }
 
 // hash is an ID's hash as the index keeps it: 32 bits, so a large manual's
@@ -328,10 +365,9 @@ func (r *record) link(key string) {
 		return
 	}
 	r.seen[h] = struct{}{}
-	if r.idSet != nil {
+	if r.self != nil {
 		if path, frag, ok := strings.Cut(key, "#"); ok && path == r.name {
-			id := r.ix.hash(frag)
-			if _, shown := r.idSet[id]; !shown {
+			if id := r.ix.hash(frag); !r.shown(id) {
 				r.self[id] = selfLink{key, r.pos[key]}
 			}
 			return
@@ -408,7 +444,7 @@ func (r *record) release() {
 	if len(r.raw) > 4096 || len(r.ids) > 1<<16 {
 		return // a whole edition's: too large to keep for a page
 	}
-	if r.idSet != nil {
+	if r.self != nil {
 		return // a stream's: its own
 	}
 	clear(r.seen)

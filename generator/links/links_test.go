@@ -2,6 +2,7 @@ package links
 
 import (
 	"bytes"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -151,6 +152,40 @@ func TestStreamLinksWithin(t *testing.T) {
 	}
 	if strings.Join(got, " ") != "print/index.html#p-nowhere" {
 		t.Errorf("broken links %q, want only print/index.html#p-nowhere", got)
+	}
+}
+
+// A streamed file with more IDs than it keeps unsorted finds each of them
+// as it goes, whenever it came, and records them all for links from other
+// files.
+func TestStreamManyIDs(t *testing.T) {
+	ix := NewIndex()
+	var out bytes.Buffer
+	w := ix.Stream("print/index.html", &out, nil)
+	const n = 3*streamFresh + 17
+	w.Write([]byte(`<a href="#id-` + strconv.Itoa(n-1) + `">last</a>`))
+	for i := range n {
+		fmt.Fprintf(w, `<h2 id="id-%d">%d</h2>`, i, i)
+		if i%997 == 0 {
+			// Back to IDs sorted in long ago, lately and not yet.
+			fmt.Fprintf(w, `<a href="#id-0"></a><a href="#id-%d"></a><a href="#id-%d"></a><a href="#id-%d"></a>`, i/2, i, max(i-5, 0))
+		}
+	}
+	w.Write([]byte(`<a href="#id-` + strconv.Itoa(n) + `">none</a>`))
+	w.(*stream).flush(false)
+	if left := len(w.(*stream).rec.self); left != 1 {
+		t.Errorf("%d links wait for their ID, want 1", left)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix.Rewrite("index.html", []byte(`<a href="/print/index.html#id-3">x</a><a href="/print/index.html#id-`+strconv.Itoa(n-2)+`">y</a>`), nil)
+	var got []string
+	for _, b := range ix.Check(nil) {
+		got = append(got, b.Target)
+	}
+	if want := "print/index.html#id-" + strconv.Itoa(n); strings.Join(got, " ") != want {
+		t.Errorf("broken links %q, want only %s", got, want)
 	}
 }
 

@@ -460,7 +460,22 @@ func CutTrainers(html []byte) ([]byte, []string) {
 	if !bytes.Contains(html, []byte(TrainersStart)) {
 		return html, nil
 	}
-	out := make([]byte, 0, len(html))
+	return cutTrainers(make([]byte, 0, len(html)), html)
+}
+
+// CutTrainersTo is CutTrainers appending to dst, a buffer to use again,
+// even when html holds nothing for trainers.
+func CutTrainersTo(dst, html []byte) ([]byte, []string) {
+	if !bytes.Contains(html, []byte(TrainersStart)) {
+		return append(dst, html...), nil
+	}
+	return cutTrainers(dst, html)
+}
+
+// cutTrainers appends html, which holds something for trainers, to dst
+// without it.
+func cutTrainers(dst, html []byte) ([]byte, []string) {
+	out, start := dst, len(dst)
 	var ids []string
 	cut := func(b []byte) {
 		for {
@@ -511,8 +526,8 @@ func CutTrainers(html []byte) ([]byte, []string) {
 	}
 	// A link within the page to what was cut is left as text.
 	for _, id := range ids {
-		if ref := []byte(` href="#` + id + `"`); bytes.Contains(out, ref) {
-			out = bytes.ReplaceAll(out, ref, nil)
+		if ref := []byte(` href="#` + id + `"`); bytes.Contains(out[start:], ref) {
+			out = append(out[:start], bytes.ReplaceAll(out[start:], ref, nil)...)
 		}
 	}
 	return out, ids

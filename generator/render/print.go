@@ -21,17 +21,11 @@ import (
 // editions as their pages come) or when the edition's template asks for it,
 // so a large manual's edition is never held in memory whole.
 type PrintItem struct {
-	Page    *site.Page
-	Anchor  string
-	r       *Renderer
-	edition *site.Page
-	anchors map[string]string
-	diags   *diag.List
-	body    []byte          // the page's body for the edition, when made already
-	stream  *printStream    // where the first round puts the sections, or nil
-	shared  *printShared    // what the edition's items share
-	index   int             // the item's place in the edition
-	keep    map[string]Span // sections copied from the last build's edition
+	Page   *site.Page
+	Anchor string
+	body   []byte       // the page's body for the edition, when made already
+	shared *printShared // what the edition's items share
+	index  int          // the item's place in the edition
 }
 
 // anchorOf names a page's section in a print edition: "p-day-3-11-next-steps".
@@ -71,14 +65,18 @@ func printAnchors(pages []*site.Page) map[string]string {
 // take their sections from it.
 func (r *Renderer) printItems(edition *site.Page, pages []*site.Page, anchors map[string]string, stream *printStream, diags *diag.List) []PrintItem {
 	items := make([]PrintItem, len(pages))
-	var lastCuts map[string][]string
+	sh := &printShared{r: r, edition: edition, anchors: anchors, diags: diags, stream: stream}
 	if last := r.marks.last[edition.Out]; last != nil {
-		lastCuts = last.Cuts
+		sh.lastCuts = last.Cuts
 	}
-	sh := &printShared{r: r, lastCuts: lastCuts, anchors: anchors, pages: make(map[string]*site.Page, len(pages)), cuts: map[string]map[string]bool{}}
+	if stream == nil {
+		sh.pages, sh.cuts = make(map[string]*site.Page, len(pages)), map[string]map[string]bool{}
+	}
 	for i, p := range pages {
-		sh.pages[anchors[p.URL]] = p
-		items[i] = PrintItem{Page: p, Anchor: anchors[p.URL], r: r, edition: edition, anchors: anchors, diags: diags, stream: stream, index: i, shared: sh}
+		if sh.pages != nil {
+			sh.pages[anchors[p.URL]] = p
+		}
+		items[i] = PrintItem{Page: p, Anchor: anchors[p.URL], index: i, shared: sh}
 	}
 	return items
 }
@@ -86,21 +84,22 @@ func (r *Renderer) printItems(edition *site.Page, pages []*site.Page, anchors ma
 // Section is the page's whole section of the edition, made by the template
 // print-page.
 func (it PrintItem) Section() (template.HTML, error) {
-	if _, ok := it.keep[it.Anchor]; ok {
+	sh := it.shared
+	if _, ok := sh.keep[it.Anchor]; ok {
 		return template.HTML(markKeep + it.Anchor + markClose), nil
 	}
-	if it.stream != nil {
-		return template.HTML(it.markSection(it.stream.take(it.index, it.edition.Edition))), nil
+	if sh.stream != nil {
+		return template.HTML(it.markSection(sh.stream.take(it.index, sh.edition.Edition))), nil
 	}
-	sec, err := it.r.printSection(it)
-	return template.HTML(it.markSection(string(printBody(it.edition, sec)))), err // the template's parts for trainers too
+	sec, err := sh.r.printSection(it)
+	return template.HTML(it.markSection(string(printBody(sh.edition, sec)))), err // the template's parts for trainers too
 }
 
 // cuts are the IDs the item's participants' section lacks.
 func (it PrintItem) cuts() []string {
 	var m map[string]bool
-	if it.stream != nil {
-		m = it.stream.cutOf(it.Anchor)
+	if s := it.shared.stream; s != nil {
+		m = s.cutOf(it.Anchor)
 	} else {
 		m = it.shared.cutOf(it.Anchor)
 	}
@@ -110,8 +109,9 @@ func (it PrintItem) cuts() []string {
 // printSection runs the template print-page for one item.
 func (r *Renderer) printSection(it PrintItem) ([]byte, error) {
 	var b bytes.Buffer
-	d := &pageData{r: r, Site: r.data, Page: it.edition, strings: r.strings, Item: &it}
-	if err := r.tmpl.byName[templateFor(it.edition)].ExecuteTemplate(&b, "print-page", d); err != nil {
+	ed := it.shared.edition
+	d := &pageData{r: r, Site: r.data, Page: ed, strings: r.strings, Item: &it}
+	if err := r.tmpl.byName[templateFor(ed)].ExecuteTemplate(&b, "print-page", d); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
@@ -124,24 +124,25 @@ func (it PrintItem) Body() template.HTML {
 	if it.body != nil {
 		return template.HTML(it.body)
 	}
-	p, r := it.Page, it.r
+	p, sh := it.Page, it.shared
+	r := sh.r
 	var body []byte
 	switch {
 	case p.Derived == nil:
-	case it.edition.Edition == site.WorksheetEdition:
+	case sh.edition.Edition == site.WorksheetEdition:
 		res, err := r.md.Render(p.Derived.WorksheetSource, r.markupOptions(p, nil))
 		if err != nil {
-			it.diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot render worksheet %q for print: %v", p.Title, err))
+			sh.diags.Add("render", diag.Errorf(p.File(), 0, 0, "cannot render worksheet %q for print: %v", p.Title, err))
 			return ""
 		}
 		body = markup.StripTrainers(res.HTML) // the worksheets are for participants
-	case it.edition.Edition == site.ParticipantEdition:
-		body, _ = markup.CutTrainers(rewriteForPrint(r.bodyOf(p), it.Anchor, it.anchors))
-		return template.HTML(unlinkCut(string(body), it.Anchor, it.shared.cutOf))
+	case sh.edition.Edition == site.ParticipantEdition:
+		body, _ = markup.CutTrainers(rewriteForPrint(r.bodyOf(p), it.Anchor, sh.anchors))
+		return template.HTML(unlinkCut(string(body), it.Anchor, sh.cutOf))
 	default:
 		body = r.bodyOf(p)
 	}
-	return template.HTML(rewriteForPrint(body, it.Anchor, it.anchors))
+	return template.HTML(rewriteForPrint(body, it.Anchor, sh.anchors))
 }
 
 // bodyOf is page p's rendered body: the one kept when p was rendered, or,
@@ -175,12 +176,20 @@ func (r *Renderer) bodyOf(p *site.Page) []byte {
 
 // printShared is what the items of one edition share.
 type printShared struct {
-	r        *Renderer
-	lastCuts map[string][]string   // the last build's, see PrintState
-	anchors  map[string]string     // by URL
-	pages    map[string]*site.Page // by anchor
-	mu       sync.Mutex
-	cuts     map[string]map[string]bool // by anchor, made on demand
+	r       *Renderer
+	edition *site.Page
+	anchors map[string]string // by URL
+	diags   *diag.List
+	stream  *printStream // where the first round puts the sections, or nil
+	// Without a stream: the pages by anchor, and the IDs each page's
+	// participants' section lacks, made on demand (see cutOf).
+	pages map[string]*site.Page
+	mu    sync.Mutex
+	cuts  map[string]map[string]bool
+	// For a build from the cache: the IDs each participants' section of the
+	// last build lacked, and the sections copied from its file.
+	lastCuts map[string][]string
+	keep     map[string]Span
 }
 
 // cutOf returns the IDs the participants' section with the anchor lacks.
@@ -236,7 +245,7 @@ type printSlot struct {
 	ready chan struct{} // closed when the sections are put
 	once  sync.Once
 	secs  [2]string       // the section in each edition
-	cut   map[string]bool // the IDs the participants' section lacks
+	cut   map[string]bool // the IDs the participants' section lacks, nil when none
 }
 
 // bodyMark stands for the body in a section made once for both editions:
@@ -268,23 +277,41 @@ func (s *printStream) make(r *Renderer, p *site.Page, body []byte, diags *diag.L
 		return
 	}
 	anchor := s.anchors[p.URL]
-	it := PrintItem{Page: p, Anchor: anchor, r: r, edition: s.editions[0], anchors: s.anchors, diags: diags, body: []byte(bodyMark)}
+	sh := &printShared{r: r, edition: s.editions[0], anchors: s.anchors, diags: diags}
+	it := PrintItem{Page: p, Anchor: anchor, shared: sh, body: []byte(bodyMark)}
 	sec, err := r.printSection(it)
 	if err != nil {
 		td := templateError(err, r.tmpl.shown)
-		td.Msg = fmt.Sprintf("rendering %s: %s", it.edition.Out, td.Msg)
+		td.Msg = fmt.Sprintf("rendering %s: %s", sh.edition.Out, td.Msg)
 		diags.Add("render", td)
 		s.done(p)
 		return
 	}
-	guide := rewriteForPrint(body, anchor, s.anchors)
-	participants, cut := markup.CutTrainers(guide)
-	s.slots[i].cut = make(map[string]bool, len(cut))
-	for _, id := range cut {
-		s.slots[i].cut[id] = true
+	// The bodies are copied into the sections: their buffers serve again.
+	b := printBufs.Get().(*printBuf)
+	b.guide = rewriteForPrintTo(b.guide[:0], body, anchor, s.anchors)
+	var cut []string
+	b.participants, cut = markup.CutTrainersTo(b.participants[:0], b.guide)
+	if len(cut) > 0 {
+		s.slots[i].cut = make(map[string]bool, len(cut))
+		for _, id := range cut {
+			s.slots[i].cut[id] = true
+		}
 	}
-	s.put(i, [2]string{splice(sec, guide), splice(markup.StripTrainers(sec), participants)})
+	s.put(i, [2]string{splice(sec, b.guide), splice(markup.StripTrainers(sec), b.participants)})
+	if cap(b.guide) <= printBufKeep && cap(b.participants) <= printBufKeep {
+		printBufs.Put(b)
+	}
 }
+
+// printBuf holds a page's bodies for the editions while its sections are
+// made.
+type printBuf struct{ guide, participants []byte }
+
+var printBufs = sync.Pool{New: func() any { return new(printBuf) }}
+
+// printBufKeep is the largest buffer printBufs keeps.
+const printBufKeep = 1 << 20
 
 // splice returns the section sec with its body put in, as a string the
 // edition's template writes as it is.
@@ -350,30 +377,32 @@ func (s *printStream) cutOf(anchor string) map[string]bool {
 // facilitation notes): cutOf gives those IDs by the other section's anchor.
 func unlinkCut(sec, own string, cutOf func(anchor string) map[string]bool) string {
 	var out strings.Builder
-	rest := sec
+	kept := 0 // sec[kept:at] is kept, not written to out yet
 	const ref = ` href="#`
-	for {
-		k := strings.Index(rest, ref+"p-")
+	for at := 0; ; {
+		k := strings.Index(sec[at:], ref+"p-")
 		if k < 0 {
 			break
 		}
-		end := strings.IndexByte(rest[k+len(ref):], '"')
+		k += at
+		end := strings.IndexByte(sec[k+len(ref):], '"')
 		if end < 0 {
 			break
 		}
-		id := rest[k+len(ref) : k+len(ref)+end]
-		next := k + len(ref) + end + 1
+		id := sec[k+len(ref) : k+len(ref)+end]
+		at = k + len(ref) + end + 1
 		if page, _, ok := strings.Cut(id, "--"); ok && page != own && cutOf(page)[id] {
-			out.WriteString(rest[:k])
-		} else {
-			out.WriteString(rest[:next])
+			if out.Len() == 0 {
+				out.Grow(len(sec))
+			}
+			out.WriteString(sec[kept:k])
+			kept = at
 		}
-		rest = rest[next:]
 	}
-	if out.Len() == 0 {
+	if kept == 0 {
 		return sec
 	}
-	out.WriteString(rest)
+	out.WriteString(sec[kept:])
 	return out.String()
 }
 
@@ -396,7 +425,12 @@ func (s *printStream) byAnchor() map[string]int {
 // flipchart's own HTML (raw HTML is off), so attributes are always written
 // as name="value" with the value escaped.
 func rewriteForPrint(body []byte, anchor string, anchors map[string]string) []byte {
-	out := make([]byte, 0, len(body)+len(body)/8)
+	return rewriteForPrintTo(make([]byte, 0, len(body)+len(body)/8), body, anchor, anchors)
+}
+
+// rewriteForPrintTo is rewriteForPrint appending to out, a buffer to use
+// again.
+func rewriteForPrintTo(out, body []byte, anchor string, anchors map[string]string) []byte {
 	for {
 		i := bytes.Index(body, []byte(`="`))
 		if i < 0 {

@@ -351,6 +351,7 @@ type job struct {
 	links   *links.Index // where the files' links are recorded
 	buf     bytes.Buffer
 	out     []byte // buf with its links rewritten
+	strip   []byte // a body without what is for trainers only
 	diags   diag.List
 	written []string // the files of the pages written
 }
@@ -368,9 +369,16 @@ func (r *Renderer) origin(p *site.Page, md []markup.Link) *links.Origin {
 	return o
 }
 
+// jobKeep is the largest buffer a worker keeps for its next page. A larger
+// page (the home page or the materials page of a large manual) lets its
+// buffers go, else they would stay on the heap, scanned at every collection,
+// until the round ends.
+const jobKeep = 1 << 20
+
 // write executes a page's template and writes the page, its links made
 // relative to it.
 func (j *job) write(r *Renderer, d *pageData) {
+	defer j.trim()
 	p := d.Page
 	j.buf.Reset()
 	t := r.tmpl.byName[templateFor(p)]
@@ -392,6 +400,20 @@ func (j *job) write(r *Renderer, d *pageData) {
 	}
 	j.written = append(j.written, p.Out)
 	r.record(p, d)
+}
+
+// trim drops the worker's buffers when a large page made them larger than
+// jobKeep.
+func (j *job) trim() {
+	if j.buf.Cap() > jobKeep {
+		j.buf = bytes.Buffer{}
+	}
+	if cap(j.out) > jobKeep {
+		j.out = nil
+	}
+	if cap(j.strip) > jobKeep {
+		j.strip = nil
+	}
 }
 
 // Streamer is a Writer that can also take a file as it is written, so a
@@ -500,8 +522,8 @@ func (r *Renderer) page(p *site.Page, j *job) {
 			if f, err := r.reuse.Open(p.Out); err == nil {
 				d.keep, d.old = keep, f
 				defer f.Close()
-				for i := range d.Print {
-					d.Print[i].keep = keep
+				if len(d.Print) > 0 {
+					d.Print[0].shared.keep = keep // the edition's items share it
 				}
 			}
 		}
@@ -551,7 +573,8 @@ func (r *Renderer) newData(p *site.Page) *pageData {
 func (r *Renderer) writeHandout(h *site.Page, headings []markup.Heading, res *markup.Result, j *job) {
 	hd := r.newData(h)
 	hd.Headings = participantHeadings(headings)
-	hd.Content = template.HTML(markup.StripTrainers(res.HTML))
+	j.strip, _ = markup.CutTrainersTo(j.strip[:0], res.HTML)
+	hd.Content = template.HTML(j.strip)
 	hd.links = res.Links
 	j.write(r, hd)
 }

@@ -9,6 +9,7 @@ import (
 	"flipchart/generator/config"
 	"flipchart/generator/content"
 	"flipchart/generator/diag"
+	"flipchart/generator/links"
 	"flipchart/generator/markup"
 	"flipchart/generator/site"
 )
@@ -44,7 +45,7 @@ func BenchmarkPageTemplates(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	j := &job{w: discard{}}
+	j := &job{w: discard{}, links: links.NewIndex()}
 	res := r.markdown(p, body, false, j)
 	for _, tc := range []struct {
 		name string

@@ -61,7 +61,7 @@ const (
 )
 
 func BenchmarkServeLatency(b *testing.B) {
-	// `flipchart build`, run by a test in this process, leaves a 160 MB soft
+	// `flipchart build`, run by a test in this process, leaves a 200 MiB soft
 	// heap limit (build.LimitMemory) that a server of 10,000 pages would
 	// spend its time collecting under.
 	debug.SetMemoryLimit(math.MaxInt64)
