@@ -503,12 +503,24 @@ func (o *folderOut) Remove(name string) {
 // dest, writing only what changed. It reports false when the cache cannot
 // be used, or the plan needs everything built: the caller builds whole.
 func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, opt Options, start time.Time) (*Result, *cacheState, string) {
-	if !destUnchanged(out.Dest(), last) {
-		return nil, nil, "the destination folder changed since the last build"
-	}
 	changes, inputs, err := changesSince(src, last)
 	if err != nil {
 		return nil, nil, err.Error()
+	}
+	// The rest of the cache is read, when a change needs it, while the
+	// destination is checked.
+	var body sync.WaitGroup
+	var bodyErr error
+	if len(changes) > 0 {
+		body.Go(func() { bodyErr = last.loadBody() })
+	}
+	destOK := destUnchanged(out.Dest(), last)
+	body.Wait()
+	if !destOK {
+		return nil, nil, "the destination folder changed since the last build"
+	}
+	if bodyErr != nil {
+		return nil, nil, "the build cache is damaged: " + bodyErr.Error()
 	}
 	for _, c := range changes {
 		switch c.Kind {
@@ -536,9 +548,6 @@ func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, opt Options, sta
 		next := *last
 		next.Inputs = inputs
 		return res, &next, ""
-	}
-	if err := last.loadBody(); err != nil {
-		return nil, nil, "the build cache is damaged: " + err.Error()
 	}
 	l, why := restoreLive(src, last, opt)
 	if l == nil {
