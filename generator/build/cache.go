@@ -568,11 +568,11 @@ func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, opt Options, sta
 	// The print editions show every page: they are made again whenever a
 	// page is, the sections of the others copied from the last build's
 	// unless templates or strings changed.
+	templates := false
+	for _, c := range changes {
+		templates = templates || c.Kind == watch.Layout || c.Kind == watch.Theme
+	}
 	if len(u.Rendered) > 0 {
-		templates := false
-		for _, c := range changes {
-			templates = templates || c.Kind == watch.Layout || c.Kind == watch.Theme
-		}
 		if !templates {
 			fresh := map[*site.Page]bool{}
 			for _, name := range u.Rendered {
@@ -586,7 +586,7 @@ func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, opt Options, sta
 			}})
 		}
 		var pd diag.List
-		n := printAgain(r, s, fo, &pd)
+		n := printAgain(r, s, u, templates, fo, &pd)
 		for _, name := range n {
 			r.Links().KeepIDs(name)
 		}
@@ -776,12 +776,23 @@ func restoreLive(src fs.FS, last *cacheState, opt Options) (*Live, string) {
 // printAgain writes the print editions again into out and returns their
 // files. Pages whose rendered body the renderer does not hold (those not
 // rendered again) are rendered again for them.
-func printAgain(r *render.Renderer, s *site.Site, out *folderOut, diags *diag.List) []string {
-	return r.RenderPages(nil, slices.Clone(s.Prints), out, diags)
+func printAgain(r *render.Renderer, s *site.Site, u *Update, templates bool, out *folderOut, diags *diag.List) []string {
+	// The worksheets' edition holds the worksheets alone: it changes
+	// with one of their pages, or the templates.
+	sheets := templates
+	for _, name := range slices.Concat(u.Rendered, u.Removed) {
+		if strings.HasPrefix(name, "worksheets/") && name != "worksheets/index.html" {
+			sheets = true
+		}
+	}
+	var prints []*site.Page
+	for _, p := range s.Prints {
+		if p.Edition != site.WorksheetEdition || sheets {
+			prints = append(prints, p)
+		}
+	}
+	return r.RenderPages(nil, prints, out, diags)
 }
-
-// cachePath is the cache folder of the site in srcDir.
-func cachePath(srcDir string) string { return filepath.Join(srcDir, CacheDir) }
 
 // cacheRun is one build's use of the cache.
 type cacheRun struct {
@@ -843,7 +854,10 @@ func (c *cacheRun) build(src fs.FS, out **publish.Dir, opt Options, start time.T
 		res.Duration = time.Since(start)
 		return res, true
 	}
-	if next.pending == nil {
+	if next.pending != nil {
+		dropUnchanged(*out, next.pending)
+	}
+	if next.pending == nil || len(next.pending.written)+len(next.pending.removed) == 0 {
 		(*out).Abort() // nothing changed: nothing to publish
 	} else if err := (*out).CommitFiles(next.pending.removed); err != nil {
 		res.Diags.Add("publish", diag.Errorf("", 0, 0, "publishing: %v", err))
@@ -981,4 +995,27 @@ func sameStats(a, b map[string]inputFile) bool {
 		}
 	}
 	return true
+}
+
+// dropUnchanged leaves out of the files to publish those written the same
+// as the destination holds them (a page rendered again that shows nothing
+// new), so they keep their time; files larger than a few megabytes are
+// published as they are, rather than read twice.
+func dropUnchanged(out *publish.Dir, p *pendingOutputs) {
+	for name := range p.written {
+		tmp := filepath.Join(out.Path(), filepath.FromSlash(name))
+		old := filepath.Join(out.Dest(), filepath.FromSlash(name))
+		a, err := os.Stat(tmp)
+		if err != nil || a.Size() > 4<<20 {
+			continue
+		}
+		if b, err := os.Stat(old); err != nil || b.Size() != a.Size() {
+			continue
+		}
+		x, err1 := os.ReadFile(tmp)
+		y, err2 := os.ReadFile(old)
+		if err1 == nil && err2 == nil && bytes.Equal(x, y) && os.Remove(tmp) == nil {
+			delete(p.written, name)
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -206,4 +207,49 @@ func diagLines(res *build.Result) string {
 	}
 	sort.Strings(lines)
 	return strings.Join(lines, "\n")
+}
+
+// TestCachedBuildWrites: what a build with the cache writes again, by the
+// kind of edit, is what the dev server's plan renders again, and the print
+// editions.
+func TestCachedBuildWrites(t *testing.T) {
+	c := newCacheRun(t, 1)
+	s := c.m.s(6) // in no agenda, linked by no page
+	dir := strings.TrimSuffix(strings.TrimPrefix(c.m.path(s), "content/"), ".md") + "/"
+	tests := []struct {
+		name string
+		edit func()
+		want []string
+	}{
+		{"nothing", func() {}, nil},
+		{"a body", func() { s.plain++ }, []string{
+			dir + "handout/index.html", dir + "index.html",
+			"print/index.html", "print/participants/index.html"}},
+		{"a title", func() { s.title = "Renamed" }, []string{
+			"agenda/index.html", "b/05-five/index.html", dir + "handout/index.html", dir + "index.html", "b/index.html",
+			"css/print.css", "index.html", "materials/index.html", "objectives/index.html",
+			"print/index.html", "print/participants/index.html"}},
+	}
+	for _, tt := range tests {
+		tt.edit()
+		c.sync()
+		before := readTree(t, c.dest("public"))
+		res, err := build.ToDir(c.src, c.dest("public"), c.opt())
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if !res.Again {
+			t.Fatalf("%s: built everything: %s", tt.name, res.Summary())
+		}
+		var got []string
+		for name, data := range readTree(t, c.dest("public")) {
+			if !bytes.Equal(before[name], data) {
+				got = append(got, name)
+			}
+		}
+		sort.Strings(got)
+		if !slices.Equal(got, tt.want) || res.Written != len(tt.want) {
+			t.Errorf("%s: %s; the files that changed are %v, want %v", tt.name, res.Summary(), got, tt.want)
+		}
+	}
 }
