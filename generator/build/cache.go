@@ -586,7 +586,7 @@ func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, opt Options, sta
 			}})
 		}
 		var pd diag.List
-		n := printAgain(r, s, u, templates, fo, &pd)
+		n := printAgain(r, s, fo, &pd)
 		for _, name := range n {
 			r.Links().KeepIDs(name)
 		}
@@ -776,22 +776,10 @@ func restoreLive(src fs.FS, last *cacheState, opt Options) (*Live, string) {
 // printAgain writes the print editions again into out and returns their
 // files. Pages whose rendered body the renderer does not hold (those not
 // rendered again) are rendered again for them.
-func printAgain(r *render.Renderer, s *site.Site, u *Update, templates bool, out *folderOut, diags *diag.List) []string {
-	// The worksheets' edition holds the worksheets alone: it changes
-	// with one of their pages, or the templates.
-	sheets := templates
-	for _, name := range slices.Concat(u.Rendered, u.Removed) {
-		if strings.HasPrefix(name, "worksheets/") && name != "worksheets/index.html" {
-			sheets = true
-		}
-	}
-	var prints []*site.Page
-	for _, p := range s.Prints {
-		if p.Edition != site.WorksheetEdition || sheets {
-			prints = append(prints, p)
-		}
-	}
-	return r.RenderPages(nil, prints, out, diags)
+func printAgain(r *render.Renderer, s *site.Site, out *folderOut, diags *diag.List) []string {
+	// Every edition is made again; one that comes out the same is not
+	// published again (see dropUnchanged).
+	return r.RenderPages(nil, slices.Clone(s.Prints), out, diags)
 }
 
 // cacheRun is one build's use of the cache.

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"html/template"
 	"io"
 	"maps"
 	"os"
@@ -84,7 +85,16 @@ func (r *Renderer) keepPlan(edition *site.Page, items []PrintItem) map[string]Sp
 		return nil
 	}
 	last := r.marks.last[edition.Out]
-	if last == nil || len(last.Spans) != len(items) {
+	if last == nil || r.piecesShowLists() {
+		return nil
+	}
+	sections := 0
+	for key := range last.Spans {
+		if !strings.HasPrefix(key, tocPiece) {
+			sections++
+		}
+	}
+	if sections != len(items) {
 		return nil
 	}
 	for _, it := range items {
@@ -101,8 +111,32 @@ func (r *Renderer) keepPlan(edition *site.Page, items []PrintItem) map[string]Sp
 			continue
 		}
 		keep[it.Anchor] = last.Spans[it.Anchor]
+		if sp, ok := last.Spans[tocPiece+it.Anchor]; ok {
+			keep[tocPiece+it.Anchor] = sp
+		}
 	}
 	return keep
+}
+
+// tocPiece starts the key of an item's entry in the table of contents,
+// among the pieces of an edition (see TOC).
+const tocPiece = "toc:"
+
+// TOC is the item's entry in the edition's table of contents, made by the
+// template print-toc: like Section, it is copied from the last build's
+// edition when a build from the cache did not render its page again.
+func (it PrintItem) TOC() (template.HTML, error) {
+	sh := it.shared
+	key := tocPiece + it.Anchor
+	if _, ok := sh.keep[key]; ok {
+		return template.HTML(markKeep + key + markClose), nil
+	}
+	var b bytes.Buffer
+	d := &pageData{r: sh.r, Site: sh.r.data, Page: sh.edition, strings: sh.r.strings, Item: &it}
+	if err := sh.r.tmpl.byName[templateFor(sh.edition)].ExecuteTemplate(&b, "print-toc", d); err != nil {
+		return "", err
+	}
+	return template.HTML(markStart + key + markClose + b.String() + markEnd), nil
 }
 
 // cutList is cutOf as a sorted list.
@@ -296,4 +330,20 @@ func (r *Renderer) recordPrint(d *pageData, st *PrintState) {
 		}
 	}
 	r.marks.put(d.Page.Out, st)
+}
+
+// piecesShowLists reports whether the templates making one page's pieces of
+// an edition name a list of the site's pages (.Site.Sessions), or .Site
+// whole: a piece may then show another page's change, and none is copied.
+func (r *Renderer) piecesShowLists() bool {
+	set := r.tmpl.pieces
+	if set == nil || set.dynamic != "" || set.site["*"] {
+		return true
+	}
+	for _, f := range site.PageLists() {
+		if set.site[f] {
+			return true
+		}
+	}
+	return false
 }

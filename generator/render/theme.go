@@ -90,6 +90,9 @@ type Templates struct {
 	byName map[string]*template.Template
 	shown  map[string]string   // template name -> file shown in messages
 	uses   map[string]*setUses // page template -> the files its set runs
+	// pieces is what the print editions' templates for one page
+	// (print-page and print-toc) run, see keepPlan.
+	pieces *setUses
 }
 
 var tmplPos = regexp.MustCompile(`template: ([^:]+):(\d+):(?:(\d+):)?\s*(.*)`)
@@ -152,6 +155,9 @@ func (t *Theme) LoadTemplates(funcs template.FuncMap) (*Templates, *diag.Diagnos
 		}
 		ts.byName[name] = c
 		ts.uses[name] = templateUses(c, name, shown) // before any run escapes the trees
+		if name == "print.html" {
+			ts.pieces = templateUsesFrom(c, name, shown, "print-page", "print-toc")
+		}
 	}
 	return ts, nil
 }

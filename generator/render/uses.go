@@ -26,6 +26,11 @@ type setUses struct {
 // template name) runs, from baseof.html. The kind's own file is always one:
 // its definitions replace others'.
 func templateUses(t *template.Template, name string, shown map[string]string) *setUses {
+	return templateUsesFrom(t, name, shown, "baseof.html")
+}
+
+// templateUsesFrom is templateUses from the named templates of the set.
+func templateUsesFrom(t *template.Template, name string, shown map[string]string, roots ...string) *setUses {
 	u := &setUses{files: map[string]bool{}, site: map[string]bool{}}
 	// siteField notes the field of .Site that a chain of fields from the
 	// page data names.
@@ -118,7 +123,9 @@ func templateUses(t *template.Template, name string, shown map[string]string) *s
 			siteField(n.Ident[1:]) // $.Site.Sessions
 		}
 	}
-	visit("baseof.html")
+	for _, root := range roots {
+		visit(root)
+	}
 	return u
 }
 

@@ -193,6 +193,19 @@ type siteList struct {
 
 var siteLists = listsOfSite()
 
+// PageLists names every exported field of Site that holds pages.
+func PageLists() []string {
+	t := reflect.TypeFor[Site]()
+	var out []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.IsExported() && (f.Type == pagePtr || f.Type == reflect.SliceOf(pagePtr)) {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
 // listsOfSite finds the exported fields of Site that hold pages, but
 // WorksheetPages, which rendering fills and compares (like Derived), and
 // Extra, the pages made of others, whose data Diff does not compare.
