@@ -526,11 +526,15 @@ func benchFloorAll(src, dest string) (int, error) {
 	sections := make(chan section, runtime.GOMAXPROCS(0))
 	editionsDone := make(chan error, 1)
 	go func() {
-		editionsDone <- benchFloorEditions(dest, len(pages), func(yield func(int, []byte)) {
+		err := benchFloorEditions(dest, len(pages), func(yield func(int, []byte)) {
 			for s := range sections {
 				yield(s.i, s.body)
 			}
 		})
+		for range sections {
+			// The editions failed early: the workers must not wait.
+		}
+		editionsDone <- err
 	}()
 
 	jobs := make(chan int)
