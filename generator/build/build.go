@@ -184,7 +184,7 @@ func ToDir(srcDir, dest string, opt Options) (*Result, error) {
 	prev := readPrevious(dest)
 	var cache *cacheRun
 	if opt.Cache != "" {
-		cache = openCache(opt, out.Dest())
+		cache = openCache(src, opt, out.Dest())
 		if !prev.had {
 			if res, ok := cache.build(src, &out, opt, start); ok {
 				return res, res.Err()

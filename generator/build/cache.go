@@ -10,6 +10,7 @@ import (
 	"hash/crc32"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -207,18 +208,9 @@ func parallelFor(n int, fn func(int)) {
 // hashing those whose size or time differ (and those the last build saw
 // change within a second of its end), and returns the changes, as the
 // watcher would report them, and now's files with their hashes.
-func changesSince(fsys fs.FS, last *cacheState) ([]Change, map[string]inputFile, error) {
-	now, err := scanInputs(fsys)
-	if err != nil {
-		return nil, nil, err
-	}
-	racy := last.Written - int64(time.Second)
-	for name, f := range now {
-		if old, ok := last.Inputs[name]; ok && old.Size == f.Size && old.MTime == f.MTime && old.MTime < racy && old.MTime >= 0 {
-			f.Hash = old.Hash
-			now[name] = f
-		}
-	}
+func changesSince(fsys fs.FS, last *cacheState, now map[string]inputFile) ([]Change, map[string]inputFile, error) {
+	now = maps.Clone(now)
+	reuseHashes(now, last)
 	hashInputs(fsys, now)
 	var changes []Change
 	for name, f := range now {
@@ -502,8 +494,11 @@ func (o *folderOut) Remove(name string) {
 // cachedBuild builds the site from the cache into out, the build towards
 // dest, writing only what changed. It reports false when the cache cannot
 // be used, or the plan needs everything built: the caller builds whole.
-func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, opt Options, start time.Time) (*Result, *cacheState, string) {
-	changes, inputs, err := changesSince(src, last)
+func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, scan map[string]inputFile, scanErr error, opt Options, start time.Time) (*Result, *cacheState, string) {
+	if scanErr != nil {
+		return nil, nil, scanErr.Error()
+	}
+	changes, inputs, err := changesSince(src, last, scan)
 	if err != nil {
 		return nil, nil, err.Error()
 	}
@@ -792,12 +787,18 @@ type cacheRun struct {
 	warn *diag.Diagnostic
 	next *cacheState // what to save once published
 	why  string      // why everything is built, when it is
+	// The site's files as listed before the build read them, and when:
+	// a file changed after is found by the next build.
+	scan    map[string]inputFile
+	scanErr error
+	scanAt  int64
 }
 
 // openCache reads the cache for a build to dest (absolute). A nil cacheRun
 // is no cache.
-func openCache(opt Options, dest string) *cacheRun {
-	c := &cacheRun{dir: opt.Cache, dest: dest}
+func openCache(src fs.FS, opt Options, dest string) *cacheRun {
+	c := &cacheRun{dir: opt.Cache, dest: dest, scanAt: time.Now().UnixNano()}
+	c.scan, c.scanErr = scanInputs(src)
 	last, err := readCache(opt.Cache)
 	if err != nil {
 		c.warn = diag.Warnf(filepath.ToSlash(filepath.Base(opt.Cache)), 0, 0, "the build cache is damaged, so everything was built again: %v", err).
@@ -805,6 +806,21 @@ func openCache(opt Options, dest string) *cacheRun {
 	}
 	c.exe = exeHash(last)
 	c.key = cacheKey(opt, c.exe.Hash, dest)
+	if c.scanErr == nil {
+		// Hash what the build reads but the Markdown (which the content
+		// stage, or changesSince, hashes) before it reads it.
+		other := map[string]inputFile{}
+		for name, f := range c.scan {
+			if watch.Classify(name) != watch.Content {
+				other[name] = f
+			}
+		}
+		if last != nil {
+			reuseHashes(other, last)
+		}
+		hashInputs(src, other)
+		maps.Copy(c.scan, other)
+	}
 	switch {
 	case last != nil && last.Key == c.key:
 		c.last = last
@@ -825,7 +841,7 @@ func (c *cacheRun) build(src fs.FS, out **publish.Dir, opt Options, start time.T
 	if c.last == nil {
 		return nil, false
 	}
-	res, next, why := cachedBuild(src, *out, c.last, opt, start)
+	res, next, why := cachedBuild(src, *out, c.last, c.scan, c.scanErr, opt, start)
 	if why != "" {
 		c.why = why
 		(*out).Abort()
@@ -854,7 +870,7 @@ func (c *cacheRun) build(src fs.FS, out **publish.Dir, opt Options, start time.T
 	} else {
 		updateOutputs(c.dest, next)
 	}
-	next.Written = time.Now().UnixNano()
+	next.Written = c.scanAt
 	res.Again = true
 	if next.pending != nil {
 		res.Written = len(next.pending.written) + len(next.pending.removed)
@@ -905,10 +921,20 @@ func (c *cacheRun) record(src fs.FS, out *publish.Dir, st *stages, res *Result) 
 	if st.r == nil {
 		return
 	}
-	next := &cacheState{Format: cacheFormat, Key: c.key, Exe: c.exe, Assets: st.content.Assets, Stats: res.Stats}
-	inputs, err := scanInputs(src)
-	if err != nil {
+	next := &cacheState{Format: cacheFormat, Key: c.key, Exe: c.exe, Assets: st.content.Assets, Stats: res.Stats, Written: c.scanAt}
+	if c.scanErr != nil {
 		return
+	}
+	inputs := c.scan
+	// The content stage hashed the Markdown as it read it, and the other
+	// files were hashed before the build read them, all after the listing:
+	// a file changed since has a later time than listed, and the next
+	// build hashes it again and finds what changed.
+	for _, s := range st.content.Sources {
+		if f, ok := inputs[s.File]; ok && s.Hash != ([32]byte{}) {
+			f.Hash = s.Hash
+			inputs[s.File] = f
+		}
 	}
 	hashInputs(src, inputs)
 	next.Inputs = inputs
@@ -947,7 +973,6 @@ func (c *cacheRun) save(res *Result) {
 		if next.Outputs, next.Dirs, err = statOutputs(c.dest); err != nil {
 			return
 		}
-		next.Written = time.Now().UnixNano()
 	}
 	next.pending = nil
 	if err := writeCache(c.dir, next); err != nil {
@@ -1004,6 +1029,20 @@ func dropUnchanged(out *publish.Dir, p *pendingOutputs) {
 		y, err2 := os.ReadFile(old)
 		if err1 == nil && err2 == nil && bytes.Equal(x, y) && os.Remove(tmp) == nil {
 			delete(p.written, name)
+		}
+	}
+}
+
+// reuseHashes gives the files of now that are as the last build listed
+// them, by size and time, the hash it made. A file changed within a moment
+// of that listing may have kept its time (times are as coarse as 2 s on
+// some disks): it is hashed again.
+func reuseHashes(now map[string]inputFile, last *cacheState) {
+	racy := last.Written - int64(2*time.Second)
+	for name, f := range now {
+		if old, ok := last.Inputs[name]; ok && old.Size == f.Size && old.MTime == f.MTime && old.MTime < racy && old.MTime >= 0 && f.Hash == ([32]byte{}) {
+			f.Hash = old.Hash
+			now[name] = f
 		}
 	}
 }

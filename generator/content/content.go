@@ -5,6 +5,7 @@ package content
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -48,6 +49,9 @@ type Source struct {
 	// bodyAt is where the body starts in the file's text, once a BOM is
 	// dropped and line endings are made \n, for ReadBody.
 	bodyAt int
+	// Hash is the SHA-256 of the file's bytes as read, when the content
+	// stage read it (see LoadWith), for a build cache.
+	Hash [32]byte
 }
 
 // Lean drops the decoded front matter, which a large manual holds much of
@@ -308,7 +312,11 @@ func (w *walker) file(p string, diags *diag.List) *Source {
 		diags.Add("content", diag.Errorf(p, 0, 0, "cannot read: %v", unwrapPathErr(err)))
 		return nil
 	}
-	return Parse(p, data, diags)
+	src := Parse(p, data, diags)
+	if src != nil {
+		src.Hash = sha256.Sum256(data) // the file's bytes, as a build cache keys them
+	}
+	return src
 }
 
 // readAll reads f, whose size is probably size, in one allocation of that

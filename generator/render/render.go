@@ -11,8 +11,10 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -57,9 +59,10 @@ type Renderer struct {
 	assetsOnce sync.Once
 	links      *links.Index // every file written, its IDs and links
 	bodiesMu   sync.Mutex
-	bodies     map[*site.Page][]byte // see bodyOf
-	reuse      *PrintReuse           // see ReusePrints
-	marks      printMarks            // the print editions' sections
+	bodies     map[*site.Page][]byte      // see bodyOf
+	reuse      *PrintReuse                // see ReusePrints
+	marks      printMarks                 // the print editions' sections
+	keySets    map[string]map[string]bool // the sets of UI strings pages asked for, shared
 	usesMu     sync.Mutex
 	uses       map[string]*uses // what rendering each output file used
 }
@@ -683,7 +686,10 @@ func templateFor(p *site.Page) string {
 // derive records what later pages need from a rendered page, and checks a
 // session's exercises against its time.
 func (r *Renderer) derive(p *site.Page, res *markup.Result, diags *diag.List) *site.Derived {
-	d := &site.Derived{Materials: p.Materials, Refs: res.Refs}
+	d := &site.Derived{Materials: p.Materials}
+	if len(res.Refs) > 0 {
+		d.Refs = slices.Sorted(maps.Keys(res.Refs))
+	}
 	for i, c := range res.Containers {
 		if c.Name != "worksheet" || c.Source == nil || c.Trainers {
 			continue // a worksheet for trainers only stays in the guide

@@ -79,7 +79,7 @@ func (r *Renderer) State() *State {
 			continue
 		}
 		d := DerivedState{Materials: p.Derived.Materials}
-		d.Refs = slices.Collect(maps.Keys(p.Derived.Refs))
+		d.Refs = p.Derived.Refs
 		for _, w := range p.Derived.Worksheets {
 			d.Worksheets = append(d.Worksheets, WorksheetState{ID: w.Derived.WorksheetID, Title: w.Title, Source: w.Derived.WorksheetSource})
 		}
@@ -147,10 +147,7 @@ func (r *Renderer) Restore(st *State) bool {
 			}
 			return false
 		}
-		d := &site.Derived{Materials: ds.Materials, Refs: map[string]bool{}}
-		for _, k := range ds.Refs {
-			d.Refs[k] = true
-		}
+		d := &site.Derived{Materials: ds.Materials, Refs: ds.Refs}
 		for _, w := range ds.Worksheets {
 			d.Worksheets = append(d.Worksheets, site.NewWorksheet(p, w.ID, w.Title, w.Source))
 		}

@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 	"maps"
+	"slices"
 	"strings"
 	"text/template/parse"
 
@@ -178,13 +179,24 @@ func (r *Renderer) record(p *site.Page, d *pageData) {
 	if d.used == nil {
 		return
 	}
-	u := &uses{tmpl: templateFor(p), set: r.tmpl.uses[templateFor(p)], keys: d.used}
+	// Most pages ask for the same strings: they share one set, read only,
+	// so a large manual's records cost little.
+	keys := slices.Sorted(maps.Keys(d.used))
+	joined := strings.Join(keys, "\x00")
 	r.usesMu.Lock()
+	defer r.usesMu.Unlock()
 	if r.uses == nil {
 		r.uses = map[string]*uses{}
 	}
-	r.uses[p.Out] = u
-	r.usesMu.Unlock()
+	if r.keySets == nil {
+		r.keySets = map[string]map[string]bool{}
+	}
+	set, ok := r.keySets[joined]
+	if !ok {
+		set = d.used
+		r.keySets[joined] = set
+	}
+	r.uses[p.Out] = &uses{tmpl: templateFor(p), set: r.tmpl.uses[templateFor(p)], keys: set}
 }
 
 // KeepUses makes the renderer start from what prev recorded of the files it

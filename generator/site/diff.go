@@ -133,7 +133,7 @@ func Diff(old, new *Site) Changes {
 			if p.Derived == nil {
 				continue
 			}
-			for ref := range p.Derived.Refs {
+			for _, ref := range p.Derived.Refs {
 				if data[ref] {
 					mark(p)
 				}

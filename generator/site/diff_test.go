@@ -56,9 +56,9 @@ func assembleFiles(t testing.TB, files map[string]string) *Site {
 // b/05-five.md links sessions 2 and 3 by number.
 func withRefs(s *Site) {
 	if p := s.PageOf("b/05-five.md"); p != nil {
-		p.Derived = &Derived{Refs: map[string]bool{
-			"a/02-two.md": true, SessionRefKey("2", "a/02-two.md"): true,
-			"a/03-three.md": true, SessionRefKey("3", "a/03-three.md"): true,
+		p.Derived = &Derived{Refs: []string{
+			"a/02-two.md", SessionRefKey("2", "a/02-two.md"),
+			"a/03-three.md", SessionRefKey("3", "a/03-three.md"),
 		}}
 	}
 }

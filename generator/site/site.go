@@ -84,8 +84,9 @@ type Derived struct {
 	WorksheetSource []byte
 	// Refs are the content paths of the pages this one links to (sessions
 	// by number or slug, .md files), whose titles or URLs it shows; and,
-	// as SessionRefKey, each session reference with what it found.
-	Refs map[string]bool
+	// as SessionRefKey, each session reference with what it found; sorted,
+	// each once (a list costs a large manual less than a set).
+	Refs []string
 
 	// Materials is the front matter's materials and the exercises', merged
 	// without case-insensitive duplicates.
