@@ -3,6 +3,7 @@ package build_test
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -149,19 +150,7 @@ func sameTree(a, b map[string][]byte) bool { return diffTree(a, b) == "" }
 // diffTree names the first files in which two trees differ.
 func diffTree(got, want map[string][]byte) string {
 	var out []string
-	names := map[string]bool{}
-	for n := range got {
-		names[n] = true
-	}
-	for n := range want {
-		names[n] = true
-	}
-	sorted := make([]string, 0, len(names))
-	for n := range names {
-		sorted = append(sorted, n)
-	}
-	sort.Strings(sorted)
-	for _, n := range sorted {
+	for _, n := range unionNames(got, want) {
 		g, gok := got[n]
 		w, wok := want[n]
 		switch {
@@ -252,4 +241,16 @@ func TestCachedBuildWrites(t *testing.T) {
 			t.Errorf("%s: %s; the files that changed are %v, want %v", tt.name, res.Summary(), got, tt.want)
 		}
 	}
+}
+
+// unionNames lists the files of either tree, sorted.
+func unionNames(a, b map[string][]byte) []string {
+	names := map[string]bool{}
+	for n := range a {
+		names[n] = true
+	}
+	for n := range b {
+		names[n] = true
+	}
+	return slices.Sorted(maps.Keys(names))
 }

@@ -1333,19 +1333,7 @@ func filesBut(m *publish.Memory, prefix string) map[string][]byte {
 // difference as the run's failure.
 func (r *randomRun) compare(i int, what string, got, want map[string][]byte) {
 	r.t.Helper()
-	names := map[string]bool{}
-	for n := range got {
-		names[n] = true
-	}
-	for n := range want {
-		names[n] = true
-	}
-	sorted := make([]string, 0, len(names))
-	for n := range names {
-		sorted = append(sorted, n)
-	}
-	sort.Strings(sorted)
-	for _, n := range sorted {
+	for _, n := range unionNames(got, want) {
 		g, gok := got[n]
 		w, wok := want[n]
 		switch {
