@@ -526,19 +526,19 @@ func (l *Live) reassemble(changed []string, out outputs, u *Update) {
 	}
 	ch := site.Diff(oldSite, s)
 	r := l.r.WithSite(s, l.failed)
-	// The header of every page lists the agendas by title. A template that
-	// lists the site's pages (.Site.Sessions) shows any change of them.
+	// A template that names a list of the site's pages (.Site.Agendas in
+	// every page's header, .Site.Sessions) shows any change of them.
 	var pages []*site.Page
 	for _, p := range s.Pages {
 		key := pathOf(p) // "" for a home page flipchart makes, as in Diff
-		if ch.Header || ch.Render[key] || edited[key] || r.Shows(p, ch.Lists) {
+		if ch.Render[key] || edited[key] || r.Shows(p, ch.Lists) {
 			pages = append(pages, p)
 		}
 	}
 	// Agendas are in the second round; in the first too, they would be
 	// read while the pages they show are rendered.
 	first, second := render.Rounds(pages)
-	if s.Materials != nil && (ch.Header || ch.Sessions || r.Shows(s.Materials, ch.Lists) || r.Shows(s.Objectives, ch.Lists)) {
+	if s.Materials != nil && (ch.Sessions || r.Shows(s.Materials, ch.Lists) || r.Shows(s.Objectives, ch.Lists)) {
 		second = append(second, s.Materials, s.Objectives)
 	}
 	// A handout or worksheet renders with its page, or alone when only its

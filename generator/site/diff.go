@@ -18,10 +18,6 @@ type Changes struct {
 	// something changed: the changed pages, and the pages that show them
 	// (see Diff). "" is the home page flipchart makes.
 	Render map[string]bool
-	// Header is set when what every page's header lists of the site
-	// changed: the agendas, by title and URL, and whether there are
-	// materials, objectives and worksheets pages. Every page shows it.
-	Header bool
 	// Sessions is set when a session, or the list of sessions, changed:
 	// the pages listing every session (materials, objectives) show it.
 	Sessions bool
@@ -153,7 +149,6 @@ func Diff(old, new *Site) Changes {
 			}
 		}
 	}
-	c.Header = !slices.Equal(header(old), header(new))
 	c.Sessions = !slices.Equal(identities(old.Sessions), identities(new.Sessions))
 	for _, st := range []*Site{old, new} {
 		for _, s := range st.Sessions {
@@ -282,19 +277,6 @@ func pathOf(p *Page) string {
 		return ""
 	}
 	return p.Source.Path
-}
-
-// header is what every page's header shows of the site: the agendas by
-// title and URL, and which of the pages flipchart makes are there.
-func header(s *Site) []string {
-	var out []string
-	for _, a := range s.Agendas {
-		out = append(out, identity(a), a.Title, a.URL)
-	}
-	for _, p := range []*Page{s.Materials, s.Objectives, s.Worksheets} {
-		out = append(out, identity(p))
-	}
-	return out
 }
 
 // pageField is a field of Page that Diff compares.

@@ -70,7 +70,6 @@ func TestDiff(t *testing.T) {
 		edit     func(f map[string]string)
 		changed  map[string][]string
 		render   []string
-		header   bool
 		sessions bool
 		lists    []string // "" for none
 	}{
@@ -240,7 +239,6 @@ func TestDiff(t *testing.T) {
 			},
 			changed: map[string][]string{"agenda.md": {"Title"}},
 			render:  []string{"_index.md", "agenda.md", "b/05-five.md"},
-			header:  true,
 			lists:   []string{"Agendas", "Pages"},
 		},
 	}
@@ -264,8 +262,8 @@ func TestDiff(t *testing.T) {
 			if !slices.Equal(render, tt.render) {
 				t.Errorf("render\n%q\nwant\n%q", render, tt.render)
 			}
-			if got.Header != tt.header || got.Sessions != tt.sessions {
-				t.Errorf("header %v, sessions %v; want %v, %v", got.Header, got.Sessions, tt.header, tt.sessions)
+			if got.Sessions != tt.sessions {
+				t.Errorf("sessions %v; want %v", got.Sessions, tt.sessions)
 			}
 			if lists := slices.Sorted(maps.Keys(got.Lists)); !slices.Equal(lists, tt.lists) {
 				t.Errorf("lists %q; want %q", lists, tt.lists)
