@@ -35,9 +35,11 @@ import (
 // what changed. Deleting it costs one build that renders everything.
 const CacheDir = ".flipchart-cache"
 
-// The build cache is one file in CacheDir, written whole to a temporary
-// file and renamed over the last one, so that it is either the last good
-// build's or the one before's, never half of one. It holds:
+// The build cache is two files in CacheDir (see codec.go), each written
+// whole to a temporary file and renamed over the last one, so that the
+// cache is the last good build's or the one before's, never half of one;
+// a file damaged anyway (a disk full, a computer shut down) fails its
+// checksum. They hold:
 //
 //   - the key: flipchart's version and its program's hash, the options, and
 //     the destination; a cache of another key is not used;
@@ -63,7 +65,7 @@ const CacheDir = ".flipchart-cache"
 // cannot be read is a warning and a build of everything.
 const (
 	cacheFormat = 1
-	cacheFile   = "build.gob"
+	cacheFile   = "build.cache"
 )
 
 // cacheState is the build cache's file.
@@ -620,8 +622,8 @@ func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, scan map[string]
 	}
 	replayWarnings(diags, last.Diags, func(d diag.Diagnostic) bool { return again[d.File] || d.Stage == "site" })
 	diags.Merge(u.Result.Diags)
-	res.Stats = render.Stats{Pages: countPages(last, fo), Files: last.Stats.Files + len(u.Static)}
-	res.Stats.Files = countFiles(last, fo) - res.Stats.Pages
+	pages := countPages(last, fo)
+	res.Stats = render.Stats{Pages: pages, Files: countFiles(last, fo) - pages}
 	next := &cacheState{Format: cacheFormat, Key: last.Key, Exe: last.Exe, Inputs: inputs, Assets: l.assets, Stats: res.Stats,
 		SourcesHash: last.SourcesHash, sourcesSame: len(l.sources) == len(last.Sources)}
 	for _, p := range sortedSources(l.sources) {

@@ -150,8 +150,22 @@ func TestBuildCacheKinds(t *testing.T) {
 			os.Chtimes(filepath.Join(dir, sessionPath(3, 8)), now, now)
 		}, nil, "(nothing changed)"},
 		{"config.toml", func() { sitetest.WriteFile(t, dir, "config.toml", "title = \"Other\"\n") }, nil, "all rendered: config.toml changed"},
-		{"damaged cache", func() { os.WriteFile(filepath.Join(cache, "build.gob"), []byte("not a cache"), 0o644) }, nil, "warning: the build cache is damaged"},
+		{"damaged cache", func() { os.WriteFile(filepath.Join(cache, "build.cache"), []byte("not a cache"), 0o644) }, nil, "warning: the build cache is damaged"},
 		{"mended", func() {}, nil, "(nothing changed)"},
+		{"a cache cut short", func() {
+			sitetest.WriteFile(t, dir, sessionPath(4, 8), sessionText(4, "Session title", 2))
+			name := filepath.Join(cache, "build.cache")
+			data, _ := os.ReadFile(name)
+			os.WriteFile(name, data[:len(data)/2], 0o644)
+		}, nil, "warning: the build cache is damaged"},
+		{"its front matter file gone", func() {
+			sitetest.WriteFile(t, dir, sessionPath(4, 8), sessionText(4, "Session title", 3))
+			old, _ := filepath.Glob(filepath.Join(cache, "sources-*"))
+			for _, f := range old {
+				os.Remove(f)
+			}
+		}, nil, "all rendered: the build cache is damaged"},
+		{"whole again", func() { sitetest.WriteFile(t, dir, sessionPath(4, 8), sessionText(4, "Session title", 4)) }, nil, "files written again)"},
 		{"public/ changed", func() { os.WriteFile(filepath.Join(public, "index.html"), []byte("by hand"), 0o644) }, nil, "all rendered: the destination folder changed"},
 		{"no cache", func() { os.RemoveAll(cache) }, []string{"--no-cache"}, "0 errors"},
 		{"still none", func() {}, nil, "all rendered: there is no build cache yet"},
