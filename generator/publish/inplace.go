@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -25,12 +24,6 @@ const (
 	journalName = ".flipchart-journal"
 	journalEnd  = "end"
 )
-
-// Written reports whether the build wrote the file name.
-func (d *Dir) Written(name string) bool {
-	_, err := os.Lstat(filepath.Join(d.tmp, filepath.FromSlash(name)))
-	return err == nil
-}
 
 // Open opens a file of the site as it will be once committed: the file
 // written, or else the destination's.
@@ -177,31 +170,4 @@ func rollForward(tmp, dest string) (bool, error) {
 		return false, nil
 	}
 	return true, finish(tmp, dest, moves, removed)
-}
-
-// CopyFile copies the file src of the destination into the build, for a
-// build that keeps most of a site: a hard link where the system has them,
-// else a copy.
-func (d *Dir) CopyFile(name string) error {
-	if err := d.mkdir(filepath.Dir(filepath.FromSlash(name))); err != nil {
-		return err
-	}
-	from, to := filepath.Join(d.dest, filepath.FromSlash(name)), filepath.Join(d.tmp, filepath.FromSlash(name))
-	if os.Link(from, to) == nil {
-		return nil
-	}
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(to)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
