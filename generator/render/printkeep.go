@@ -167,7 +167,8 @@ type markWriter struct {
 	// is the same as in the old file, are copied in one go.
 	run     Span
 	runOpen bool
-	glue    []byte
+	glue    []byte // bytes of the old file from gluePos, read ahead
+	gluePos int64
 }
 
 func newMarkWriter(w io.Writer, old *os.File, keep map[string]Span) *markWriter {
@@ -226,8 +227,7 @@ func (m *markWriter) emit(b []byte) {
 	}
 	if m.runOpen {
 		// The same bytes follow the run in the old file: copy them with it.
-		m.glue = slices.Grow(m.glue[:0], len(b))[:len(b)]
-		if k, err := m.old.ReadAt(m.glue, m.run.End); k == len(b) && err == nil && bytes.Equal(m.glue, b) {
+		if old := m.oldAt(m.run.End, len(b)); old != nil && bytes.Equal(old, b) {
 			m.run.End += int64(len(b))
 			return
 		}
@@ -236,6 +236,22 @@ func (m *markWriter) emit(b []byte) {
 	n, err := m.w.Write(b)
 	m.n += int64(n)
 	m.err = err
+}
+
+// oldAt returns n bytes of the old file at off, or nil; it reads a few
+// kilobytes ahead, since what the template writes between the small pieces
+// (the table of contents) comes many times in a few kilobytes.
+func (m *markWriter) oldAt(off int64, n int) []byte {
+	if off >= m.gluePos && off+int64(n) <= m.gluePos+int64(len(m.glue)) {
+		return m.glue[off-m.gluePos : off-m.gluePos+int64(n)]
+	}
+	m.glue = slices.Grow(m.glue[:0], max(n, 4<<10))[:max(n, 4<<10)]
+	k, err := m.old.ReadAt(m.glue, off)
+	m.glue, m.gluePos = m.glue[:k], off
+	if k < n || (err != nil && err != io.EOF) {
+		return nil
+	}
+	return m.glue[:n]
 }
 
 // written is where the next byte goes in the new file, the run included.
