@@ -538,8 +538,10 @@ func (l *Live) reassemble(changed []string, out outputs, u *Update) {
 	// Agendas are in the second round; in the first too, they would be
 	// read while the pages they show are rendered.
 	first, second := render.Rounds(pages)
-	if s.Materials != nil && (ch.Sessions || r.Shows(s.Materials, ch.Lists) || r.Shows(s.Objectives, ch.Lists)) {
-		second = append(second, s.Materials, s.Objectives)
+	for _, p := range []*site.Page{s.Materials, s.Objectives} {
+		if p != nil && r.Shows(p, ch.Lists) {
+			second = append(second, p)
+		}
 	}
 	// A handout or worksheet renders with its page, or alone when only its
 	// own template lists what changed.

@@ -145,6 +145,11 @@ func materialsOf(sessions []*site.Page) []Material {
 // AllMaterials lists every session's materials, for the materials page.
 func (d *pageData) AllMaterials() []Material { return materialsOf(d.Site.Sessions) }
 
+// siteHelpers are the methods of a page's data that show a list of the
+// site's pages, by the field of Site they read: a template calling one
+// shows a change of that list as one naming it does (see templateUses).
+var siteHelpers = map[string]string{"AllMaterials": "Sessions"}
+
 // AgendaMaterials lists the materials of an agenda's sessions.
 func (d *pageData) AgendaMaterials() []Material {
 	if d.Page.Schedule == nil {

@@ -36,6 +36,10 @@ func templateUsesFrom(t *template.Template, name string, shown map[string]string
 	// siteField notes the field of .Site that a chain of fields from the
 	// page data names.
 	siteField := func(idents []string) {
+		if len(idents) == 1 && siteHelpers[idents[0]] != "" {
+			u.site[siteHelpers[idents[0]]] = true
+			return
+		}
 		switch {
 		case len(idents) == 0 || idents[0] != "Site":
 		case len(idents) == 1:

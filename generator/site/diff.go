@@ -18,9 +18,6 @@ type Changes struct {
 	// something changed: the changed pages, and the pages that show them
 	// (see Diff). "" is the home page flipchart makes.
 	Render map[string]bool
-	// Sessions is set when a session, or the list of sessions, changed:
-	// the pages listing every session (materials, objectives) show it.
-	Sessions bool
 	// Lists names the fields of Site holding pages (Home, Pages, Modules,
 	// Sessions, Agendas, Prints...) that hold other pages than before, by
 	// identity or order, or a page whose data changed: a template that
@@ -149,14 +146,6 @@ func Diff(old, new *Site) Changes {
 			}
 		}
 	}
-	c.Sessions = !slices.Equal(identities(old.Sessions), identities(new.Sessions))
-	for _, st := range []*Site{old, new} {
-		for _, s := range st.Sessions {
-			if data[identity(s)] {
-				c.Sessions = true
-			}
-		}
-	}
 	c.Lists = map[string]bool{}
 	for _, f := range siteLists {
 		if a, b := f.pages(old), f.pages(new); !samePages(a, b, data) {
@@ -249,14 +238,6 @@ func identity(p *Page) string {
 		return p.Source.Path
 	}
 	return p.Kind.String() + ":" + p.Out
-}
-
-func identities(pages []*Page) []string {
-	out := make([]string, len(pages))
-	for i, p := range pages {
-		out[i] = identity(p)
-	}
-	return out
 }
 
 // sameAncestors reports whether two versions of a page have the same

@@ -66,12 +66,11 @@ func withRefs(s *Site) {
 func TestDiff(t *testing.T) {
 	session := diffSession
 	tests := []struct {
-		name     string
-		edit     func(f map[string]string)
-		changed  map[string][]string
-		render   []string
-		sessions bool
-		lists    []string // "" for none
+		name    string
+		edit    func(f map[string]string)
+		changed map[string][]string
+		render  []string
+		lists   []string // "" for none
 	}{
 		{
 			name: "a body edit changes nothing",
@@ -84,17 +83,15 @@ func TestDiff(t *testing.T) {
 				"a/02-two.md": {"Title"},
 				"agenda.md":   {"Schedule"}, // a row shows the session's title
 			},
-			render:   []string{"_index.md", "a/01-one.md", "a/02-two.md", "a/03-three.md", "a/_index.md", "agenda.md", "b/05-five.md"},
-			sessions: true,
-			lists:    []string{"Pages", "Sessions"},
+			render: []string{"_index.md", "a/01-one.md", "a/02-two.md", "a/03-three.md", "a/_index.md", "agenda.md", "b/05-five.md"},
+			lists:  []string{"Pages", "Sessions"},
 		},
 		{
-			name:     "a summary",
-			edit:     func(f map[string]string) { f["a/03-three.md"] = session("Three", 3, "summary = \"Why\"\n") },
-			changed:  map[string][]string{"a/03-three.md": {"Summary"}},
-			render:   []string{"_index.md", "a/02-two.md", "a/03-three.md", "a/_index.md", "b/05-five.md", "b/_index.md"},
-			sessions: true,
-			lists:    []string{"Pages", "Sessions"},
+			name:    "a summary",
+			edit:    func(f map[string]string) { f["a/03-three.md"] = session("Three", 3, "summary = \"Why\"\n") },
+			changed: map[string][]string{"a/03-three.md": {"Summary"}},
+			render:  []string{"_index.md", "a/02-two.md", "a/03-three.md", "a/_index.md", "b/05-five.md", "b/_index.md"},
+			lists:   []string{"Pages", "Sessions"},
 		},
 		{
 			name: "a time: the agenda's clock too",
@@ -105,28 +102,25 @@ func TestDiff(t *testing.T) {
 				"a/01-one.md": {"Time"},
 				"agenda.md":   {"Schedule"},
 			},
-			render:   []string{"_index.md", "a/01-one.md", "a/02-two.md", "a/_index.md", "agenda.md"},
-			sessions: true,
-			lists:    []string{"Pages", "Sessions"},
+			render: []string{"_index.md", "a/01-one.md", "a/02-two.md", "a/_index.md", "agenda.md"},
+			lists:  []string{"Pages", "Sessions"},
 		},
 		{
 			name: "objectives, activities and materials",
 			edit: func(f map[string]string) {
 				f["b/04-four.md"] = session("Four", 4, "objectives = [\"Know\"]\nactivities = [\"Talk\"]\nmaterials = [\"Pens\"]\n")
 			},
-			changed:  map[string][]string{"b/04-four.md": {"Activities", "Materials", "Objectives"}},
-			render:   []string{"_index.md", "b/04-four.md", "b/05-five.md", "b/_index.md"},
-			sessions: true,
-			lists:    []string{"Pages", "Sessions"},
+			changed: map[string][]string{"b/04-four.md": {"Activities", "Materials", "Objectives"}},
+			render:  []string{"_index.md", "b/04-four.md", "b/05-five.md", "b/_index.md"},
+			lists:   []string{"Pages", "Sessions"},
 		},
 		{
 			name:    "a session number: references by number find another page",
 			edit:    func(f map[string]string) { f["a/03-three.md"] = session("Three", 7, "") },
 			changed: map[string][]string{"a/03-three.md": {"Session"}},
 			// b/05-five.md's "session 3" finds nothing now.
-			render:   []string{"_index.md", "a/02-two.md", "a/03-three.md", "a/_index.md", "b/05-five.md", "b/_index.md"},
-			sessions: true,
-			lists:    []string{"Pages", "Sessions"},
+			render: []string{"_index.md", "a/02-two.md", "a/03-three.md", "a/_index.md", "b/05-five.md", "b/_index.md"},
+			lists:  []string{"Pages", "Sessions"},
 		},
 		{
 			name: "a slug moves the page's URL",
@@ -134,9 +128,8 @@ func TestDiff(t *testing.T) {
 			changed: map[string][]string{
 				"b/04-four.md": {"Handout", "Out", "URL"},
 			},
-			render:   []string{"_index.md", "b/04-four.md", "b/05-five.md", "b/_index.md"},
-			sessions: true,
-			lists:    []string{"Pages", "Sessions"},
+			render: []string{"_index.md", "b/04-four.md", "b/05-five.md", "b/_index.md"},
+			lists:  []string{"Pages", "Sessions"},
 		},
 		{
 			name: "a module's weight reorders the site; its pages' breadcrumbs show it",
@@ -174,9 +167,8 @@ func TestDiff(t *testing.T) {
 				"b/_index.md":   {"Next", "Pages", "Prev"},
 				"b/04-four.md":  {"Prev"},
 			},
-			render:   []string{"_index.md", "a/02-two.md", "a/_index.md", "b/03-three.md", "b/04-four.md", "b/05-five.md", "b/_index.md"},
-			sessions: true,
-			lists:    []string{"Pages", "Sessions"},
+			render: []string{"_index.md", "a/02-two.md", "a/_index.md", "b/03-three.md", "b/04-four.md", "b/05-five.md", "b/_index.md"},
+			lists:  []string{"Pages", "Sessions"},
 		},
 		{
 			name: "a new page",
@@ -187,9 +179,8 @@ func TestDiff(t *testing.T) {
 				"b/_index.md":  {"Pages"},
 				"agenda.md":    {"Prev"},
 			},
-			render:   []string{"_index.md", "agenda.md", "b/05-five.md", "b/06-six.md", "b/_index.md"},
-			sessions: true,
-			lists:    []string{"Pages", "Sessions"},
+			render: []string{"_index.md", "agenda.md", "b/05-five.md", "b/06-six.md", "b/_index.md"},
+			lists:  []string{"Pages", "Sessions"},
 		},
 		{
 			name: "a deleted page",
@@ -200,9 +191,8 @@ func TestDiff(t *testing.T) {
 				"a/_index.md":   {"Pages"},
 				"b/_index.md":   {"Prev"},
 			},
-			render:   []string{"_index.md", "a/02-two.md", "a/_index.md", "b/05-five.md", "b/_index.md"},
-			sessions: true,
-			lists:    []string{"Pages", "Sessions"},
+			render: []string{"_index.md", "a/02-two.md", "a/_index.md", "b/05-five.md", "b/_index.md"},
+			lists:  []string{"Pages", "Sessions"},
 		},
 		{
 			name: "a draft is left out",
@@ -212,17 +202,15 @@ func TestDiff(t *testing.T) {
 				"b/05-five.md": {"Prev"},
 				"b/_index.md":  {"Next", "Pages"},
 			},
-			render:   []string{"_index.md", "b/05-five.md", "b/_index.md"},
-			sessions: true,
-			lists:    []string{"Pages", "Sessions"},
+			render: []string{"_index.md", "b/05-five.md", "b/_index.md"},
+			lists:  []string{"Pages", "Sessions"},
 		},
 		{
-			name:     "params",
-			edit:     func(f map[string]string) { f["a/02-two.md"] = session("Two", 2, "[params]\nlevel = \"advanced\"\n") },
-			changed:  map[string][]string{"a/02-two.md": {"Params"}},
-			render:   []string{"_index.md", "a/01-one.md", "a/02-two.md", "a/03-three.md", "a/_index.md", "agenda.md", "b/05-five.md"},
-			sessions: true,
-			lists:    []string{"Pages", "Sessions"},
+			name:    "params",
+			edit:    func(f map[string]string) { f["a/02-two.md"] = session("Two", 2, "[params]\nlevel = \"advanced\"\n") },
+			changed: map[string][]string{"a/02-two.md": {"Params"}},
+			render:  []string{"_index.md", "a/01-one.md", "a/02-two.md", "a/03-three.md", "a/_index.md", "agenda.md", "b/05-five.md"},
+			lists:   []string{"Pages", "Sessions"},
 		},
 		{
 			name: "an agenda's sessions",
@@ -261,9 +249,6 @@ func TestDiff(t *testing.T) {
 			sort.Strings(tt.render)
 			if !slices.Equal(render, tt.render) {
 				t.Errorf("render\n%q\nwant\n%q", render, tt.render)
-			}
-			if got.Sessions != tt.sessions {
-				t.Errorf("sessions %v; want %v", got.Sessions, tt.sessions)
 			}
 			if lists := slices.Sorted(maps.Keys(got.Lists)); !slices.Equal(lists, tt.lists) {
 				t.Errorf("lists %q; want %q", lists, tt.lists)
