@@ -639,7 +639,7 @@ func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, scan map[string]
 	}
 	next.Render = r.State()
 	next.Outputs, next.Dirs = last.Outputs, last.Dirs
-	next.Special = specialSources(src, l.sources)
+	next.Special = specialSources(src, l.sources, inputs)
 	for _, d := range diags.Items() {
 		next.Diags = append(next.Diags, *d)
 	}
@@ -947,7 +947,7 @@ func (c *cacheRun) record(src fs.FS, out *publish.Dir, st *stages, res *Result) 
 	for _, s := range sortedSources(sources) {
 		next.Sources = append(next.Sources, s.State())
 	}
-	next.Special = specialSources(src, sources)
+	next.Special = specialSources(src, sources, inputs)
 	next.Render = st.r.State()
 	for _, d := range res.Diags.Items() {
 		next.Diags = append(next.Diags, *d)
@@ -985,13 +985,15 @@ func (c *cacheRun) save(res *Result) {
 
 // specialSources reads the files of the special pages of sources (see
 // cacheState.Special).
-func specialSources(src fs.FS, sources map[string]*content.Source) map[string][]byte {
+// One whose file is no longer what the build hashed (saved again during
+// the build) is left out: the next build, lacking it, builds everything.
+func specialSources(src fs.FS, sources map[string]*content.Source, inputs map[string]inputFile) map[string][]byte {
 	out := map[string][]byte{}
 	for _, s := range sources {
 		if s.Front.Type == "" {
 			continue
 		}
-		if data, err := fs.ReadFile(src, s.File); err == nil {
+		if data, err := fs.ReadFile(src, s.File); err == nil && sha256.Sum256(data) == inputs[s.File].Hash {
 			out[s.Path] = data
 		}
 	}
