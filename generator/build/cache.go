@@ -583,7 +583,9 @@ func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, scan map[string]
 			}})
 		}
 		var pd diag.List
-		n := printAgain(r, s, fo, &pd)
+		// Every edition is made again; one that comes out the same is
+		// not published again (see dropUnchanged).
+		n := r.RenderPages(nil, slices.Clone(s.Prints), fo, &pd)
 		for _, name := range n {
 			r.Links().KeepIDs(name)
 		}
@@ -622,8 +624,8 @@ func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, scan map[string]
 	}
 	replayWarnings(diags, last.Diags, func(d diag.Diagnostic) bool { return again[d.File] || d.Stage == "site" })
 	diags.Merge(u.Result.Diags)
-	pages := countPages(last, fo)
-	res.Stats = render.Stats{Pages: pages, Files: countFiles(last, fo) - pages}
+	files, pages := countOutputs(last, fo)
+	res.Stats = render.Stats{Pages: pages, Files: files - pages}
 	next := &cacheState{Format: cacheFormat, Key: last.Key, Exe: last.Exe, Inputs: inputs, Assets: l.assets, Stats: res.Stats,
 		SourcesHash: last.SourcesHash, sourcesSame: len(l.sources) == len(last.Sources)}
 	for _, p := range sortedSources(l.sources) {
@@ -666,35 +668,26 @@ type pendingOutputs struct {
 	removed []string
 }
 
-// countPages counts the HTML pages of the destination after a build in part.
-func countPages(last *cacheState, fo *folderOut) int {
-	n := 0
-	for name := range last.Outputs {
-		if strings.HasSuffix(name, ".html") && !fo.removed[name] {
-			n++
+// countOutputs counts the files of the destination after a build in part,
+// and the HTML pages among them.
+func countOutputs(last *cacheState, fo *folderOut) (files, pages int) {
+	count := func(name string) {
+		files++
+		if strings.HasSuffix(name, ".html") {
+			pages++
 		}
 	}
-	for name := range fo.written {
-		if _, ok := last.Outputs[name]; !ok && strings.HasSuffix(name, ".html") {
-			n++
-		}
-	}
-	return n
-}
-
-func countFiles(last *cacheState, fo *folderOut) int {
-	n := 0
 	for name := range last.Outputs {
 		if !fo.removed[name] {
-			n++
+			count(name)
 		}
 	}
 	for name := range fo.written {
 		if _, ok := last.Outputs[name]; !ok {
-			n++
+			count(name)
 		}
 	}
-	return n
+	return files, pages
 }
 
 func sortedSources(m map[string]*content.Source) []*content.Source {
@@ -768,15 +761,6 @@ func restoreLive(src fs.FS, last *cacheState, opt Options) (*Live, string) {
 		l.sources[s.Path] = s
 	}
 	return l, ""
-}
-
-// printAgain writes the print editions again into out and returns their
-// files. Pages whose rendered body the renderer does not hold (those not
-// rendered again) are rendered again for them.
-func printAgain(r *render.Renderer, s *site.Site, out *folderOut, diags *diag.List) []string {
-	// Every edition is made again; one that comes out the same is not
-	// published again (see dropUnchanged).
-	return r.RenderPages(nil, slices.Clone(s.Prints), out, diags)
 }
 
 // cacheRun is one build's use of the cache.

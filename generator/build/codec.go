@@ -183,24 +183,22 @@ func (e *encoder) head(st *cacheState) {
 	e.hash(st.Exe.Hash)
 	e.hash(st.SourcesHash)
 	e.uint(uint64(len(st.Inputs)))
-	for _, name := range mapKeys(st.Inputs) {
-		f := st.Inputs[name]
+	for name, f := range st.Inputs {
 		e.str(name)
 		e.int(f.Size)
 		e.int(f.MTime)
 		e.hash(f.Hash)
 	}
 	e.uint(uint64(len(st.Outputs)))
-	for _, name := range mapKeys(st.Outputs) {
-		f := st.Outputs[name]
+	for name, f := range st.Outputs {
 		e.str(name)
 		e.int(f.Size)
 		e.int(f.MTime)
 	}
 	e.uint(uint64(len(st.Dirs)))
-	for _, name := range mapKeys(st.Dirs) {
+	for name, t := range st.Dirs {
 		e.str(name)
-		e.int(st.Dirs[name])
+		e.int(t)
 	}
 	e.uint(uint64(len(st.Diags)))
 	for _, dg := range st.Diags {
@@ -260,25 +258,24 @@ func (e *encoder) body(st *cacheState) {
 		e.str(a.Path)
 	}
 	e.uint(uint64(len(st.Special)))
-	for _, name := range mapKeys(st.Special) {
+	for name, data := range st.Special {
 		e.str(name)
-		e.bytes(st.Special[name])
+		e.bytes(data)
 	}
 	rs := st.Render
 	e.uint(uint64(len(rs.Strings)))
-	for _, k := range mapKeys(rs.Strings) {
+	for k, v := range rs.Strings {
 		e.str(k)
-		e.str(rs.Strings[k])
+		e.str(v)
 	}
 	e.uint(uint64(len(rs.Sets)))
-	for _, k := range mapKeys(rs.Sets) {
+	for k, set := range rs.Sets {
 		e.str(k)
-		e.strs_(rs.Sets[k].Files)
-		e.str(rs.Sets[k].Dynamic)
+		e.strs_(set.Files)
+		e.str(set.Dynamic)
 	}
 	e.uint(uint64(len(rs.Uses)))
-	for _, k := range mapKeys(rs.Uses) {
-		u := rs.Uses[k]
+	for k, u := range rs.Uses {
 		e.str(k)
 		e.str(u.Template)
 		// Most pages ask for the same strings: one string each, kept once.
@@ -299,8 +296,7 @@ func (e *encoder) body(st *cacheState) {
 		}
 	}
 	e.uint(uint64(len(rs.Derived)))
-	for _, k := range mapKeys(rs.Derived) {
-		dv := rs.Derived[k]
+	for k, dv := range rs.Derived {
 		e.str(k)
 		e.strs_(dv.Refs)
 		e.strs_(dv.Materials)
@@ -312,19 +308,18 @@ func (e *encoder) body(st *cacheState) {
 		}
 	}
 	e.uint(uint64(len(rs.Prints)))
-	for _, k := range mapKeys(rs.Prints) {
-		ps := rs.Prints[k]
+	for k, ps := range rs.Prints {
 		e.str(k)
 		e.uint(uint64(len(ps.Spans)))
-		for _, a := range mapKeys(ps.Spans) {
+		for a, sp := range ps.Spans {
 			e.str(a)
-			e.int(ps.Spans[a].Start)
-			e.int(ps.Spans[a].End)
+			e.int(sp.Start)
+			e.int(sp.End)
 		}
 		e.uint(uint64(len(ps.Cuts)))
-		for _, a := range mapKeys(ps.Cuts) {
+		for a, cut := range ps.Cuts {
 			e.str(a)
-			e.strs_(ps.Cuts[a])
+			e.strs_(cut)
 		}
 	}
 }
@@ -417,13 +412,4 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// mapKeys lists a map's keys, in no order.
-func mapKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }

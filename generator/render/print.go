@@ -97,13 +97,10 @@ func (it PrintItem) Section() (template.HTML, error) {
 
 // cuts are the IDs the item's participants' section lacks.
 func (it PrintItem) cuts() []string {
-	var m map[string]bool
 	if s := it.shared.stream; s != nil {
-		m = s.cutOf(it.Anchor)
-	} else {
-		m = it.shared.cutOf(it.Anchor)
+		return slices.Sorted(maps.Keys(s.cutOf(it.Anchor)))
 	}
-	return slices.Sorted(maps.Keys(m))
+	return it.shared.cutList(it.Anchor)
 }
 
 // printSection runs the template print-page for one item.

@@ -179,13 +179,9 @@ var siteLists = listsOfSite()
 
 // PageLists names every exported field of Site that holds pages.
 func PageLists() []string {
-	t := reflect.TypeFor[Site]()
 	var out []string
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if f.IsExported() && (f.Type == pagePtr || f.Type == reflect.SliceOf(pagePtr)) {
-			out = append(out, f.Name)
-		}
+	for _, f := range pageFieldsOfSite() {
+		out = append(out, f.name)
 	}
 	return out
 }
@@ -194,11 +190,16 @@ func PageLists() []string {
 // WorksheetPages, which rendering fills and compares (like Derived), and
 // Extra, the pages made of others, whose data Diff does not compare.
 func listsOfSite() []siteList {
+	return slices.DeleteFunc(pageFieldsOfSite(), func(f siteList) bool { return f.name == "WorksheetPages" || f.name == "Extra" })
+}
+
+// pageFieldsOfSite finds the exported fields of Site that hold pages.
+func pageFieldsOfSite() []siteList {
 	t := reflect.TypeFor[Site]()
 	var out []siteList
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if f.IsExported() && f.Name != "WorksheetPages" && f.Name != "Extra" && (f.Type == pagePtr || f.Type == reflect.SliceOf(pagePtr)) {
+		if f.IsExported() && (f.Type == pagePtr || f.Type == reflect.SliceOf(pagePtr)) {
 			out = append(out, siteList{index: i, name: f.Name})
 		}
 	}
