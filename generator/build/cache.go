@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -19,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"flipchart/generator/content"
@@ -64,7 +64,7 @@ const CacheDir = ".flipchart-cache"
 // error) is a build of everything, as without the cache. A cache that
 // cannot be read is a warning and a build of everything.
 const (
-	cacheFormat = 1
+	cacheFormat = 2
 	cacheFile   = "build.cache"
 )
 
@@ -86,13 +86,13 @@ type cacheState struct {
 	// site stage reads (agendas), as they were: the site as the last build
 	// left it is assembled from them.
 	Special map[string][]byte
-	// SourcesHash names the file of Sources, kept apart (see codec.go).
-	SourcesHash [32]byte
 
 	pending *pendingOutputs // not kept: see cacheRun.build
 	body    *decoder        // what is left to read of the file, see loadBody
+	parts   [][]byte        // the body's parts as read (see bodyPart)
+	prev    *cacheState     // the state the build started from, when in part
 	dir     string          // the cache's folder
-	// sourcesSame says Sources are those of SourcesHash's file.
+	// sourcesSame says Sources are those of prev.
 	sourcesSame bool
 }
 
@@ -195,10 +195,11 @@ func hashInput(fsys fs.FS, name string) ([32]byte, error) {
 // parallelFor runs fn(0..n-1) on every core.
 func parallelFor(n int, fn func(int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for w := range workers {
+	for range workers {
 		wg.Go(func() {
-			for i := w; i < n; i += workers {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
 				fn(i)
 			}
 		})
@@ -308,70 +309,56 @@ func (st *cacheState) loadBody() error {
 	if d.err != nil {
 		return fmt.Errorf("%s: %v", cacheFile, d.err)
 	}
-	data, err := os.ReadFile(filepath.Join(st.dir, sourcesFile(st.SourcesHash)))
-	if err != nil {
-		return err
-	}
-	if sha256.Sum256(data) != st.SourcesHash {
-		return fmt.Errorf("%s is damaged", sourcesFile(st.SourcesHash))
-	}
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&st.Sources); err != nil {
-		return fmt.Errorf("%s: %v", sourcesFile(st.SourcesHash), err)
-	}
 	return nil
 }
 
-// sourcesFile names the file of the content files' front matter.
-func sourcesFile(h [32]byte) string { return fmt.Sprintf("sources-%x.gob", h[:8]) }
-
-// writeCache writes st to dir, each file whole, or leaves the last cache.
+// writeCache writes st to dir whole, or leaves the last cache.
 func writeCache(dir string, st *cacheState) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if !st.sourcesSame {
-		var b bytes.Buffer
-		if err := gob.NewEncoder(&b).Encode(st.Sources); err != nil {
-			return err
-		}
-		st.SourcesHash = sha256.Sum256(b.Bytes())
-		name := filepath.Join(dir, sourcesFile(st.SourcesHash))
-		if _, err := os.Stat(name); err != nil {
-			if err := writeWhole(dir, name, b.Bytes()); err != nil {
-				return err
-			}
-		}
+	// The head and the body are made at once.
+	head := newEncoder()
+	var body [][]byte
+	var bodyErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { body, bodyErr = encodeBody(st) })
+	head.b = append(head.b, cacheMagic...)
+	head.head(st)
+	wg.Wait()
+	if bodyErr != nil {
+		return bodyErr
 	}
-	e := newEncoder()
-	e.b = append(e.b, cacheMagic...)
-	e.head(st)
-	e.body(st)
-	e.b = binary.LittleEndian.AppendUint32(e.b, crc32.Checksum(e.b[len(cacheMagic):], castagnoli))
-	if err := writeWhole(dir, filepath.Join(dir, cacheFile), e.b); err != nil {
+	crc := crc32.Checksum(head.b[len(cacheMagic):], castagnoli)
+	for _, b := range body {
+		crc = crc32.Update(crc, castagnoli, b)
+	}
+	chunks := append([][]byte{head.b}, body...)
+	chunks = append(chunks, binary.LittleEndian.AppendUint32(nil, crc))
+	if err := writeWhole(dir, filepath.Join(dir, cacheFile), chunks...); err != nil {
 		return err
 	}
-	// The front matter files of earlier builds go.
-	keep := sourcesFile(st.SourcesHash)
+	// Earlier flipcharts kept the front matter in files of their own.
 	if old, _ := filepath.Glob(filepath.Join(dir, "sources-*.gob")); len(old) > 0 {
 		for _, f := range old {
-			if filepath.Base(f) != keep {
-				os.Remove(f)
-			}
+			os.Remove(f)
 		}
 	}
 	return nil
 }
 
-// writeWhole writes data to name through a temporary file in dir.
-func writeWhole(dir, name string, data []byte) error {
+// writeWhole writes the chunks to name through a temporary file in dir.
+func writeWhole(dir, name string, chunks ...[]byte) error {
 	f, err := os.CreateTemp(dir, filepath.Base(name)+".*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(f.Name()) // once renamed, a no-op
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
+	for _, c := range chunks {
+		if _, err := f.Write(c); err != nil {
+			f.Close()
+			return err
+		}
 	}
 	if err := f.Close(); err != nil {
 		return err
@@ -496,7 +483,7 @@ func (o *folderOut) Remove(name string) {
 // cachedBuild builds the site from the cache into out, the build towards
 // dest, writing only what changed. It reports false when the cache cannot
 // be used, or the plan needs everything built: the caller builds whole.
-func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, scan map[string]inputFile, scanErr error, opt Options, start time.Time) (*Result, *cacheState, string) {
+func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, scan map[string]inputFile, scanErr error, destOK func() bool, opt Options, start time.Time) (*Result, *cacheState, string) {
 	if scanErr != nil {
 		return nil, nil, scanErr.Error()
 	}
@@ -504,20 +491,12 @@ func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, scan map[string]
 	if err != nil {
 		return nil, nil, err.Error()
 	}
-	// The rest of the cache is read, when a change needs it, while the
-	// destination is checked.
-	var body sync.WaitGroup
-	var bodyErr error
+	// The destination is checked while the build goes on (see
+	// cacheRun.destOK), and found changed before anything is published.
 	if len(changes) > 0 {
-		body.Go(func() { bodyErr = last.loadBody() })
-	}
-	destOK := destUnchanged(out.Dest(), last)
-	body.Wait()
-	if !destOK {
-		return nil, nil, "the destination folder changed since the last build"
-	}
-	if bodyErr != nil {
-		return nil, nil, "the build cache is damaged: " + bodyErr.Error()
+		if err := last.loadBody(); err != nil {
+			return nil, nil, "the build cache is damaged: " + err.Error()
+		}
 	}
 	for _, c := range changes {
 		switch c.Kind {
@@ -534,6 +513,9 @@ func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, scan map[string]
 	diags := &diag.List{}
 	res := &Result{Diags: diags, Stats: last.Stats}
 	if len(changes) == 0 {
+		if !destOK() {
+			return nil, nil, destChanged
+		}
 		replayWarnings(diags, last.Diags, nil)
 		res.Duration = time.Since(start)
 		if sameStats(inputs, last.Inputs) {
@@ -543,7 +525,7 @@ func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, scan map[string]
 			return nil, nil, "the build cache is damaged: " + err.Error()
 		}
 		next := *last
-		next.Inputs = inputs
+		next.Inputs, next.prev = inputs, last
 		return res, &next, ""
 	}
 	l, why := restoreLive(src, last, opt)
@@ -627,13 +609,14 @@ func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, scan map[string]
 	files, pages := countOutputs(last, fo)
 	res.Stats = render.Stats{Pages: pages, Files: files - pages}
 	next := &cacheState{Format: cacheFormat, Key: last.Key, Exe: last.Exe, Inputs: inputs, Assets: l.assets, Stats: res.Stats,
-		SourcesHash: last.SourcesHash, sourcesSame: len(l.sources) == len(last.Sources)}
+		sourcesSame: len(l.sources) == len(last.Sources), prev: last}
 	for _, p := range sortedSources(l.sources) {
 		next.Sources = append(next.Sources, p.State())
 	}
 	if next.sourcesSame {
+		// Only the files read again can differ.
 		for i := range next.Sources {
-			if !reflect.DeepEqual(next.Sources[i], last.Sources[i]) {
+			if again[next.Sources[i].File] && !reflect.DeepEqual(next.Sources[i], last.Sources[i]) {
 				next.sourcesSame = false
 				break
 			}
@@ -646,8 +629,15 @@ func cachedBuild(src fs.FS, out *publish.Dir, last *cacheState, scan map[string]
 		next.Diags = append(next.Diags, *d)
 	}
 	next.pending = &pendingOutputs{written: fo.written, removed: removed}
+	if !destOK() {
+		return nil, nil, destChanged
+	}
 	return res, next, ""
 }
+
+// destChanged is why a build from the cache is not made when the
+// destination is not as the last build left it.
+const destChanged = "the destination folder changed since the last build"
 
 // describeChanges names changes in a few words: "content/a.md, layouts/x.html".
 func describeChanges(cs []Change) string {
@@ -778,14 +768,22 @@ type cacheRun struct {
 	scan    map[string]inputFile
 	scanErr error
 	scanAt  int64
+	// destOK waits for the check of the destination begun when the cache
+	// was read, and reports whether the last build left it so.
+	destOK func() bool
 }
 
 // openCache reads the cache for a build to dest (absolute). A nil cacheRun
 // is no cache.
 func openCache(src fs.FS, opt Options, dest string) *cacheRun {
 	c := &cacheRun{dir: opt.Cache, dest: dest, scanAt: time.Now().UnixNano()}
+	// The cache is read while the site's files are listed.
+	var last *cacheState
+	var err error
+	var read sync.WaitGroup
+	read.Go(func() { last, err = readCache(opt.Cache) })
 	c.scan, c.scanErr = scanInputs(src)
-	last, err := readCache(opt.Cache)
+	read.Wait()
 	if err != nil {
 		c.warn = diag.Warnf(filepath.ToSlash(filepath.Base(opt.Cache)), 0, 0, "the build cache is damaged, so everything was built again: %v", err).
 			WithHint("nothing to do: the cache is written again; delete the folder if this keeps happening")
@@ -810,6 +808,11 @@ func openCache(src fs.FS, opt Options, dest string) *cacheRun {
 	switch {
 	case last != nil && last.Key == c.key:
 		c.last = last
+		// The destination is checked on the side, from now on.
+		var ok bool
+		var check sync.WaitGroup
+		check.Go(func() { ok = destUnchanged(dest, last) })
+		c.destOK = func() bool { check.Wait(); return ok }
 	case last != nil:
 		c.why = "the cache is of another flipchart, destination or options"
 	case err == nil:
@@ -827,7 +830,7 @@ func (c *cacheRun) build(src fs.FS, out **publish.Dir, opt Options, start time.T
 	if c.last == nil {
 		return nil, false
 	}
-	res, next, why := cachedBuild(src, *out, c.last, c.scan, c.scanErr, opt, start)
+	res, next, why := cachedBuild(src, *out, c.last, c.scan, c.scanErr, c.destOK, opt, start)
 	if why != "" {
 		c.why = why
 		(*out).Abort()
@@ -863,6 +866,7 @@ func (c *cacheRun) build(src fs.FS, out **publish.Dir, opt Options, start time.T
 	}
 	c.next = next
 	c.save(res)
+
 	res.Duration = time.Since(start)
 	return res, true
 }

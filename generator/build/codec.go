@@ -3,9 +3,11 @@ package build
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"maps"
 	"math"
 	"slices"
-	"strings"
+	"time"
 
 	"flipchart/generator/content"
 	"flipchart/generator/diag"
@@ -16,16 +18,16 @@ import (
 // The build cache's file is written in a compact form of its own rather
 // than with encoding/gob, whose reflection costs a large manual's build
 // from the cache more than the rest of it: integers as varints, and each
-// string once, then by number (a manual's paths and keys repeat). The front
-// matter of the content files, whose [params] may hold any TOML value, is
-// kept with gob in a file of its own (see cacheState.sourcesFile), written
-// only when some front matter changed.
+// string once, then by number (a manual's paths and keys repeat). The
+// front matter's [params] are kept as the TOML values they were decoded
+// to.
 
 var errCorrupt = errors.New("the file is cut short or damaged")
 
 type encoder struct {
 	b    []byte
 	strs map[string]uint64
+	err  error // a value it cannot write
 }
 
 func newEncoder() *encoder { return &encoder{b: make([]byte, 0, 1<<20), strs: map[string]uint64{}} }
@@ -181,7 +183,6 @@ func (e *encoder) head(st *cacheState) {
 	e.int(st.Exe.Size)
 	e.int(st.Exe.MTime)
 	e.hash(st.Exe.Hash)
-	e.hash(st.SourcesHash)
 	e.uint(uint64(len(st.Inputs)))
 	for name, f := range st.Inputs {
 		e.str(name)
@@ -223,7 +224,6 @@ func (d *decoder) head(st *cacheState) {
 	st.Key = d.hash()
 	st.Written = d.int()
 	st.Exe.Size, st.Exe.MTime, st.Exe.Hash = d.int(), d.int(), d.hash()
-	st.SourcesHash = d.hash()
 	n := d.count()
 	st.Inputs = make(map[string]inputFile, n)
 	for range n {
@@ -250,9 +250,85 @@ func (d *decoder) head(st *cacheState) {
 	st.Stats.Pages, st.Stats.Files = int(d.int()), int(d.int())
 }
 
-// body writes what a build in part starts from: the renderer's state, the
-// assets and the special pages' files.
-func (e *encoder) body(st *cacheState) {
+// The body is what a build in part starts from: the renderer's state, the
+// assets and the special pages' files. It is kept in parts, each with its
+// strings of its own, so that the parts are written and read on every
+// core at once.
+//
+// A part whose data is the same as in the cache the build started from is
+// not made again: its bytes are those of that cache (a build in part
+// changes few files' records).
+type bodyPart struct {
+	enc  func(e *encoder, st *cacheState)
+	dec  func(d *decoder, st *cacheState)
+	same func(st, prev *cacheState) bool // nil: made again
+}
+
+var bodyParts = []bodyPart{
+	{encodeMisc, decodeMisc, nil},
+	{encodeSources, decodeSources, func(st, _ *cacheState) bool { return st.sourcesSame }},
+	{encodeUses, decodeUses, func(st, prev *cacheState) bool { return maps.Equal(st.Render.Uses, prev.Render.Uses) }},
+	{encodeLinks, decodeLinks, func(st, prev *cacheState) bool { return sameLinks(st.Render.Links, prev.Render.Links) }},
+	{encodeDerived, decodeDerived, func(st, prev *cacheState) bool {
+		return maps.EqualFunc(st.Render.Derived, prev.Render.Derived, sameDerived)
+	}},
+	{encodePrints, decodePrints, nil},
+}
+
+// body makes the parts of the body, each on its own, and returns them as
+// the file holds them: each after its length.
+func encodeBody(st *cacheState) ([][]byte, error) {
+	parts := make([][]byte, len(bodyParts))
+	errs := make([]error, len(bodyParts))
+	prev := st.prev
+	parallelFor(len(bodyParts), func(i int) {
+		if prev != nil && len(prev.parts) == len(bodyParts) && bodyParts[i].same != nil && bodyParts[i].same(st, prev) {
+			parts[i] = prev.parts[i]
+			return
+		}
+		pe := newEncoder()
+		bodyParts[i].enc(pe, st)
+		parts[i], errs[i] = pe.b, pe.err
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	out := [][]byte{binary.AppendUvarint(nil, uint64(len(parts)))}
+	for _, b := range parts {
+		out = append(out, binary.AppendUvarint(nil, uint64(len(b))), b)
+	}
+	return out, nil
+}
+
+// body reads the parts of the body, each on its own.
+func (d *decoder) body(st *cacheState) {
+	if d.count() != len(bodyParts) {
+		d.fail()
+		return
+	}
+	parts := make([]*decoder, len(bodyParts))
+	for i := range parts {
+		n := d.count()
+		if d.err != nil {
+			return
+		}
+		parts[i] = &decoder{b: d.b[d.i : d.i+n]}
+		d.i += n
+	}
+	st.parts = make([][]byte, len(parts))
+	for i, p := range parts {
+		st.parts[i] = p.b
+	}
+	st.Render = &render.State{}
+	parallelFor(len(parts), func(i int) { bodyParts[i].dec(parts[i], st) })
+	for _, p := range parts {
+		if p.err != nil {
+			d.err = p.err
+		}
+	}
+}
+
+func encodeMisc(e *encoder, st *cacheState) {
 	e.uint(uint64(len(st.Assets)))
 	for _, a := range st.Assets {
 		e.str(a.Path)
@@ -274,57 +350,10 @@ func (e *encoder) body(st *cacheState) {
 		e.strs_(set.Files)
 		e.str(set.Dynamic)
 	}
-	e.uint(uint64(len(rs.Uses)))
-	for k, u := range rs.Uses {
-		e.str(k)
-		e.str(u.Template)
-		// Most pages ask for the same strings: one string each, kept once.
-		keys := slices.Clone(u.Keys)
-		slices.Sort(keys)
-		e.str(strings.Join(keys, "\x00"))
-	}
 	e.strs_(rs.Files)
-	e.uint(uint64(len(rs.Links.Files)))
-	for _, f := range rs.Links.Files {
-		e.str(f.Name)
-		e.str(f.Origin)
-		e.str(f.Tmpl)
-		e.uint(uint64(b2i(f.Page) | b2i(f.AnyID)<<1 | b2i(f.Linked)<<2))
-		e.uint(uint64(len(f.IDs)))
-		for _, id := range f.IDs {
-			e.uint(uint64(id))
-		}
-	}
-	e.uint(uint64(len(rs.Derived)))
-	for k, dv := range rs.Derived {
-		e.str(k)
-		e.strs_(dv.Refs)
-		e.strs_(dv.Materials)
-		e.uint(uint64(len(dv.Worksheets)))
-		for _, w := range dv.Worksheets {
-			e.str(w.ID)
-			e.str(w.Title)
-			e.bytes(w.Source)
-		}
-	}
-	e.uint(uint64(len(rs.Prints)))
-	for k, ps := range rs.Prints {
-		e.str(k)
-		e.uint(uint64(len(ps.Spans)))
-		for a, sp := range ps.Spans {
-			e.str(a)
-			e.int(sp.Start)
-			e.int(sp.End)
-		}
-		e.uint(uint64(len(ps.Cuts)))
-		for a, cut := range ps.Cuts {
-			e.str(a)
-			e.strs_(cut)
-		}
-	}
 }
 
-func (d *decoder) body(st *cacheState) {
+func decodeMisc(d *decoder, st *cacheState) {
 	n := d.count()
 	for range n {
 		st.Assets = append(st.Assets, content.Asset{Path: d.str()})
@@ -335,7 +364,7 @@ func (d *decoder) body(st *cacheState) {
 		name := d.str()
 		st.Special[name] = d.bytes()
 	}
-	rs := &render.State{}
+	rs := st.Render
 	n = d.count()
 	rs.Strings = make(map[string]string, n)
 	for range n {
@@ -348,21 +377,210 @@ func (d *decoder) body(st *cacheState) {
 		k := d.str()
 		rs.Sets[k] = render.SetState{Files: d.strList(), Dynamic: d.str()}
 	}
-	n = d.count()
-	rs.Uses = make(map[string]render.UseState, n)
-	sets := map[string][]string{}
-	for range n {
-		k, tmpl, joined := d.str(), d.str(), d.str()
-		keys, ok := sets[joined]
-		if !ok && joined != "" {
-			keys = strings.Split(joined, "\x00")
-			sets[joined] = keys
-		}
-		rs.Uses[k] = render.UseState{Template: tmpl, Keys: keys}
-	}
 	rs.Files = d.strList()
-	n = d.count()
-	rs.Links = &links.Snapshot{Files: make([]links.SnapshotFile, 0, n)}
+}
+
+func encodeSources(e *encoder, st *cacheState) {
+	e.uint(uint64(len(st.Sources)))
+	for _, s := range st.Sources {
+		e.str(s.Path)
+		e.str(s.File)
+		e.int(int64(s.BodyLine))
+		e.int(int64(s.BodyAt))
+		e.int(int64(s.TimePos[0]))
+		e.int(int64(s.TimePos[1]))
+		f := &s.Front
+		e.str(f.Title)
+		e.int(int64(f.Session))
+		e.bool(f.HasSession)
+		e.int(int64(f.Time.Min))
+		e.int(int64(f.Time.Max))
+		e.str(f.TimeText)
+		e.strs_(f.Activities)
+		e.strs_(f.Objectives)
+		e.strs_(f.Materials)
+		e.int(int64(f.Weight))
+		e.bool(f.Draft)
+		e.str(f.Summary)
+		e.str(f.Slug)
+		e.str(f.Type)
+		e.bool(f.Params != nil)
+		e.table(f.Params)
+	}
+}
+
+func decodeSources(d *decoder, st *cacheState) {
+	n := d.count()
+	st.Sources = make([]content.SourceState, n)
+	for i := range st.Sources {
+		s := &st.Sources[i]
+		s.Path, s.File = d.str(), d.str()
+		s.BodyLine, s.BodyAt = int(d.int()), int(d.int())
+		s.TimePos = [2]int{int(d.int()), int(d.int())}
+		f := &s.Front
+		f.Title = d.str()
+		f.Session, f.HasSession = int(d.int()), d.bool()
+		f.Time.Min, f.Time.Max = int(d.int()), int(d.int())
+		f.TimeText = d.str()
+		f.Activities, f.Objectives, f.Materials = d.strList(), d.strList(), d.strList()
+		f.Weight, f.Draft = int(d.int()), d.bool()
+		f.Summary, f.Slug, f.Type = d.str(), d.str(), d.str()
+		has := d.bool()
+		f.Params = d.table()
+		if !has {
+			f.Params = nil
+		}
+	}
+}
+
+// The kinds of the values of [params], as the TOML decoder gives them.
+const (
+	tomlString = iota
+	tomlInt
+	tomlFloat
+	tomlBool
+	tomlTime
+	tomlList
+	tomlTable
+	tomlTables
+)
+
+func (e *encoder) table(t map[string]any) {
+	e.uint(uint64(len(t)))
+	for k, v := range t {
+		e.str(k)
+		e.value(v)
+	}
+}
+
+// value writes one TOML value; another kind of value is an error.
+func (e *encoder) value(v any) {
+	switch v := v.(type) {
+	case string:
+		e.uint(tomlString)
+		e.str(v)
+	case int64:
+		e.uint(tomlInt)
+		e.int(v)
+	case float64:
+		e.uint(tomlFloat)
+		e.uint(math.Float64bits(v))
+	case bool:
+		e.uint(tomlBool)
+		e.bool(v)
+	case time.Time:
+		b, err := v.MarshalBinary()
+		if err != nil {
+			e.err = err
+			return
+		}
+		e.uint(tomlTime)
+		e.bytes(b)
+	case []any:
+		e.uint(tomlList)
+		e.uint(uint64(len(v)))
+		for _, x := range v {
+			e.value(x)
+		}
+	case map[string]any:
+		e.uint(tomlTable)
+		e.table(v)
+	case []map[string]any:
+		e.uint(tomlTables)
+		e.uint(uint64(len(v)))
+		for _, t := range v {
+			e.table(t)
+		}
+	default:
+		e.err = fmt.Errorf("a front matter value of type %T cannot be kept", v)
+	}
+}
+
+func (d *decoder) table() map[string]any {
+	n := d.count()
+	t := make(map[string]any, n)
+	for range n {
+		k := d.str()
+		t[k] = d.value()
+	}
+	return t
+}
+
+func (d *decoder) value() any {
+	switch d.uint() {
+	case tomlString:
+		return d.str()
+	case tomlInt:
+		return d.int()
+	case tomlFloat:
+		return math.Float64frombits(d.uint())
+	case tomlBool:
+		return d.bool()
+	case tomlTime:
+		var t time.Time
+		if err := t.UnmarshalBinary(d.bytes()); err != nil {
+			d.fail()
+		}
+		return t
+	case tomlList:
+		n := d.count()
+		list := make([]any, n)
+		for i := range list {
+			list[i] = d.value()
+		}
+		return list
+	case tomlTable:
+		return d.table()
+	case tomlTables:
+		n := d.count()
+		list := make([]map[string]any, n)
+		for i := range list {
+			list[i] = d.table()
+		}
+		return list
+	}
+	d.fail()
+	return nil
+}
+
+func encodeUses(e *encoder, st *cacheState) {
+	uses := st.Render.Uses
+	e.uint(uint64(len(uses)))
+	for k, u := range uses {
+		e.str(k)
+		e.str(u.Template)
+		e.str(u.Keys)
+	}
+}
+
+func decodeUses(d *decoder, st *cacheState) {
+	n := d.count()
+	uses := make(map[string]render.UseState, n)
+	for range n {
+		k := d.str()
+		uses[k] = render.UseState{Template: d.str(), Keys: d.str()}
+	}
+	st.Render.Uses = uses
+}
+
+func encodeLinks(e *encoder, st *cacheState) {
+	files := st.Render.Links.Files
+	e.uint(uint64(len(files)))
+	for _, f := range files {
+		e.str(f.Name)
+		e.str(f.Origin)
+		e.str(f.Tmpl)
+		e.uint(uint64(b2i(f.Page) | b2i(f.AnyID)<<1 | b2i(f.Linked)<<2))
+		e.uint(uint64(len(f.IDs)))
+		for _, id := range f.IDs {
+			e.uint(uint64(id))
+		}
+	}
+}
+
+func decodeLinks(d *decoder, st *cacheState) {
+	n := d.count()
+	snap := &links.Snapshot{Files: make([]links.SnapshotFile, 0, n)}
 	for range n {
 		f := links.SnapshotFile{Name: d.str(), Origin: d.str(), Tmpl: d.str()}
 		flags := d.uint()
@@ -374,10 +592,30 @@ func (d *decoder) body(st *cacheState) {
 				f.IDs[i] = uint32(d.uint())
 			}
 		}
-		rs.Links.Files = append(rs.Links.Files, f)
+		snap.Files = append(snap.Files, f)
 	}
-	n = d.count()
-	rs.Derived = make(map[string]render.DerivedState, n)
+	st.Render.Links = snap
+}
+
+func encodeDerived(e *encoder, st *cacheState) {
+	derived := st.Render.Derived
+	e.uint(uint64(len(derived)))
+	for k, dv := range derived {
+		e.str(k)
+		e.strs_(dv.Refs)
+		e.strs_(dv.Materials)
+		e.uint(uint64(len(dv.Worksheets)))
+		for _, w := range dv.Worksheets {
+			e.str(w.ID)
+			e.str(w.Title)
+			e.bytes(w.Source)
+		}
+	}
+}
+
+func decodeDerived(d *decoder, st *cacheState) {
+	n := d.count()
+	derived := make(map[string]render.DerivedState, n)
 	for range n {
 		k := d.str()
 		dv := render.DerivedState{Refs: d.strList(), Materials: d.strList()}
@@ -385,26 +623,85 @@ func (d *decoder) body(st *cacheState) {
 		for range w {
 			dv.Worksheets = append(dv.Worksheets, render.WorksheetState{ID: d.str(), Title: d.str(), Source: d.bytes()})
 		}
-		rs.Derived[k] = dv
+		derived[k] = dv
 	}
-	n = d.count()
-	rs.Prints = make(map[string]*render.PrintState, n)
+	st.Render.Derived = derived
+}
+
+func encodePrints(e *encoder, st *cacheState) {
+	prints := st.Render.Prints
+	e.uint(uint64(len(prints)))
+	for k, ps := range prints {
+		e.str(k)
+		e.uint(uint64(len(ps.Spans)))
+		for a, sp := range ps.Spans {
+			e.str(a)
+			e.int(sp.Start)
+			e.int(sp.End)
+		}
+		e.uint(uint64(len(ps.Cuts)))
+		for a, cut := range ps.Cuts {
+			e.str(a)
+			e.strs_(cut)
+		}
+		e.uint(uint64(len(ps.Glue)))
+		for a, g := range ps.Glue {
+			e.str(a)
+			e.str(g)
+		}
+	}
+}
+
+func decodePrints(d *decoder, st *cacheState) {
+	n := d.count()
+	prints := make(map[string]*render.PrintState, n)
 	for range n {
 		k := d.str()
-		ps := &render.PrintState{Spans: map[string]render.Span{}, Cuts: map[string][]string{}}
 		m := d.count()
+		ps := &render.PrintState{Spans: make(map[string]render.Span, m)}
 		for range m {
 			a := d.str()
 			ps.Spans[a] = render.Span{Start: d.int(), End: d.int()}
 		}
 		m = d.count()
+		ps.Cuts = make(map[string][]string, m)
 		for range m {
 			a := d.str()
 			ps.Cuts[a] = d.strList()
 		}
-		rs.Prints[k] = ps
+		m = d.count()
+		ps.Glue = make(map[string]string, m)
+		for range m {
+			a := d.str()
+			ps.Glue[a] = d.str()
+		}
+		prints[k] = ps
 	}
-	st.Render = rs
+	st.Render.Prints = prints
+}
+
+func sameLinks(a, b *links.Snapshot) bool {
+	if len(a.Files) != len(b.Files) {
+		return false
+	}
+	byName := make(map[string]*links.SnapshotFile, len(a.Files))
+	for i := range a.Files {
+		byName[a.Files[i].Name] = &a.Files[i]
+	}
+	for i := range b.Files {
+		f, g := byName[b.Files[i].Name], &b.Files[i]
+		if f == nil || f.Origin != g.Origin || f.Tmpl != g.Tmpl || f.Page != g.Page || f.AnyID != g.AnyID || f.Linked != g.Linked || !slices.Equal(f.IDs, g.IDs) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameDerived(a, b render.DerivedState) bool {
+	return slices.Equal(a.Refs, b.Refs) && slices.Equal(a.Materials, b.Materials) &&
+		slices.EqualFunc(a.Worksheets, b.Worksheets, func(x, y render.WorksheetState) bool {
+			return x.ID == y.ID && x.Title == y.Title && string(x.Source) == string(y.Source)
+		})
 }
 
 func b2i(b bool) int {

@@ -41,6 +41,9 @@ type Span struct{ Start, End int64 }
 type PrintState struct {
 	Spans map[string]Span
 	Cuts  map[string][]string
+	// Glue is what was written after each piece up to the next, when
+	// short (see markWriter).
+	Glue map[string]string
 }
 
 // PrintReuse is what a build from the cache gives the renderer to copy the
@@ -155,7 +158,7 @@ func (it PrintItem) markSection(sec string) string {
 type markWriter struct {
 	w       io.Writer
 	n       int64
-	pending []byte
+	pending []byte // the start of a mark cut by the end of a write
 	open    string
 	openAt  int64
 	state   *PrintState
@@ -169,65 +172,87 @@ type markWriter struct {
 	runOpen bool
 	glue    []byte // bytes of the old file from gluePos, read ahead
 	gluePos int64
+	// What the template wrote after each piece, up to the next mark, is
+	// recorded in state.Glue: a later build compares what it writes after
+	// a kept piece with it rather than with the old file's bytes.
+	after     string // the piece the glue being written follows
+	afterBuf  []byte
+	afterOn   bool
+	lastGlue  map[string]string // the old file's, by piece
+	runPiece  string            // the last piece of the run, and its end
+	runEnd    int64             // in the old file
+	lastGlued string            // the glue recorded last, shared when the same
 }
 
-func newMarkWriter(w io.Writer, old *os.File, keep map[string]Span) *markWriter {
-	return &markWriter{w: w, old: old, keep: keep, state: &PrintState{Spans: map[string]Span{}, Cuts: map[string][]string{}}}
+// maxGlue is the most bytes of glue recorded after a piece.
+const maxGlue = 256
+
+func newMarkWriter(w io.Writer, old *os.File, keep map[string]Span, lastGlue map[string]string) *markWriter {
+	return &markWriter{w: w, old: old, keep: keep, lastGlue: lastGlue,
+		state: &PrintState{Spans: map[string]Span{}, Cuts: map[string][]string{}, Glue: map[string]string{}}}
 }
 
 func (m *markWriter) Write(p []byte) (int, error) {
 	if m.err != nil {
 		return 0, m.err
 	}
-	m.pending = append(m.pending, p...)
-	m.drain(false)
+	if len(m.pending) == 0 {
+		m.pending = append(m.pending, m.scan(p, false)...)
+	} else {
+		m.pending = append(m.pending, p...)
+		m.pending = append(m.pending[:0], m.scan(m.pending, false)...)
+	}
 	return len(p), m.err
 }
 
-// drain writes what pending holds up to a mark not yet whole.
-func (m *markWriter) drain(final bool) {
+// scan writes b up to a mark not yet whole, and returns the rest.
+func (m *markWriter) scan(b []byte, final bool) []byte {
 	for m.err == nil {
-		k := bytes.Index(m.pending, []byte(markAny))
+		k := bytes.Index(b, []byte(markAny))
 		if k < 0 {
 			// Keep a tail that may be the start of a mark.
 			hold := 0
 			if !final {
-				for h := min(len(markAny)-1, len(m.pending)); h > 0; h-- {
-					if bytes.HasSuffix(m.pending, []byte(markAny[:h])) {
+				for h := min(len(markAny)-1, len(b)); h > 0; h-- {
+					if bytes.HasSuffix(b, []byte(markAny[:h])) {
 						hold = h
 						break
 					}
 				}
 			}
-			m.emit(m.pending[:len(m.pending)-hold])
-			m.pending = append(m.pending[:0], m.pending[len(m.pending)-hold:]...)
-			return
+			m.emit(b[:len(b)-hold])
+			return b[len(b)-hold:]
 		}
-		end := bytes.Index(m.pending[k:], []byte(markClose))
+		end := bytes.Index(b[k:], []byte(markClose))
 		if end < 0 {
 			if final {
-				m.emit(m.pending)
-				m.pending = m.pending[:0]
-				return
+				m.emit(b)
+				return nil
 			}
-			m.emit(m.pending[:k])
-			m.pending = append(m.pending[:0], m.pending[k:]...)
-			return
+			m.emit(b[:k])
+			return b[k:]
 		}
-		mark := string(m.pending[k : k+end+len(markClose)])
-		m.emit(m.pending[:k])
-		m.pending = append(m.pending[:0], m.pending[k+len(mark):]...)
-		m.mark(mark)
+		m.emit(b[:k])
+		m.mark(string(b[k : k+end+len(markClose)]))
+		b = b[k+end+len(markClose):]
 	}
+	return nil
 }
 
 func (m *markWriter) emit(b []byte) {
 	if m.err != nil || len(b) == 0 {
 		return
 	}
+	if m.afterOn {
+		if len(m.afterBuf)+len(b) > maxGlue {
+			m.afterOn = false
+		} else {
+			m.afterBuf = append(m.afterBuf, b...)
+		}
+	}
 	if m.runOpen {
 		// The same bytes follow the run in the old file: copy them with it.
-		if old := m.oldAt(m.run.End, len(b)); old != nil && bytes.Equal(old, b) {
+		if m.sameAsOld(b) {
 			m.run.End += int64(len(b))
 			return
 		}
@@ -236,6 +261,34 @@ func (m *markWriter) emit(b []byte) {
 	n, err := m.w.Write(b)
 	m.n += int64(n)
 	m.err = err
+}
+
+// sameAsOld reports whether b follows the run in the old file.
+func (m *markWriter) sameAsOld(b []byte) bool {
+	if g, ok := m.lastGlue[m.runPiece]; ok {
+		if off := m.run.End - m.runEnd; off+int64(len(b)) <= int64(len(g)) {
+			return g[off:off+int64(len(b))] == string(b)
+		}
+	}
+	old := m.oldAt(m.run.End, len(b))
+	return old != nil && bytes.Equal(old, b)
+}
+
+// pieceStarts ends the glue after the last piece.
+func (m *markWriter) pieceStarts() {
+	if !m.afterOn {
+		return
+	}
+	m.afterOn = false
+	if string(m.afterBuf) != m.lastGlued {
+		m.lastGlued = string(m.afterBuf)
+	}
+	m.state.Glue[m.after] = m.lastGlued
+}
+
+// pieceEnds starts the glue after a piece.
+func (m *markWriter) pieceEnds(anchor string) {
+	m.after, m.afterBuf, m.afterOn = anchor, m.afterBuf[:0], true
 }
 
 // oldAt returns n bytes of the old file at off, or nil; it reads a few
@@ -285,13 +338,16 @@ func (m *markWriter) flushRun() {
 func (m *markWriter) mark(mark string) {
 	switch {
 	case strings.HasPrefix(mark, markStart):
+		m.pieceStarts()
 		m.open, m.openAt = strings.TrimSuffix(mark[len(markStart):], markClose), m.written()
 	case mark == markEnd:
 		if m.open != "" {
 			m.state.Spans[m.open] = Span{m.openAt, m.written()}
+			m.pieceEnds(m.open)
 			m.open = ""
 		}
 	case strings.HasPrefix(mark, markKeep):
+		m.pieceStarts()
 		anchor := strings.TrimSuffix(mark[len(markKeep):], markClose)
 		sp, ok := m.keep[anchor]
 		if !ok || m.old == nil {
@@ -306,7 +362,9 @@ func (m *markWriter) mark(mark string) {
 		} else {
 			m.run, m.runOpen = sp, true
 		}
+		m.runPiece, m.runEnd = anchor, sp.End
 		m.state.Spans[anchor] = Span{start, start + sp.End - sp.Start}
+		m.pieceEnds(anchor)
 	default:
 		m.emit([]byte(mark)) // not a mark of this writer's
 	}
@@ -314,7 +372,9 @@ func (m *markWriter) mark(mark string) {
 
 // Close writes what is left.
 func (m *markWriter) Close() error {
-	m.drain(true)
+	m.scan(m.pending, true)
+	m.pending = nil
+	m.pieceStarts()
 	m.flushRun()
 	return m.err
 }
@@ -325,7 +385,7 @@ func stripMarks(b []byte) []byte {
 		return b
 	}
 	var out bytes.Buffer
-	mw := newMarkWriter(&out, nil, nil)
+	mw := newMarkWriter(&out, nil, nil, nil)
 	mw.Write(b)
 	mw.Close()
 	return out.Bytes()

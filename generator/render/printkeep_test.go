@@ -36,7 +36,7 @@ func TestMarkWriter(t *testing.T) {
 		return append(parts, "\n</body> <!--fc:trainers--> kept as it is")
 	}
 	var first bytes.Buffer
-	mw := newMarkWriter(&first, nil, nil)
+	mw := newMarkWriter(&first, nil, nil, nil)
 	write(mw, whole(sections))
 	want := "<head>\n  " + strings.Join(sections, "\n  ") + "\n</body> <!--fc:trainers--> kept as it is"
 	if first.String() != want {
@@ -60,15 +60,31 @@ func TestMarkWriter(t *testing.T) {
 	}
 	defer old.Close()
 	keep := map[string]Span{"pa": mw.state.Spans["pa"], "pc": mw.state.Spans["pc"]}
-	var second bytes.Buffer
-	mw2 := newMarkWriter(&second, old, keep)
-	changed := "<section>two, now much longer</section>"
-	write(mw2, []string{"<head>", "\n  ", markKeep + "pa" + markClose, "\n  ", markStart + "pb" + markClose, changed, markEnd,
-		"\n  ", markKeep + "pc" + markClose, "\n</body> <!--fc:trainers--> kept as it is"})
-	want2 := strings.Replace(want, sections[1], changed, 1)
-	if second.String() != want2 {
-		t.Fatalf("written again:\n%s\nwant:\n%s", second.String(), want2)
+	if g := mw.state.Glue["pa"]; g != "\n  " {
+		t.Errorf("the glue after pa is recorded as %q", g)
 	}
+	changed := "<section>two, now much longer</section>"
+	again := func(glue map[string]string, between string) (*markWriter, string) {
+		var second bytes.Buffer
+		mw2 := newMarkWriter(&second, old, keep, glue)
+		write(mw2, []string{"<head>", "\n  ", markKeep + "pa" + markClose, between, markStart + "pb" + markClose, changed, markEnd,
+			"\n  ", markKeep + "pc" + markClose, "\n</body> <!--fc:trainers--> kept as it is"})
+		return mw2, second.String()
+	}
+	want2 := strings.Replace(want, sections[1], changed, 1)
+	// With the glue recorded, without it (read from the old file), and
+	// with other glue written after a kept piece than the old file holds.
+	mw2, got := again(mw.state.Glue, "\n  ")
+	if got != want2 {
+		t.Fatalf("written again:\n%s\nwant:\n%s", got, want2)
+	}
+	if _, got := again(nil, "\n  "); got != want2 {
+		t.Fatalf("written again without the glue:\n%s\nwant:\n%s", got, want2)
+	}
+	if _, got := again(mw.state.Glue, "\n<hr>\n  "); got != strings.Replace(want2, "\n  <section>two", "\n<hr>\n  <section>two", 1) {
+		t.Fatalf("written again with other glue:\n%s", got)
+	}
+	second := bytes.NewBufferString(got)
 	for _, k := range []string{"pa", "pb", "pc"} {
 		sp := mw2.state.Spans[k]
 		got := second.String()[sp.Start:sp.End]

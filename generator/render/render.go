@@ -59,10 +59,10 @@ type Renderer struct {
 	assetsOnce sync.Once
 	links      *links.Index // every file written, its IDs and links
 	bodiesMu   sync.Mutex
-	bodies     map[*site.Page][]byte      // see bodyOf
-	reuse      *PrintReuse                // see ReusePrints
-	marks      printMarks                 // the print editions' sections
-	keySets    map[string]map[string]bool // the sets of UI strings pages asked for, shared
+	bodies     map[*site.Page][]byte // see bodyOf
+	reuse      *PrintReuse           // see ReusePrints
+	marks      printMarks            // the print editions' sections
+	keySets    map[string]keySet     // the sets of UI strings pages asked for, shared, by joined keys
 	usesMu     sync.Mutex
 	uses       map[string]*uses // what rendering each output file used
 }
@@ -438,7 +438,11 @@ func (j *job) stream(r *Renderer, d *pageData) {
 	err := st.Stream(p.Out, func(w io.Writer) error {
 		var mw *markWriter
 		if p.Kind == site.Print {
-			mw = newMarkWriter(w, d.old, d.keep)
+			var glue map[string]string
+			if last := r.marks.last[p.Out]; last != nil && d.old != nil {
+				glue = last.Glue
+			}
+			mw = newMarkWriter(w, d.old, d.keep, glue)
 			w = mw
 		}
 		lw := j.links.Stream(p.Out, w, r.origin(p, nil))

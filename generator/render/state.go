@@ -3,6 +3,7 @@ package render
 import (
 	"maps"
 	"slices"
+	"strings"
 
 	"flipchart/generator/links"
 	"flipchart/generator/site"
@@ -32,10 +33,11 @@ type SetState struct {
 }
 
 // UseState is what rendering one output file used: its page template's set
-// and the UI strings it asked for.
+// and the UI strings it asked for, their keys sorted and joined by NUL
+// (most files ask for the same: one string, kept once).
 type UseState struct {
 	Template string
-	Keys     []string
+	Keys     string
 }
 
 // DerivedState is a site.Derived without the rendered body.
@@ -63,7 +65,7 @@ func (r *Renderer) State() *State {
 	}
 	r.usesMu.Lock()
 	for out, u := range r.uses {
-		st.Uses[out] = UseState{Template: u.tmpl, Keys: slices.Collect(maps.Keys(u.keys))}
+		st.Uses[out] = UseState{Template: u.tmpl, Keys: u.joined}
 	}
 	r.usesMu.Unlock()
 	st.Files = slices.Sorted(maps.Keys(r.files))
@@ -115,19 +117,19 @@ func (r *Renderer) Restore(st *State) bool {
 	r.usesMu.Lock()
 	r.uses = make(map[string]*uses, len(st.Uses))
 	// Outputs that asked for the same strings share one set, read only.
-	shared := map[*string]map[string]bool{}
+	r.keySets = map[string]keySet{}
 	for out, u := range st.Uses {
-		var keys map[string]bool
-		if len(u.Keys) > 0 {
-			if keys = shared[&u.Keys[0]]; keys == nil {
-				keys = make(map[string]bool, len(u.Keys))
-				for _, k := range u.Keys {
-					keys[k] = true
+		set, ok := r.keySets[u.Keys]
+		if !ok {
+			set = keySet{u.Keys, map[string]bool{}}
+			if u.Keys != "" {
+				for k := range strings.SplitSeq(u.Keys, "\x00") {
+					set.keys[k] = true
 				}
-				shared[&u.Keys[0]] = keys
 			}
+			r.keySets[u.Keys] = set
 		}
-		r.uses[out] = &uses{tmpl: u.Template, set: sets[u.Template], keys: keys}
+		r.uses[out] = &uses{tmpl: u.Template, set: sets[u.Template], keys: set.keys, joined: set.joined}
 	}
 	r.usesMu.Unlock()
 	r.files = make(map[string]bool, len(st.Files))

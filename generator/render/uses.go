@@ -173,9 +173,10 @@ func (r *Renderer) Shows(p *site.Page, lists map[string]bool) bool {
 // Uses is what rendering one output file used: the files of its template
 // set and the UI strings it asked for.
 type uses struct {
-	tmpl string // the page template
-	set  *setUses
-	keys map[string]bool
+	tmpl   string // the page template
+	set    *setUses
+	keys   map[string]bool
+	joined string // keys sorted, joined by NUL
 }
 
 // record keeps what rendering the page p's file used.
@@ -193,14 +194,21 @@ func (r *Renderer) record(p *site.Page, d *pageData) {
 		r.uses = map[string]*uses{}
 	}
 	if r.keySets == nil {
-		r.keySets = map[string]map[string]bool{}
+		r.keySets = map[string]keySet{}
 	}
 	set, ok := r.keySets[joined]
 	if !ok {
-		set = d.used
+		set = keySet{joined, d.used}
 		r.keySets[joined] = set
 	}
-	r.uses[p.Out] = &uses{tmpl: templateFor(p), set: r.tmpl.uses[templateFor(p)], keys: set}
+	r.uses[p.Out] = &uses{tmpl: templateFor(p), set: r.tmpl.uses[templateFor(p)], keys: set.keys, joined: set.joined}
+}
+
+// keySet is one set of UI strings' keys files asked for, and the keys
+// sorted and joined by NUL.
+type keySet struct {
+	joined string
+	keys   map[string]bool
 }
 
 // KeepUses makes the renderer start from what prev recorded of the files it

@@ -7,10 +7,13 @@ package site
 import (
 	"fmt"
 	"path"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"flipchart/generator/config"
 	"flipchart/generator/content"
@@ -244,11 +247,23 @@ func Assemble(cfg *config.Config, c *content.Content, opt Options, diags *diag.L
 			}
 		}
 	}
-	for _, src := range c.Sources {
+	// Each source's page is made on every core (a large manual has many).
+	made := make([]*Page, len(c.Sources))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(made); i = int(next.Add(1) - 1) {
+				made[i] = newPage(c.Sources[i])
+			}
+		})
+	}
+	wg.Wait()
+	for i, src := range c.Sources {
 		if (src.Front.Draft || underDraft(src.Path)) && !opt.Drafts {
 			continue
 		}
-		p := newPage(src)
+		p := made[i]
 		dir := path.Dir(src.Path)
 		if dir == "." {
 			dir = ""
