@@ -15,6 +15,20 @@ import (
 type Doc struct {
 	File  string // as shown in messages
 	Lines []Line
+	// Warnings are what the reader left out or read in a way of its own
+	// (images, an encoding guessed): import reports them with the file.
+	Warnings []DocWarning
+}
+
+// DocWarning is one warning of a reader, at Src (see Line.Src).
+type DocWarning struct {
+	Src       int
+	Msg, Hint string
+}
+
+// Warn adds a warning.
+func (d *Doc) Warn(src int, hint, format string, args ...any) {
+	d.Warnings = append(d.Warnings, DocWarning{Src: src, Msg: fmt.Sprintf(format, args...), Hint: hint})
 }
 
 // LineKind is what a Line of a Doc is.
