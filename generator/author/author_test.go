@@ -105,53 +105,47 @@ func TestTitleCase(t *testing.T) {
 	}
 }
 
-func TestSplitHeading(t *testing.T) {
+func TestReadLabel(t *testing.T) {
 	tests := []struct {
-		in          string
-		name, value string
-		ok          bool
+		in                       string
+		kind, title, value, near string
+		ok                       bool
 	}{
-		{"TIME: 15–30 MINUTES", "TIME", "15–30 MINUTES", true},
-		{"ACTIVITIES:", "ACTIVITIES", "", true},
-		{"SESSION OBJECTIVES:", "SESSION OBJECTIVES", "", true},
-		{"REQUIRED MATERIALS: FLIPCHART PAPER, MARKERS", "REQUIRED MATERIALS", "FLIPCHART PAPER, MARKERS", true},
-		{"KEY EXPLANATION POINTS:", "KEY EXPLANATION POINTS", "", true},
-		{"EXERCISE 2: Role Play", "EXERCISE 2", "Role Play", true},
-		{"FACILITATOR’S NOTES:", "FACILITATOR’S NOTES", "", true},
-		{"TIME: 10:00", "TIME", "10:00", true},
-		{"SÉANCE:", "SÉANCE", "", true},
-		{"Session 11: *Next Steps*", "", "", false},
-		{"Note: lower case", "", "", false},
-		{"- TIP: a bullet", "", "", false},
-		{"A: one letter", "", "", false},
-		{"https://example.org", "", "", false},
-		{"NO COLON HERE", "", "", false},
-		{": EMPTY", "", "", false},
-		{"NOTE*: odd", "", "", false},
+		{"TIME: 15–30 MINUTES", "time", "", "15–30 MINUTES", "", true},
+		{"ACTIVITIES:", "activities", "", "", "", true},
+		{"Session objectives", "objectives", "", "", "", true},
+		{"Session Objectives:", "objectives", "", "", "", true},
+		{"**Time:** 15 min", "time", "", "15 min", "", true},
+		{"**Adaptation notes**", "adaptation", "", "", "", true},
+		{"Adaptation notes:", "adaptation", "", "", "", true},
+		{"Key explanation points", "keypoints", "", "", "", true},
+		{"Facilitation notes", "facilitation", "", "", "", true},
+		{"REQUIRED MATERIALS: FLIPCHART PAPER, MARKERS", "materials", "", "FLIPCHART PAPER, MARKERS", "", true},
+		{"EXERCISE 2: Role Play", "exercise", "", "Role Play", "", true},
+		{"FACILITATOR’S NOTES:", "facilitation", "", "", "", true},
+		{"Alternative option(s)", "adaptation", "Alternative option(s)", "", "", true},
+		{"Example structure:", "facilitation", "Example structure", "", "", true},
+		{"Workshop example", "facilitation", "Workshop example", "", "", true},
+		{"Sessions objectives", "objectives", "", "", "SESSION OBJECTIVES", true},
+		{"Facilitaton notes", "facilitation", "", "", "FACILITATION NOTES", true},
+		{"Adaptaion notes:", "adaptation", "", "", "ADAPTATION NOTES", true},
+		{"TIME: 10:00", "time", "", "10:00", "", true},
+		{"Session 11: *Next Steps*", "", "", "", "", false},
+		{"Timing is everything.", "", "", "", "", false},
+		{"- TIP: a bullet", "", "", "", "", false},
+		{"https://example.org", "", "", "", "", false},
+		{"Times", "", "", "", "", false},
+		{"This is a whole sentence: with a colon", "", "", "", "", false},
 	}
 	for _, tt := range tests {
-		name, value, ok := splitHeading(tt.in)
-		if name != tt.name || value != tt.value || ok != tt.ok {
-			t.Errorf("splitHeading(%q) = %q, %q, %v; want %q, %q, %v", tt.in, name, value, ok, tt.name, tt.value, tt.ok)
+		l, ok := readLabel(tt.in)
+		if ok != tt.ok || l.kind != tt.kind || l.title != tt.title || l.value != tt.value || l.known != tt.near {
+			t.Errorf("readLabel(%q) = %+v, %v; want kind %q title %q value %q near %q, %v", tt.in, l, ok, tt.kind, tt.title, tt.value, tt.near, tt.ok)
 		}
 	}
 }
 
-func TestHeadingKey(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"EXERCISE", "EXERCISE"},
-		{"EXERCISE 2", "EXERCISE"},
-		{"KEY  EXPLANATION POINTS", "KEY EXPLANATION POINTS"},
-		{"FACILITATOR’S NOTES", "FACILITATOR'S NOTES"},
-	}
-	for _, tt := range tests {
-		if got := headingKey(tt.in); got != tt.want {
-			t.Errorf("headingKey(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestTitleLine(t *testing.T) {
+func TestSessionTitle(t *testing.T) {
 	tests := []struct {
 		in    string
 		n     int
@@ -163,15 +157,39 @@ func TestTitleLine(t *testing.T) {
 		{"SESSION 4 – THREAT MAPPING", 4, "Threat Mapping", true},
 		{"Session 2. **Understanding Risk**", 2, "Understanding Risk", true},
 		{"  session 7: _Responding to Incidents_", 7, "Responding to Incidents", true},
+		{"**Session 8:**", 8, "", true},
+		{"Session 8", 8, "", true},
 		{"Session 0: Nothing", 0, "", false},
 		{"Session eleven: Next Steps", 0, "", false},
-		{"Session 11:", 0, "", false},
 		{"In Session 9: Recommendations", 0, "", false},
+		{"Session 9: Recommendations is replaced with an alternate session, which takes longer than most.", 0, "", false},
 	}
 	for _, tt := range tests {
-		n, title, ok := titleLine(tt.in)
+		n, title, ok := sessionTitle(tt.in)
 		if n != tt.n || title != tt.title || ok != tt.ok {
-			t.Errorf("titleLine(%q) = %d, %q, %v; want %d, %q, %v", tt.in, n, title, ok, tt.n, tt.title, tt.ok)
+			t.Errorf("sessionTitle(%q) = %d, %q, %v; want %d, %q, %v", tt.in, n, title, ok, tt.n, tt.title, tt.ok)
+		}
+	}
+}
+
+func TestModuleHeading(t *testing.T) {
+	tests := []struct {
+		in    string
+		n     int
+		title string
+		ok    bool
+	}{
+		{"Day 1", 1, "Day 1", true},
+		{"DAY 2: PLANNING AND COMMITMENT", 2, "Day 2: Planning and Commitment", true},
+		{"Module II – Digital security", 2, "Module II – Digital security", true},
+		{"Part three", 3, "Part three", true},
+		{"Day 1 begins with a round of introductions.", 0, "", false},
+		{"Daylight", 0, "", false},
+	}
+	for _, tt := range tests {
+		n, title, ok := moduleHeading(tt.in)
+		if n != tt.n || title != tt.title || ok != tt.ok {
+			t.Errorf("moduleHeading(%q) = %d, %q, %v; want %d, %q, %v", tt.in, n, title, ok, tt.n, tt.title, tt.ok)
 		}
 	}
 }
@@ -197,34 +215,6 @@ func TestCutBullet(t *testing.T) {
 	}
 }
 
-func lines(ss ...string) []srcLine {
-	out := make([]srcLine, len(ss))
-	for i, s := range ss {
-		out[i] = srcLine{n: i + 1, s: s}
-	}
-	return out
-}
-
-func TestListItems(t *testing.T) {
-	tests := []struct {
-		name string
-		in   []srcLine
-		want []string
-	}{
-		{"one", lines("", "Brainstorm exercise", ""), []string{"Brainstorm exercise"}},
-		{"lines", lines("Brainstorm exercise", "Plenary discussion"), []string{"Brainstorm exercise", "Plenary discussion"}},
-		{"bullets", lines("- to discuss", "- to consolidate"), []string{"to discuss", "to consolidate"}},
-		{"wrapped bullet", lines("- to discuss specific", "  next steps", "- to consolidate"), []string{"to discuss specific next steps", "to consolidate"}},
-		{"blank ends an item", lines("- one", "", "two"), []string{"one", "two"}},
-		{"none", lines("", ""), nil},
-	}
-	for _, tt := range tests {
-		if got := listItems(tt.in); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("%s: listItems = %q, want %q", tt.name, got, tt.want)
-		}
-	}
-}
-
 func TestSplitMaterials(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -234,6 +224,12 @@ func TestSplitMaterials(t *testing.T) {
 		{"Paper; pens; tape.", []string{"Paper", "pens", "tape"}},
 		{"Paper (A4, A3), markers", []string{"Paper (A4, A3)", "markers"}},
 		{" , ", nil},
+		{"flipchart paper, markers and tape", []string{"flipchart paper", "markers", "tape"}},
+		{"pens; and sticky notes", []string{"pens", "sticky notes"}},
+		{"definitions of ‘capacity’, ‘risk’, ‘threat’ and ‘vulnerability’ on flipchart paper, markers",
+			[]string{"definitions of ‘capacity’, ‘risk’, ‘threat’ and ‘vulnerability’ on flipchart paper", "markers"}},
+		{"Copies of the participants’ agenda, pens", []string{"Copies of the participants’ agenda", "pens"}},
+		{"A projector and a laptop with the slides.", []string{"A projector and a laptop with the slides"}},
 	}
 	for _, tt := range tests {
 		if got := splitMaterials(tt.in); !reflect.DeepEqual(got, tt.want) {
@@ -242,27 +238,8 @@ func TestSplitMaterials(t *testing.T) {
 	}
 }
 
-func TestProse(t *testing.T) {
-	tests := []struct {
-		name string
-		in   []srcLine
-		want []string
-	}{
-		{"paragraphs", lines("", "One.", "", "", "", "Two.", ""), []string{"One.", "", "Two."}},
-		{"verbatim", lines("‘next steps’ – “quoted”  *kept*"), []string{"‘next steps’ – “quoted”  *kept*"}},
-		{"bullets", lines("• one", "* two", "   - nested"), []string{"- one", "- two", "  - nested"}},
-		{"indent dropped", lines("        not code"), []string{"not code"}},
-		{"fences escaped", lines("::: not a container", "+++"), []string{`\::: not a container`, `\+++`}},
-	}
-	for _, tt := range tests {
-		if got := prose(tt.in); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("%s: prose = %q, want %q", tt.name, got, tt.want)
-		}
-	}
-}
-
 func TestSplitLines(t *testing.T) {
-	got := splitLines([]byte("\xEF\xBB\xBFA\u00a0B\r\n \u00a0 \r\nC\u200b\rD  "))
+	got := splitLines("\uFEFFA\u00a0B\r\n \u00a0 \r\nC\u200b\rD  ")
 	want := []srcLine{{1, "A B"}, {2, ""}, {3, "C"}, {4, "D"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("splitLines = %v, want %v", got, want)
@@ -483,10 +460,10 @@ func TestImportMessyGuide(t *testing.T) {
 		warnings = append(warnings, d.Pos()+" "+d.Msg)
 	}
 	wantWarnings := []string{
-		"threats.txt:1 text before the first heading: kept in a “::: note Imported text” container",
-		"threats.txt:15 unknown heading “BACKGROUND:”: kept in a “::: note Imported text” container",
-		"threats.txt:32 TIME: cannot read \"about an hour\" as a time: kept in a “::: note Imported text” container",
-		"threats.txt:34 unknown heading “REMEMBER:”: kept in a “::: note Imported text” container",
+		"threats.txt:1 text before the session’s title: “Draft 3, do not circulate” is kept for trainers only, in a “::: note Imported text” container",
+		"threats.txt:15 unknown label “BACKGROUND:”: “Threat mapping comes from risk analysis.” is kept for trainers only, in a “::: note Imported text” container",
+		"threats.txt:32 Time: cannot read \"about an hour\" as a time: “about an hour” is kept for trainers only, in a “::: note Imported text” container",
+		"threats.txt:34 unknown label “REMEMBER:”: “bring spare markers” is kept for trainers only, in a “::: note Imported text” container",
 	}
 	if !reflect.DeepEqual(warnings, wantWarnings) {
 		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(warnings, "\n"), strings.Join(wantWarnings, "\n"))
@@ -503,17 +480,19 @@ func TestImportMessyGuide(t *testing.T) {
 	if want := []string{"Flipchart paper", "Markers", "Sticky dots"}; !reflect.DeepEqual(g.Materials, want) {
 		t.Errorf("materials %q, want %q", g.Materials, want)
 	}
-	if g.Summary != "Groups draw a map of the actors around them." {
+	// An exercise's summary is its own, not the session's.
+	if g.Summary != "" {
 		t.Errorf("summary %q", g.Summary)
 	}
 	md := string(g.Markdown())
 	for _, want := range []string{
-		"::: note Imported text\nDraft 3, do not circulate\n:::\n",
-		"::: note Imported text\nBACKGROUND:\nThreat mapping comes from risk analysis.\n:::\n",
+		"::: note Imported text {audience=\"trainers\"}\nDraft 3, do not circulate\n:::\n",
+		"::: note Imported text {audience=\"trainers\"}\nBACKGROUND:\nThreat mapping comes from risk analysis.\n:::\n",
 		`:::: exercise Mapping Threats {format="Small groups" time="45 min" materials="Flipchart paper, markers"}`,
-		"::: facilitation\n\\:::\nWatch the time.\n:::\n",
-		":::: exercise Ranking {materials=\"Markers, sticky dots\"}\n\n::: note Imported text\nTIME: about an hour\n:::\n\n" +
-			"::: note Imported text\nREMEMBER: bring spare markers\n:::\n\n::::\n",
+		"\n::: summary\nGroups draw a map of the actors around them.\n:::\n",
+		"::: facilitation\n\\:::\n\nWatch the time.\n:::\n",
+		":::: exercise Ranking {materials=\"Markers, sticky dots\"}\n\n::: note Imported text {audience=\"trainers\"}\nTIME: about an hour\n:::\n\n" +
+			"::: note Imported text {audience=\"trainers\"}\nREMEMBER: bring spare markers\n:::\n\n::::\n",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the Markdown lacks %q:\n%s", want, md)
@@ -539,9 +518,12 @@ func TestImportErrors(t *testing.T) {
 	tests := []struct {
 		name, data, want string
 	}{
-		{"untitled.txt", "TIME: 15 MIN\n", "untitled.txt:1: error: no “Session N: Title” line"},
+		{"untitled.txt", "TIME: 15 MIN\n", "untitled.txt:1: error: no session was found: flipchart import looks for a title line “Session N: Title”, then labels such as “Time”"},
 		{"binary.txt", "Session 1: X\n\x00\x01", "binary.txt:2: error: this is a binary file"},
-		{"latin1.txt", "Session 1: X\nCaf\xe9\n", "latin1.txt:2: error: not valid UTF-8"},
+		{"empty.txt", " \n\n", "empty.txt: error: the file is empty"},
+		{"notes.rtf", "{\\rtf1 Session 1}", "notes.rtf: error: flipchart import cannot read .rtf files; it reads "},
+		{"prose.txt", "We met on Tuesday.\nIt rained.\n", "prose.txt:1: error: no session was found"},
+		{"huge.txt", "Session 1: X\n" + strings.Repeat("Text. ", 9<<20/6), "huge.txt: error: cannot read: the file is larger than 8 MB"},
 	}
 	for _, tt := range tests {
 		p := write(tt.name, tt.data)
@@ -555,10 +537,34 @@ func TestImportErrors(t *testing.T) {
 			t.Errorf("%s: %q, want it to contain %q", tt.name, got, tt.want)
 		}
 	}
+	// A missing file, and a folder with nothing import reads.
+	empty := filepath.Join(dir, "empty-folder")
+	os.Mkdir(empty, 0o755)
+	os.WriteFile(filepath.Join(empty, "notes.rtf"), []byte("x"), 0o644)
 	diags := &diag.List{}
-	Import([]string{filepath.Join(dir, "missing.txt"), dir}, ImportOptions{Dest: filepath.Join(dir, "out")}, diags)
-	if diags.Errors() != 2 {
-		t.Errorf("a missing file and a folder: %d errors, want 2: %v", diags.Errors(), diags.Items())
+	Import([]string{filepath.Join(dir, "missing.txt"), empty}, ImportOptions{Dest: filepath.Join(dir, "out")}, diags)
+	if diags.Errors() != 2 || !strings.Contains(diags.Items()[0].Error()+diags.Items()[1].Error(), "the folder holds no file import reads") {
+		t.Errorf("a missing file and an empty folder: %d errors, want 2: %v", diags.Errors(), diags.Items())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
+		t.Error("a failed import wrote files")
+	}
+}
+
+// TestImportLatin1: text saved on Windows (Windows-1252) is read, with a
+// warning that says so.
+func TestImportLatin1(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "latin1.txt")
+	os.WriteFile(p, []byte("Session 1: Caf\xe9 \x93talk\x94\n\nTime: 15 min\n"), 0o644)
+	diags := &diag.List{}
+	written := Import([]string{p}, ImportOptions{Dest: dir}, diags)
+	if len(written) != 1 || diags.HasErrors() || diags.Warnings() != 1 || !strings.Contains(diags.Items()[0].Msg, "read as Windows-1252") {
+		t.Fatalf("written %q: %v", written, diags.Items())
+	}
+	md, _ := os.ReadFile(written[0])
+	if !strings.Contains(string(md), `title = "Café “talk”"`) {
+		t.Errorf("the title was not read right:\n%s", md)
 	}
 }
 

@@ -37,6 +37,20 @@ func (g *Guide) Markdown() []byte {
 	return []byte(b.String())
 }
 
+// Markdown writes a module's _index.md: its title, its place among the
+// modules, and its introduction.
+func (m *Module) Markdown(weight int) []byte {
+	var b strings.Builder
+	b.WriteString("+++\n")
+	b.WriteString("title = " + tomlString(m.Title) + "\n")
+	fmt.Fprintf(&b, "weight = %d\n", weight)
+	b.WriteString("+++\n")
+	if len(m.Intro) > 0 {
+		b.WriteString("\n" + strings.Join(m.Intro, "\n") + "\n")
+	}
+	return []byte(b.String())
+}
+
 func writeBlock(b *strings.Builder, bl *Block) {
 	if bl.Kind == "exercise" {
 		b.WriteString(":::: exercise")
@@ -67,6 +81,9 @@ func writeBlock(b *strings.Builder, bl *Block) {
 	b.WriteString("::: " + bl.Kind)
 	if bl.Title != "" {
 		b.WriteString(" " + attrSafe(bl.Title))
+	}
+	if bl.Trainers {
+		b.WriteString(` {audience="trainers"}`)
 	}
 	b.WriteString("\n")
 	for _, l := range bl.Lines {

@@ -98,9 +98,14 @@ func TestImportCommand(t *testing.T) {
 	if err := os.WriteFile(odd, []byte("Session 12: Closing\n\nTIME: 30 MIN\n\nCLOSING WORDS:\nThank you.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// With --strict, the same is an error, and nothing is written.
+	code, stdout, stderr = runCmd("import", "--strict", odd, "--dest", dest)
+	if code != 1 || stdout != "" || !strings.Contains(stderr, odd+":5: error: unknown label “CLOSING WORDS:”") {
+		t.Errorf("--strict with an unknown label: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
 	code, stdout, stderr = runCmd("import", odd, "--dest", dest)
-	if code != 0 || stdout != filepath.Join(dest, "12-closing.md")+"\n" || !strings.Contains(stderr, odd+":5: warning: unknown heading") {
-		t.Errorf("a guide with an unknown heading: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	if code != 0 || stdout != filepath.Join(dest, "12-closing.md")+"\n" || !strings.Contains(stderr, odd+":5: warning: unknown label “CLOSING WORDS:”") {
+		t.Errorf("a guide with an unknown label: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 
 	for _, args := range [][]string{

@@ -37,7 +37,7 @@ Usage:
   flipchart pdf [--source DIR] [--dest DIR] [--drafts] [--parallel N] [--chrome PATH] [--all]
   flipchart new site DIR
   flipchart new session "Title" [--module DIR] [--source DIR]
-  flipchart import FILE.txt ... [--dest DIR] [--force] [--source DIR]
+  flipchart import FILE-or-FOLDER ... [--dest DIR] [--force] [--strict] [--source DIR]
   flipchart version
   flipchart help
 
@@ -428,16 +428,17 @@ func cmdImport(args []string, stdout, stderr io.Writer) int {
 	src := fl.String("source", ".", "the site's folder, holding config.toml and content/")
 	dest := fl.String("dest", "", "the folder to write to (default: content/ in --source)")
 	force := fl.Bool("force", false, "replace files that exist")
+	strict := fl.Bool("strict", false, "make text import cannot place an error, and write nothing of that file")
 	files, err := parseMixed(fl, args)
 	if err != nil {
 		return 2
 	}
 	if len(files) == 0 {
-		fmt.Fprintln(stderr, "flipchart: usage: flipchart import FILE.txt ... [--dest DIR] [--force] [--source DIR]")
+		fmt.Fprintln(stderr, "flipchart: usage: flipchart import FILE-or-FOLDER ... [--dest DIR] [--force] [--strict] [--source DIR]")
 		return 2
 	}
 	diags := &diag.List{}
-	for _, p := range author.Import(files, author.ImportOptions{Source: *src, Dest: *dest, Force: *force}, diags) {
+	for _, p := range author.Import(files, author.ImportOptions{Source: *src, Dest: *dest, Force: *force, Strict: *strict}, diags) {
 		fmt.Fprintln(stdout, p)
 	}
 	report(stderr, diags)
