@@ -432,7 +432,7 @@ func (r *guideReader) line(l Line) {
 		return
 	}
 	if l.Kind == Para || l.Kind == Heading {
-		if n, title, ok := moduleHeading(text); ok && (l.Kind == Heading || l.Bold || l.Gap) && r.g == nil || ok && l.Kind == Heading {
+		if n, title, ok := moduleHeading(text); ok && (l.Kind == Heading || l.Bold || l.Gap) {
 			r.closeSection()
 			r.closeGuide()
 			r.flushBefore()
@@ -459,7 +459,7 @@ func (r *guideReader) line(l Line) {
 		if _, ok := readLabel(text); ok && r.g == nil && len(r.mod.Guides) == 0 {
 			r.untitled(l)
 		}
-		if lab, ok := readLabel(text); ok && l.Kind != Row && r.g != nil && !r.wrappedValue(l, lab) {
+		if lab, ok := readLabel(text); ok && l.Kind != Row && r.g != nil && !r.wrappedValue(l, lab) && !r.formatAlone(lab, text) {
 			if lab.known != "" {
 				r.diags.Add("import", diag.Warnf(r.doc.File, l.Src, 0, "read “%s” as the label “%s”", lab.name, sentenceLabel(lab.known)).
 					WithHint("check that this part of the session is where it should be"))
@@ -514,6 +514,13 @@ func (r *guideReader) wrappedValue(l Line, lab label) bool {
 	}
 	prev := r.sec.lines[len(r.sec.lines)-1]
 	return prev.Kind == Para && Shouting(prev.Text) && Shouting(l.Text)
+}
+
+// formatAlone reports whether a label without a colon right after a
+// title is rather the format standing alone that a website shows under an
+// icon ("Discussion").
+func (r *guideReader) formatAlone(lab label, text string) bool {
+	return r.header && r.sec == nil && lab.value == "" && !strings.Contains(text, ":") && lab.kind == "discussion" && bareFormat(text)
 }
 
 // lineText is a line's text; a row's cells joined.
@@ -745,7 +752,11 @@ func (r *guideReader) closeSection() {
 			r.unplaced(sec.into, sec.src, v, "a second time", r.withLabel(sec))
 		}
 	case "activities":
-		for _, it := range itemsOf(sec.lines) {
+		items := itemsOf(sec.lines)
+		if len(items) == 1 && !hasItems(sec.lines) {
+			items = splitMaterials(items[0]) // "Small group work, plenary discussion"
+		}
+		for _, it := range items {
 			g.Activities = append(g.Activities, capFirst(SentenceCase(it)))
 		}
 	case "objectives":

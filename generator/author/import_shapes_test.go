@@ -1,0 +1,256 @@
+package author
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"flipchart/generator/diag"
+	"flipchart/generator/internal/sitetest"
+)
+
+// importCase is a guide in one of the shapes real manuals come in, and the
+// fields import must place. A field's wanted value starting with "~" is a
+// part of the text it must hold.
+type importCase struct {
+	file     string
+	sessions []map[string]string
+	warnings []string // parts of the warnings, in order
+}
+
+var importCases = []importCase{
+	{"web-copy.txt", []map[string]string{{
+		"title": "Reflections/workshop summary", "session": "8", "time": "30–60 min", "activities": "Discussion",
+		"summary":    "Participants look back on the workshop and name what they will take home.",
+		"objectives": "to reflect on the strategies discussed during the workshop; to identify the next steps for each participant",
+		"adaptation": "~If the group is tired",
+		"ex1.title":  "Looking back", "ex1.time": "15 min", "ex1.format": "Brainstorm exercise",
+		"ex1.summary":      "~Participants list the moments",
+		"ex1.keypoints":    "~Group similar answers together",
+		"ex1.facilitation": "~Keep the tone light",
+	}}, nil},
+	{"title-case.txt", []map[string]string{{
+		"title": "Understanding Risk", "session": "3", "time": "1 h 30 min", "activities": "Small group work; Plenary discussion",
+		"objectives": "to understand the terms used in risk analysis; to apply them to the participants’ own work",
+		"adaptation": "~With a group new to risk analysis",
+		"materials":  "Definitions of ‘capacity’, ‘risk’, ‘threat’ and ‘vulnerability’ on flipchart paper; Markers; Sticky notes",
+		"ex1.title":  "Risk Matrix", "ex1.format": "Small group work", "ex1.time": "45 min",
+		"ex1.materials":                        "Definitions of ‘capacity’, ‘risk’, ‘threat’ and ‘vulnerability’ on flipchart paper, markers, sticky notes",
+		"ex1.summary":                          "~Groups place the threats",
+		"ex1.keypoints":                        "~A threat is a declared",
+		"ex1.adaptation:Alternative option(s)": "~Instead of a matrix",
+		"ex1.facilitation:Example structure":   "~Start with one example",
+		"ex1.facilitation":                     "~Walk between the groups",
+		"ex1.facilitation:Workshop example":    "~In one workshop",
+	}}, []string{"read “Sessions objectives” as the label “Session objectives”"}},
+	{"no-number.txt", []map[string]string{{
+		"title": "Closing circle", "session": "1", "time": "20 min", "activities": "Reflection",
+		"objectives": "to close the workshop together", "facilitation": "~Stand in a circle",
+	}}, []string{"“Closing circle” has no session number: numbered 1"}},
+	{"manual.txt", []map[string]string{
+		{"module": "Day 1: Foundations", "title": "Welcome and Introductions", "session": "1", "time": "45 min",
+			"objectives": "to meet one another; to agree on how the group works together", "facilitation": "~Learn every participant’s name"},
+		{"module": "Day 1: Foundations", "title": "What Is Security?", "session": "2", "time": "1 h",
+			"objectives": "to share what security means to each participant",
+			"ex1.title":  "Security Is", "ex1.format": "Plenary discussion", "ex1.time": "30 min", "ex1.materials": "Flipchart paper, markers",
+			"ex1.summary": "~Participants complete the sentence", "ex1.keypoints": "~Security means different things"},
+		{"module": "Day 2: Planning", "title": "Next Steps", "session": "3", "time": "15–30 min", "adaptation": "~The next steps may also cover"},
+	}, nil},
+}
+
+// fieldsOf lists what import placed of a guide, as importCase names them.
+func fieldsOf(g *Guide, module string) map[string]string {
+	f := map[string]string{"title": g.Title, "session": strconv.Itoa(g.Session), "time": g.Time, "module": module,
+		"activities": strings.Join(g.Activities, "; "), "objectives": strings.Join(g.Objectives, "; "),
+		"materials": strings.Join(g.Materials, "; "), "summary": g.Summary}
+	containers := func(prefix string, blocks []*Block) {
+		for _, b := range blocks {
+			if b.Kind == "exercise" {
+				continue
+			}
+			keys := []string{prefix + b.Kind}
+			if b.Title != "" {
+				keys = append(keys, prefix+b.Kind+":"+b.Title)
+			}
+			for _, key := range keys {
+				f[key] = strings.TrimSpace(f[key] + "\n" + strings.Join(b.Lines, "\n"))
+			}
+		}
+	}
+	containers("", g.Body)
+	n := 0
+	for _, b := range g.Body {
+		if b.Kind != "exercise" {
+			continue
+		}
+		n++
+		p := fmt.Sprintf("ex%d.", n)
+		f[p+"title"], f[p+"format"], f[p+"time"], f[p+"materials"] = b.Title, b.Format, b.Time, b.Materials
+		containers(p, b.Children)
+	}
+	return f
+}
+
+// TestImportShapes imports a guide in each shape real manuals come in and
+// scores the fields placed right; every field must be.
+func TestImportShapes(t *testing.T) {
+	right, total := 0, 0
+	for _, tc := range importCases {
+		t.Run(tc.file, func(t *testing.T) {
+			m, diags := readCase(t, tc.file)
+			guides := m.Guides()
+			if len(guides) != len(tc.sessions) {
+				t.Fatalf("%d sessions, want %d", len(guides), len(tc.sessions))
+			}
+			i := 0
+			for _, mod := range m.Modules {
+				for _, g := range mod.Guides {
+					got := fieldsOf(g, mod.Title)
+					for _, k := range slices.Sorted(mapsKeys(tc.sessions[i])) {
+						want := tc.sessions[i][k]
+						total++
+						ok := got[k] == want
+						if part, contains := strings.CutPrefix(want, "~"); contains {
+							ok = strings.Contains(got[k], part)
+						}
+						if ok {
+							right++
+						} else {
+							t.Errorf("session %d: %s = %q, want %q", i+1, k, got[k], want)
+						}
+					}
+					i++
+				}
+			}
+			var warnings []string
+			for _, d := range diags.Items() {
+				warnings = append(warnings, d.Msg)
+			}
+			for _, w := range tc.warnings {
+				if !slices.ContainsFunc(warnings, func(s string) bool { return strings.Contains(s, w) }) {
+					t.Errorf("no warning %q in %q", w, warnings)
+				}
+			}
+			if len(m.Unplaced) > 0 {
+				t.Errorf("text not placed: %+v", m.Unplaced)
+			}
+		})
+	}
+	t.Logf("fields placed right: %d of %d (%.1f%%)", right, total, 100*float64(right)/float64(total))
+}
+
+func mapsKeys(m map[string]string) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// readCase reads and numbers a case's guides as Import does.
+func readCase(t *testing.T, name string) (*Manual, *diag.List) {
+	t.Helper()
+	file := filepath.Join("testdata", "import", "shapes", name)
+	diags := &diag.List{}
+	m := readManual(file, name, diags)
+	if m == nil {
+		t.Fatalf("not read: %v", diags.Items())
+	}
+	numberSessions(m, nil, name, diags)
+	return m, diags
+}
+
+var sentenceEnd = regexp.MustCompile(`([.!?])(\s+|$)`)
+
+// sentencesOf splits text into its sentences of four words or more,
+// normalised for comparing: lower case, spaces collapsed, emphasis and
+// bullets dropped. Labels, titles and page furniture are not sentences:
+// their values are fields, checked by TestImportShapes.
+func sentencesOf(text string) []string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimLeft(strings.TrimSpace(line), "-•◦▪*0123456789. ")
+		_, label := readLabel(line)
+		_, _, title := sessionTitle(line)
+		_, _, module := moduleHeading(line)
+		if label || title || module || furniture(line) {
+			continue
+		}
+		for _, s := range strings.SplitAfter(sentenceEnd.ReplaceAllString(line, "$1\n"), "\n") {
+			s = normSentence(s)
+			if len(strings.Fields(s)) >= 4 {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+func normSentence(s string) string {
+	s = strings.NewReplacer("**", "", "*", "", "\\", "").Replace(s)
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// TestImportKeepsEverySentence: every sentence of every case's source is in
+// the Markdown import writes exactly once, and nothing written under a
+// trainers' label (marked "(for trainers)" in the cases) reaches what
+// participants get: the handouts and the participants' edition of the
+// built site.
+func TestImportKeepsEverySentence(t *testing.T) {
+	for _, tc := range importCases {
+		t.Run(tc.file, func(t *testing.T) {
+			src, err := os.ReadFile(filepath.Join("testdata", "import", "shapes", tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := sitetest.New(t, map[string]string{"config.toml": "title = \"Imported\"\n", "content/_index.md": "+++\ntitle = \"Home\"\n+++\n"})
+			diags := &diag.List{}
+			written := Import([]string{filepath.Join("testdata", "import", "shapes", tc.file)}, ImportOptions{Source: dir}, diags)
+			if diags.HasErrors() || len(written) == 0 {
+				t.Fatalf("import: %v", diags.Items())
+			}
+			var out strings.Builder
+			for _, w := range written {
+				data, _ := os.ReadFile(w)
+				out.Write(data)
+			}
+			md := normSentence(strings.ReplaceAll(out.String(), "\n", " "))
+			for _, s := range sentencesOf(string(src)) {
+				if n := strings.Count(md, s); n != 1 {
+					t.Errorf("%q is in the Markdown %d times, want once", s, n)
+				}
+			}
+			site := buildClean(t, dir)
+			checked := 0
+			for _, name := range site.Names() {
+				if !participants(name) {
+					continue
+				}
+				checked++
+				data, _ := site.Get(name)
+				if strings.Contains(string(data), "(for trainers)") {
+					t.Errorf("%s holds text for trainers", name)
+				}
+			}
+			if checked < 1+len(tc.sessions) {
+				t.Errorf("only %d files for participants were checked", checked)
+			}
+			guide, _ := site.Get("print/index.html")
+			if want := strings.Count(string(src), "(for trainers)"); strings.Count(string(guide), "(for trainers)") != want {
+				t.Errorf("the trainers' edition holds %d texts for trainers, want %d", strings.Count(string(guide), "(for trainers)"), want)
+			}
+		})
+	}
+}
+
+// participants reports whether a built file is for participants.
+func participants(name string) bool {
+	return strings.Contains(name, "/handout/") || strings.HasPrefix(name, "print/participants/") || strings.HasPrefix(name, "print/worksheets/")
+}
