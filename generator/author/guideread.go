@@ -481,7 +481,7 @@ func (r *guideReader) line(l Line) {
 		r.startExercise(cleanTitle(text), l.Src)
 		return
 	}
-	if r.sec == nil && (l.Kind == Para || l.Kind == Heading) && shortLine(text) && r.exerciseTitleAhead() {
+	if (l.Kind == Para || l.Kind == Heading) && shortLine(text) && r.mayEndSection() && r.exerciseTitleAhead() {
 		r.startExercise(cleanTitle(text), l.Src)
 		return
 	}
@@ -514,6 +514,21 @@ func (r *guideReader) wrappedValue(l Line, lab label) bool {
 	}
 	prev := r.sec.lines[len(r.sec.lines)-1]
 	return prev.Kind == Para && Shouting(prev.Text) && Shouting(l.Text)
+}
+
+// mayEndSection reports whether the open label's part may end at a line
+// that is not a label (an exercise's title standing alone): there is none,
+// or it is a list or a container with something in it already; a value
+// (a format, a time, materials, activities) is short lines itself.
+func (r *guideReader) mayEndSection() bool {
+	if r.sec == nil {
+		return true
+	}
+	switch r.sec.lab.kind {
+	case "activities", "format", "time", "materials":
+		return false
+	}
+	return len(r.sec.lines) > 0
 }
 
 // formatAlone reports whether a label without a colon right after a

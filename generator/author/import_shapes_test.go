@@ -52,6 +52,15 @@ var importCases = []importCase{
 		"title": "Closing circle", "session": "1", "time": "20 min", "activities": "Reflection",
 		"objectives": "to close the workshop together", "facilitation": "~Stand in a circle",
 	}}, []string{"“Closing circle” has no session number: numbered 1"}},
+	{"exercise-titles.txt", []map[string]string{{
+		"title": "Mapping Allies", "session": "5", "time": "2 h",
+		"objectives": "to name the people and groups who can support the participants; to plan how to reach them",
+		"materials":  "Cards; Pens; A box",
+		"ex1.title":  "Who Stands With Us", "ex1.time": "30 min", "ex1.format": "Group exercise",
+		"ex1.summary": "~Each group draws the people", "ex1.keypoints": "~Allies can be close friends",
+		"ex2.title": "Reaching Out", "ex2.format": "Pairs", "ex2.time": "45 min", "ex2.materials": "Cards, pens, a box",
+		"ex2.summary": "~Pairs write to one ally", "ex2.facilitation": "~Remind the pairs",
+	}}, nil},
 	{"manual.txt", []map[string]string{
 		{"module": "Day 1: Foundations", "title": "Welcome and Introductions", "session": "1", "time": "45 min",
 			"objectives": "to meet one another; to agree on how the group works together", "facilitation": "~Learn every participant’s name"},
