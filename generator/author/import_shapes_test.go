@@ -263,3 +263,31 @@ func TestImportKeepsEverySentence(t *testing.T) {
 func participants(name string) bool {
 	return strings.Contains(name, "/handout/") || strings.HasPrefix(name, "print/participants/") || strings.HasPrefix(name, "print/worksheets/")
 }
+
+// FuzzReadGuides: no text makes the reader of guides panic, and what it
+// writes loads as content (go test -fuzz FuzzReadGuides to search longer).
+func FuzzReadGuides(f *testing.F) {
+	for _, tc := range importCases {
+		data, err := os.ReadFile(filepath.Join("testdata", "import", "shapes", tc.file))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("Session 1:\n\nExercise\n\nFormat:\n"))
+	f.Add([]byte("DAY 1\nSession 1: A\nDay 2\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := readPlain("fuzz.txt", data)
+		if err != nil {
+			return
+		}
+		m, d := ReadGuides(doc, &diag.List{})
+		if d != nil {
+			return
+		}
+		numberSessions(m, nil, "fuzz.txt", &diag.List{})
+		if _, ok := planFiles(m, "content", ".", "fuzz.txt", &diag.List{}); !ok {
+			t.Errorf("the Markdown made of %q does not load", data)
+		}
+	})
+}
