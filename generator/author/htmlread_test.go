@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -47,6 +48,150 @@ func htmlShow(d *Doc) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// htmlFixture reads a page of testdata/import/html.
+func htmlFixture(t *testing.T, name string) *Doc {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "import", "html", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := readHTML(name, data)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return d
+}
+
+func htmlCompare(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: lines\n%s\nwant\n%s", what, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// htmlNoFurniture fails when any of the words is in the Doc's text.
+func htmlNoFurniture(t *testing.T, d *Doc, words ...string) {
+	t.Helper()
+	all := strings.Join(d.Texts(), "\n")
+	for _, w := range words {
+		if strings.Contains(all, w) {
+			t.Errorf("%s: %q should have been left out:\n%s", d.File, w, all)
+		}
+	}
+}
+
+func TestReadHTMLWordPress(t *testing.T) {
+	d := htmlFixture(t, "wordpress-session.html")
+	htmlCompare(t, d.File, htmlShow(d), []string{
+		"#1 Session 8: Reflections/workshop summary",
+		"p 15min",
+		"p Brainstorm exercise",
+		"p A closing round in which participants look back on the workshop.",
+		"#2 Session objectives",
+		"-0 Review what was **learned** during the workshop",
+		"+-0 Plan next steps:",
+		"+1.1 one for each participant",
+		"+1.1 one for the group",
+		"+-0 Collect feedback on the [feedback form](../feedback-form/)",
+		"#3 Adaptation notes",
+		"p With a large group, split into pairs first & keep each round to *two minutes*.",
+		"p **Materials:** (bold)",
+		"p Flipchart, markers, sticky notes",
+		"#2 Exercise",
+		"p **Time** (bold)",
+		"+p 15min",
+		"p Ask the question `what_will_you_change?` and write the answers up.",
+		"|h Step | Time",
+		"+| Round of reflections | 10 min",
+		"+| Summary by the facilitator | 5 min",
+		`p \* Not a bullet, and 1. not a list: \[see\] the\_notes.`,
+	})
+	htmlNoFurniture(t, d, "Skip to content", "Menu", "All sessions", "About the manual", "Home",
+		"Facilitating digital", "Posted", "admin", "2 March", "Share this", "Twitter", "Related",
+		"Session 7", "Post navigation", "Leave a Reply", "Post Comment", "Search", "Recent Posts",
+		"Session 9", "Copyright", "cookies", "Ok", "dataLayer", "margin")
+	if len(d.Warnings) != 0 {
+		t.Errorf("warnings: %v", d.Warnings)
+	}
+	// Lines start where their elements do; the line after a <br> where
+	// its text does.
+	src := map[string]int{}
+	for _, l := range d.Lines {
+		src[strings.Join(append([]string{l.Text}, l.Cells...), "|")] = l.Src
+	}
+	for text, line := range map[string]int{
+		"Session 8: Reflections/workshop summary": 35,
+		"15min":                    61,
+		"**Time**":                 60,
+		"one for each participant": 49,
+		"|Step|Time":               64,
+		"Plan next steps:":         47,
+	} {
+		if src[text] != line {
+			t.Errorf("%q: Src %d, want %d", text, src[text], line)
+		}
+	}
+}
+
+func TestReadHTMLWindows1252(t *testing.T) {
+	d := htmlFixture(t, "windows-1252.html")
+	htmlCompare(t, d.File, htmlShow(d), []string{
+		"#1 Session 3: “Who are we?” – introductions",
+		"p **Time:** 30 min",
+		"p Each participant says what “safe” means to them … and the group café notes it.",
+		"-0 Don’t rush the round",
+		"+-0 Résumé the answers",
+	})
+	if len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0].Msg, "Windows-1252") || d.Warnings[0].Src != 4 {
+		t.Errorf("warnings: %+v, want one of Windows-1252 at line 4", d.Warnings)
+	}
+}
+
+func TestReadHTMLScriptsAndForms(t *testing.T) {
+	d := htmlFixture(t, "scripts-forms.html")
+	htmlCompare(t, d.File, htmlShow(d), []string{
+		"#1 Session 5: Passwords",
+		"p Strong passwords are long.",
+		"p How long a password takes to guess.",
+		"p Use a password manager.",
+		"p See <https://example.org/passwords> or write to <help@example.org>.",
+	})
+	htmlNoFurniture(t, d, "Injected", "JavaScript", "Training Hub", "padlock", "Your email",
+		"Beginner", "Write here", "Subscribe", "trackClick", "Template text", "Canvas fallback",
+		"Decoration", "Hidden", "hidden", "color", "does not play", "javascript")
+	var msgs []string
+	for _, w := range d.Warnings {
+		msgs = append(msgs, fmt.Sprintf("%d %s", w.Src, w.Msg))
+	}
+	htmlCompare(t, "warnings", msgs, []string{
+		"16 3 images were not imported",
+		"18 2 video, audio or embedded frame(s) were not imported",
+	})
+}
+
+func TestReadHTMLDocsSite(t *testing.T) {
+	d := htmlFixture(t, "mdbook-session.html")
+	htmlCompare(t, d.File, htmlShow(d), []string{
+		"#1 Session 3: Threat modelling",
+		"p **Time:** 45 min",
+		"#2 Session objectives",
+		"-0 Name the assets participants protect",
+		"+-0 Map who could threaten them",
+		"#2 Exercise: the asset map",
+		"1.0 Draw the map on a flipchart.",
+		"+1.0 Ask each group:",
+		"+-1 What do you keep?",
+		"+-1 Who wants it?",
+		"p `## assets.txt`\n`* laptop`\n`` `phone` ``",
+		"p Tip: keep the maps; `Ctrl`+`P` prints them.",
+		"---",
+		"#2 Adaptation notes",
+		"p Groups of three work best.",
+	})
+	htmlNoFurniture(t, d, "Introduction", "Facilitator Manual", "Search this book", "Next chapter",
+		"Previous", "path_to_root", "¶", "Print", "(#")
 }
 
 // htmlRead reads a page given as a string, failing on an error.
