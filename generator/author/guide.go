@@ -82,6 +82,7 @@ type Block struct {
 	Trainers bool
 	unplaced bool   // text import could not place
 	why      string // why, for the report
+	raw      []Line // its lines as read, for text under no label
 }
 
 // splitLines normalises the text: CRLF and CR line ends, non-breaking and
@@ -114,7 +115,7 @@ var spaces = strings.NewReplacer(
 // cleanTitle drops the emphasis around a title ("*Next Steps*") and puts a
 // title in capitals in title case.
 func cleanTitle(s string) string {
-	return TitleCase(strings.Join(strings.Fields(stripEmphasis(s)), " "))
+	return capFirst(TitleCase(plainText(stripEmphasis(s))))
 }
 
 // cutBullet reads a bulleted line: "- text", "* text", "• text" and the

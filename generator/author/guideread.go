@@ -492,11 +492,18 @@ func (r *guideReader) line(l Line) {
 		return
 	}
 	r.lead = false
+	if r.sec != nil && r.sec.oneLine() && len(r.sec.lines) > 0 && !continues(r.sec.lines[len(r.sec.lines)-1], l) {
+		// A time or a format is one line (or a value in capitals wrapped
+		// over two): what follows is not part of it.
+		r.closeSection()
+		r.line(l)
+		return
+	}
 	if r.sec != nil {
 		r.sec.lines = append(r.sec.lines, l)
 		return
 	}
-	r.unplaced(r.target(), l.Src, text, "text under no label", markdownLines([]Line{l}))
+	r.unplacedLine(l, text)
 }
 
 // wrappedValue reports whether a line that reads as a label is the second
@@ -536,6 +543,16 @@ func (r *guideReader) mayEndSection() bool {
 // icon ("Discussion").
 func (r *guideReader) formatAlone(lab label, text string) bool {
 	return r.header && r.sec == nil && lab.value == "" && !strings.Contains(text, ":") && lab.kind == "discussion" && bareFormat(text)
+}
+
+// oneLine reports whether the section's value is one line: a time, a
+// format.
+func (sec *openSection) oneLine() bool { return sec.lab.kind == "time" || sec.lab.kind == "format" }
+
+// continues reports whether l goes on with prev: a value in capitals
+// wrapped over two lines.
+func continues(prev, l Line) bool {
+	return !l.Gap && prev.Kind == Para && l.Kind == Para && Shouting(prev.Text) && Shouting(l.Text)
 }
 
 // lineText is a line's text; a row's cells joined.
@@ -611,7 +628,7 @@ func (r *guideReader) bareValue(l Line, text string) bool {
 		return false
 	}
 	if bareFormat(text) {
-		v := capFirst(SentenceCase(stripEmphasis(text)))
+		v := capFirst(SentenceCase(plainText(text)))
 		switch {
 		case r.ex != nil && r.ex.Format == "":
 			r.ex.Format = v
@@ -629,7 +646,7 @@ func (r *guideReader) bareValue(l Line, text string) bool {
 			return true
 		}
 		if r.g.Summary == "" {
-			r.g.Summary = strings.Join(strings.Fields(stripEmphasis(text)), " ")
+			r.g.Summary = plainText(text)
 			return true
 		}
 	}
@@ -772,10 +789,12 @@ func (r *guideReader) closeSection() {
 			items = splitMaterials(items[0]) // "Small group work, plenary discussion"
 		}
 		for _, it := range items {
-			g.Activities = append(g.Activities, capFirst(SentenceCase(it)))
+			g.Activities = append(g.Activities, capFirst(SentenceCase(plainText(it))))
 		}
 	case "objectives":
-		g.Objectives = append(g.Objectives, itemsOf(sec.lines)...)
+		for _, it := range itemsOf(sec.lines) {
+			g.Objectives = append(g.Objectives, plainText(it))
+		}
 	case "format":
 		v := strings.Join(values(), " ")
 		if sec.ex == nil {
@@ -786,13 +805,16 @@ func (r *guideReader) closeSection() {
 			r.unplaced(sec.into, sec.src, v, name+" outside an exercise", r.withLabel(sec))
 			return
 		}
-		sec.ex.Format = capFirst(SentenceCase(stripEmphasis(v)))
+		sec.ex.Format = capFirst(SentenceCase(plainText(v)))
 	case "materials":
 		var items []string
 		if hasItems(sec.lines) {
 			items = itemsOf(sec.lines)
 		} else {
 			items = splitMaterials(strings.Join(values(), " "))
+		}
+		for i, it := range items {
+			items[i] = plainText(it)
 		}
 		if sec.ex != nil && len(items) > 0 {
 			sec.ex.Materials = capFirst(SentenceCase(strings.Join(items, ", ")))
@@ -813,7 +835,7 @@ func (r *guideReader) closeSection() {
 			}
 		}
 		if k == "summary" && sec.ex == nil && g.Summary == "" && len(sec.lines) == 1 && sec.lines[0].Kind == Para {
-			g.Summary = strings.Join(strings.Fields(stripEmphasis(lines[0])), " ")
+			g.Summary = plainText(lines[0])
 			return
 		}
 		*sec.into = append(*sec.into, &Block{Kind: k, Title: title, Lines: lines})
@@ -871,6 +893,42 @@ func (r *guideReader) unplaced(to *[]*Block, src int, text, why string, lines []
 	r.m.Unplaced = append(r.m.Unplaced, Unplaced{Src: src, Words: firstWords(text, 8), Why: why})
 }
 
+// unplacedLine keeps a line under no label for trainers only: the lines
+// that follow one another make one note, written whole so that its lists
+// nest as in the source.
+func (r *guideReader) unplacedLine(l Line, text string) {
+	const why = "text under no label"
+	to := r.target()
+	if n := len(*to); n > 0 && (*to)[n-1].unplaced && (*to)[n-1].why == why && (*to)[n-1].raw != nil {
+		b := (*to)[n-1]
+		b.raw = append(b.raw, l)
+		b.Lines = markdownLines(b.raw)
+		return
+	}
+	r.unplaced(to, l.Src, text, why, markdownLines([]Line{l}))
+	(*to)[len(*to)-1].raw = []Line{l}
+}
+
+var (
+	mdLink  = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	mdAuto  = regexp.MustCompile(`<((?:https?://|mailto:)[^>]+)>`)
+	mdCode  = regexp.MustCompile("`+([^`]*)`+")
+	mdEmph  = regexp.MustCompile(`(\*\*|__)(.+?)(\*\*|__)|\*([^*\s][^*]*)\*`)
+	mdEscap = regexp.MustCompile(`\\([\\` + "`" + `*_\[\]{}()#+\-.!|<>~:])`)
+)
+
+// plainText turns inline Markdown into the plain text a front matter field
+// holds: "Review what was **learned**" is "Review what was learned", a
+// link its text.
+func plainText(md string) string {
+	s := mdLink.ReplaceAllString(md, "$1")
+	s = mdAuto.ReplaceAllString(s, "$1")
+	s = mdCode.ReplaceAllString(s, "$1")
+	s = mdEmph.ReplaceAllString(s, "$2$4")
+	s = mdEscap.ReplaceAllString(s, "$1")
+	return strings.Join(strings.Fields(s), " ")
+}
+
 // firstWords returns the first n words of text.
 func firstWords(text string, n int) string {
 	f := strings.Fields(stripEmphasis(text))
@@ -924,7 +982,11 @@ func itemsOf(lines []Line) []string {
 			continue
 		}
 		if l.Kind == Item && l.Level > 0 && len(out) > 0 {
-			out[len(out)-1] += "; " + t
+			sep := "; "
+			if strings.HasSuffix(out[len(out)-1], ":") {
+				sep = " "
+			}
+			out[len(out)-1] += sep + t
 			continue
 		}
 		out = append(out, t)

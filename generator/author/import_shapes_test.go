@@ -21,6 +21,7 @@ type importCase struct {
 	file     string
 	sessions []map[string]string
 	warnings []string // parts of the warnings, in order
+	unplaced int      // texts import may keep for trainers, not knowing where they go
 }
 
 var importCases = []importCase{
@@ -33,7 +34,7 @@ var importCases = []importCase{
 		"ex1.summary":      "~Participants list the moments",
 		"ex1.keypoints":    "~Group similar answers together",
 		"ex1.facilitation": "~Keep the tone light",
-	}}, nil},
+	}}, nil, 0},
 	{"title-case.txt", []map[string]string{{
 		"title": "Understanding Risk", "session": "3", "time": "1 h 30 min", "activities": "Small group work; Plenary discussion",
 		"objectives": "to understand the terms used in risk analysis; to apply them to the participants’ own work",
@@ -47,11 +48,11 @@ var importCases = []importCase{
 		"ex1.facilitation:Example structure":   "~Start with one example",
 		"ex1.facilitation":                     "~Walk between the groups",
 		"ex1.facilitation:Workshop example":    "~In one workshop",
-	}}, []string{"read “Sessions objectives” as the label “Session objectives”"}},
+	}}, []string{"read “Sessions objectives” as the label “Session objectives”"}, 0},
 	{"no-number.txt", []map[string]string{{
 		"title": "Closing circle", "session": "1", "time": "20 min", "activities": "Reflection",
 		"objectives": "to close the workshop together", "facilitation": "~Stand in a circle",
-	}}, []string{"“Closing circle” has no session number: numbered 1"}},
+	}}, []string{"“Closing circle” has no session number: numbered 1"}, 0},
 	{"exercise-titles.txt", []map[string]string{{
 		"title": "Mapping Allies", "session": "5", "time": "2 h",
 		"objectives": "to name the people and groups who can support the participants; to plan how to reach them",
@@ -60,7 +61,14 @@ var importCases = []importCase{
 		"ex1.summary": "~Each group draws the people", "ex1.keypoints": "~Allies can be close friends",
 		"ex2.title": "Reaching Out", "ex2.format": "Pairs", "ex2.time": "45 min", "ex2.materials": "Cards, pens, a box",
 		"ex2.summary": "~Pairs write to one ally", "ex2.facilitation": "~Remind the pairs",
-	}}, nil},
+	}}, nil, 0},
+	{"../html/wordpress-session.html", []map[string]string{{
+		"title": "Reflections/workshop summary", "session": "8", "time": "15 min", "activities": "Brainstorm exercise",
+		"summary":    "A closing round in which participants look back on the workshop.",
+		"objectives": "Review what was learned during the workshop; Plan next steps: one for each participant; one for the group; Collect feedback on the feedback form",
+		"adaptation": "~With a large group, split into pairs", "materials": "Flipchart; Markers; Sticky notes",
+		"ex1.time": "15 min",
+	}}, nil, 1},
 	{"manual.txt", []map[string]string{
 		{"module": "Day 1: Foundations", "title": "Welcome and Introductions", "session": "1", "time": "45 min",
 			"objectives": "to meet one another; to agree on how the group works together", "facilitation": "~Learn every participant’s name"},
@@ -69,7 +77,7 @@ var importCases = []importCase{
 			"ex1.title":  "Security Is", "ex1.format": "Plenary discussion", "ex1.time": "30 min", "ex1.materials": "Flipchart paper, markers",
 			"ex1.summary": "~Participants complete the sentence", "ex1.keypoints": "~Security means different things"},
 		{"module": "Day 2: Planning", "title": "Next Steps", "session": "3", "time": "15–30 min", "adaptation": "~The next steps may also cover"},
-	}, nil},
+	}, nil, 0},
 }
 
 // fieldsOf lists what import placed of a guide, as importCase names them.
@@ -110,7 +118,7 @@ func fieldsOf(g *Guide, module string) map[string]string {
 func TestImportShapes(t *testing.T) {
 	right, total := 0, 0
 	for _, tc := range importCases {
-		t.Run(tc.file, func(t *testing.T) {
+		t.Run(filepath.Base(tc.file), func(t *testing.T) {
 			m, diags := readCase(t, tc.file)
 			guides := m.Guides()
 			if len(guides) != len(tc.sessions) {
@@ -145,7 +153,7 @@ func TestImportShapes(t *testing.T) {
 					t.Errorf("no warning %q in %q", w, warnings)
 				}
 			}
-			if len(m.Unplaced) > 0 {
+			if len(m.Unplaced) > tc.unplaced {
 				t.Errorf("text not placed: %+v", m.Unplaced)
 			}
 		})
@@ -189,7 +197,7 @@ func sentencesOf(text string) []string {
 		_, label := readLabel(line)
 		_, _, title := sessionTitle(line)
 		_, _, module := moduleHeading(line)
-		if label || title || module || furniture(line) {
+		if label || title || module || furniture(line) || valueList(line) {
 			continue
 		}
 		for _, s := range strings.SplitAfter(sentenceEnd.ReplaceAllString(line, "$1\n"), "\n") {
@@ -202,8 +210,20 @@ func sentencesOf(text string) []string {
 	return out
 }
 
+// valueList reports whether a line is a list of short values
+// ("Flipchart, markers, sticky notes"): materials, not a sentence.
+func valueList(line string) bool {
+	parts := strings.Split(line, ",")
+	for _, p := range parts {
+		if len(strings.Fields(p)) > 3 {
+			return false
+		}
+	}
+	return len(parts) > 1
+}
+
 func normSentence(s string) string {
-	s = strings.NewReplacer("**", "", "*", "", "\\", "").Replace(s)
+	s = strings.NewReplacer("**", "", "*", "", "\\", "").Replace(plainText(s))
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
 
@@ -214,14 +234,21 @@ func normSentence(s string) string {
 // built site.
 func TestImportKeepsEverySentence(t *testing.T) {
 	for _, tc := range importCases {
-		t.Run(tc.file, func(t *testing.T) {
-			src, err := os.ReadFile(filepath.Join("testdata", "import", "shapes", tc.file))
+		t.Run(filepath.Base(tc.file), func(t *testing.T) {
+			file := filepath.Join("testdata", "import", "shapes", tc.file)
+			data, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
 			}
+			read, _ := readerFor(file)
+			doc, err := read(file, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			src := strings.Join(doc.Texts(), "\n")
 			dir := sitetest.New(t, map[string]string{"config.toml": "title = \"Imported\"\n", "content/_index.md": "+++\ntitle = \"Home\"\n+++\n"})
 			diags := &diag.List{}
-			written := Import([]string{filepath.Join("testdata", "import", "shapes", tc.file)}, ImportOptions{Source: dir}, diags)
+			written := Import([]string{file}, ImportOptions{Source: dir}, diags)
 			if diags.HasErrors() || len(written) == 0 {
 				t.Fatalf("import: %v", diags.Items())
 			}
@@ -231,7 +258,7 @@ func TestImportKeepsEverySentence(t *testing.T) {
 				out.Write(data)
 			}
 			md := normSentence(strings.ReplaceAll(out.String(), "\n", " "))
-			for _, s := range sentencesOf(string(src)) {
+			for _, s := range sentencesOf(src) {
 				if n := strings.Count(md, s); n != 1 {
 					t.Errorf("%q is in the Markdown %d times, want once", s, n)
 				}
@@ -252,7 +279,7 @@ func TestImportKeepsEverySentence(t *testing.T) {
 				t.Errorf("only %d files for participants were checked", checked)
 			}
 			guide, _ := site.Get("print/index.html")
-			if want := strings.Count(string(src), "(for trainers)"); strings.Count(string(guide), "(for trainers)") != want {
+			if want := strings.Count(src, "(for trainers)"); strings.Count(string(guide), "(for trainers)") != want {
 				t.Errorf("the trainers' edition holds %d texts for trainers, want %d", strings.Count(string(guide), "(for trainers)"), want)
 			}
 		})
