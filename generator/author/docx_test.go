@@ -155,6 +155,8 @@ const docxTestStyles = `
 <w:style w:type="character" w:styleId="Emphasis"><w:name w:val="Emphasis"/><w:rPr><w:i/></w:rPr></w:style>
 <w:style w:type="character" w:styleId="HTMLCode"><w:name w:val="HTML Code"/><w:rPr><w:rFonts w:ascii="Courier New" w:hAnsi="Courier New"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="ListBullet"><w:name w:val="List Bullet"/><w:basedOn w:val="Normal"/></w:style>
+<w:style w:type="paragraph" w:styleId="ListBullet2"><w:name w:val="List Bullet 2"/><w:basedOn w:val="Normal"/>
+  <w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="ListNumber"><w:name w:val="List Number"/><w:basedOn w:val="Normal"/></w:style>
 <w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/><w:basedOn w:val="Normal"/></w:style>
 <w:style w:type="paragraph" w:styleId="StepList"><w:name w:val="Step List"/><w:basedOn w:val="Normal"/>
@@ -291,6 +293,7 @@ func TestDocxLists(t *testing.T) {
 			docxP("StepList", "Numbered by its style")+
 			`<w:p><w:pPr><w:pStyle w:val="StepList"/><w:numPr><w:numId w:val="0"/></w:numPr></w:pPr><w:r><w:t>Taken out of the list</w:t></w:r></w:p>`+
 			docxP("ListBullet", "Bullet by style name")+
+			docxP("ListBullet2", "Nested by style name")+
 			docxP("ListNumber", "Number by style name")+
 			docxP("ListParagraph", "Indented"),
 		map[string]string{"styles": docxTestStyles, "numbering": docxTestNumbering})
@@ -305,6 +308,7 @@ func TestDocxLists(t *testing.T) {
 		{Item, 0, "Numbered by its style"},
 		{Para, 0, "Taken out of the list"},
 		{Item, 0, "Bullet by style name"},
+		{Item, 1, "Nested by style name"},
 		{Item, 0, "Number by style name"},
 		{Item, 0, "Indented"},
 	})
@@ -312,7 +316,7 @@ func TestDocxLists(t *testing.T) {
 	for _, l := range d.Lines {
 		ordered = append(ordered, l.Ordered)
 	}
-	want := []bool{false, false, false, true, true, false, true, true, false, false, true, false}
+	want := []bool{false, false, false, true, true, false, true, true, false, false, false, true, false}
 	if !reflect.DeepEqual(ordered, want) {
 		t.Errorf("Ordered = %v, want %v", ordered, want)
 	}
@@ -351,9 +355,9 @@ func TestDocxTable(t *testing.T) {
 		{Row, 0, "Activity | Time"},
 		{Row, 0, "Brainstorm in pairs | 15 min"},
 		{Row, 0, `a \| b | `},
-		{Row, 0, "**Step** | **Who**"},
+		{Row, 0, "Step | Who"}, // the header's bold is its look
 		{Row, 0, "Everyone together | "},
-		{Row, 0, "**Kind**"},
+		{Row, 0, "Kind"},
 		{Row, 0, "Plain"},
 		{Para, 0, "After"},
 	})

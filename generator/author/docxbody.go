@@ -72,6 +72,7 @@ type docxSink struct {
 	lines []Line
 	cell  bool
 	texts []string // a cell's paragraphs, Markdown
+	plain []string // the same without the emphasis of a whole paragraph, for a header row
 	bold  bool     // every run of the cell's text is bold so far
 	after []Line   // lines of text boxes in a cell, to follow the row
 }
@@ -661,6 +662,7 @@ func (r *docxReader) place(p *docxPara, sink *docxSink) {
 		for _, piece := range pieces {
 			if segs := docxClean(piece); len(segs) > 0 {
 				sink.texts = append(sink.texts, docxMarkdown(segs))
+				sink.plain = append(sink.plain, docxMarkdown(docxPlain(segs)))
 				sink.bold = sink.bold && docxAllBold(segs)
 			}
 		}
@@ -682,7 +684,7 @@ func (r *docxReader) place(p *docxPara, sink *docxSink) {
 		}
 		l := Line{Kind: kind, Level: level, Ordered: ordered, Src: p.src, Bold: docxAllBold(segs), Gap: true}
 		if kind == Heading {
-			segs = docxPlainHeading(segs)
+			segs = docxPlain(segs)
 		}
 		l.Text = docxMarkdown(segs)
 		sink.lines = append(sink.lines, l)
@@ -690,9 +692,9 @@ func (r *docxReader) place(p *docxPara, sink *docxSink) {
 	sink.lines = append(sink.lines, p.boxes...)
 }
 
-// docxPlainHeading drops the bold or italics that cover a heading's whole
-// text: that is the heading's look, not emphasis of its words.
-func docxPlainHeading(segs []docxSeg) []docxSeg {
+// docxPlain drops the bold or italics that cover the whole text of a
+// heading or a header cell: that is its look, not emphasis of its words.
+func docxPlain(segs []docxSeg) []docxSeg {
 	bold, italic := docxAllBold(segs), docxAllItalic(segs)
 	out := slices.Clone(segs)
 	for i := range out {
@@ -721,7 +723,13 @@ func (r *docxReader) kind(p *docxPara) (kind LineKind, level int, ordered bool) 
 		}
 	}
 	if numID, ilvl, ok := r.listOf(p); ok {
-		return Item, ilvl, r.numbering.ordered(numID, ilvl, st)
+		ordered := r.numbering.ordered(numID, ilvl, st)
+		// "List Bullet 2" is numbered at the top level of a list of its
+		// own, indented: its name tells the nesting.
+		if lvl, _, ok := st.listByName(p.style); ok && p.props.NumPr == nil {
+			ilvl = max(ilvl, lvl)
+		}
+		return Item, ilvl, ordered
 	}
 	if lvl, ord, ok := st.listByName(p.style); ok {
 		return Item, lvl, ord
@@ -774,8 +782,9 @@ type docxRow struct {
 	deleted bool // a tracked deletion
 	after   int  // empty cells after the last (w:gridAfter)
 	cells   []string
-	any     bool // a cell has text
-	bold    bool // every cell with text is bold
+	plain   []string // the cells as a header row has them (see docxSink.plain)
+	any     bool     // a cell has text
+	bold    bool     // every cell with text is bold
 	boxes   []Line
 }
 
@@ -847,6 +856,7 @@ func (r *docxReader) row(t *docxTable, sink *docxSink) error {
 			row.deleted = pr.Del != nil
 			if n, ok := pr.GridBefore.num(); ok {
 				row.cells = append(row.cells, make([]string, min(max(n, 0), 64))...)
+				row.plain = append(row.plain, make([]string, min(max(n, 0), 64))...)
 			}
 			if n, ok := pr.GridAfter.num(); ok {
 				row.after = min(max(n, 0), 64)
@@ -867,10 +877,12 @@ func (r *docxReader) row(t *docxTable, sink *docxSink) error {
 		return nil
 	}
 	row.cells = append(row.cells, make([]string, row.after)...)
+	row.plain = append(row.plain, make([]string, row.after)...)
 	if sink.cell {
-		for _, c := range row.cells {
+		for i, c := range row.cells {
 			if c != "" {
 				sink.texts = append(sink.texts, c)
+				sink.plain = append(sink.plain, row.plain[i])
 			}
 		}
 		sink.bold = sink.bold && (!row.any || row.bold)
@@ -878,11 +890,12 @@ func (r *docxReader) row(t *docxTable, sink *docxSink) error {
 		return nil
 	}
 	if row.any && r.quiet == 0 {
-		sink.lines = append(sink.lines, Line{
-			Kind: Row, Cells: row.cells, Src: row.src, Gap: t.emitted == 0,
-			Header: row.header || row.first && row.bold,
-			Bold:   row.bold,
-		})
+		l := Line{Kind: Row, Cells: row.cells, Src: row.src, Gap: t.emitted == 0, Bold: row.bold,
+			Header: row.header || row.first && row.bold}
+		if l.Header {
+			l.Cells = row.plain
+		}
+		sink.lines = append(sink.lines, l)
 		t.emitted++
 	}
 	sink.lines = append(sink.lines, row.boxes...)
@@ -913,8 +926,10 @@ func (r *docxReader) cell(t *docxTable, row *docxRow) error {
 		return err
 	}
 	row.cells = append(row.cells, docxCell(cs.texts))
+	row.plain = append(row.plain, docxCell(cs.plain))
 	// A merged cell spans columns: empty cells keep the columns in line.
 	row.cells = append(row.cells, make([]string, span-1)...)
+	row.plain = append(row.plain, make([]string, span-1)...)
 	if len(cs.texts) > 0 {
 		row.any = true
 		row.bold = row.bold && cs.bold
