@@ -117,7 +117,7 @@ func fieldsOf(g *Guide, module string) map[string]string {
 // scores the fields placed right; every field must be.
 func TestImportShapes(t *testing.T) {
 	right, total := 0, 0
-	for _, tc := range importCases {
+	for _, tc := range allCases(t) {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
 			m, diags := readCase(t, tc.file)
 			guides := m.Guides()
@@ -161,6 +161,61 @@ func TestImportShapes(t *testing.T) {
 	t.Logf("fields placed right: %d of %d (%.1f%%)", right, total, 100*float64(right)/float64(total))
 }
 
+// casePath is where a case's file is: under testdata/import/shapes, or
+// made by the test.
+func casePath(file string) string {
+	if filepath.IsAbs(file) {
+		return file
+	}
+	return filepath.Join("testdata", "import", "shapes", file)
+}
+
+// allCases are importCases and the cases of formats whose files the tests
+// make (Word), in a folder of t's.
+func allCases(t *testing.T) []importCase {
+	dir := t.TempDir()
+	word := filepath.Join(dir, "session-8.docx")
+	if err := os.WriteFile(word, docxZip(t, docxParts(docxGuide, map[string]string{"styles": docxTestStyles, "numbering": docxTestNumbering})), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return append(slices.Clone(importCases), importCase{word, []map[string]string{{
+		"title": "Reflections/workshop summary", "session": "8", "time": "45 min", "activities": "Group discussion; Individual reflection",
+		"objectives": "to review what participants learned; to agree on next steps; for each participant",
+		"materials":  "Flipchart paper; Markers; Sticky notes", "adaptation": "~Shorten the round",
+		"ex1.title": "Looking back", "ex1.format": "Group discussion", "ex1.time": "20 min",
+		"ex1.facilitation": "~one thing they will do differently",
+	}}, nil, 0})
+}
+
+// docxGuide is the body of a Word session guide, in the manual's shape.
+var docxGuide = func() string {
+	bold := func(s string) string {
+		return `<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">` + s + `</w:t></w:r></w:p>`
+	}
+	label := func(l, v string) string {
+		return `<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">` + l + ` </w:t></w:r><w:r><w:t>` + v + `</w:t></w:r></w:p>`
+	}
+	return docxP("Heading1", "Session 8: Reflections/workshop summary") +
+		label("Time:", "45 min") +
+		label("Activities:", "Group discussion, individual reflection") +
+		docxP("Heading2", "Session objectives") +
+		docxLi(1, 0, "to review what participants learned") +
+		docxLi(1, 0, "to agree on next steps") +
+		docxLi(1, 1, "for each participant") +
+		bold("Required materials:") +
+		docxP("", "Flipchart paper, markers, sticky notes") +
+		docxP("Heading2", "Adaptation notes") +
+		docxP("", "Shorten the round when the group is large (for trainers).") +
+		`<w:p><w:r><w:br w:type="page"/></w:r></w:p>` +
+		docxP("Heading2", "Exercise: Looking back") +
+		label("Format:", "Group discussion") +
+		label("Time:", "20 min") +
+		docxP("Heading2", "Facilitation notes") +
+		docxP("", "Ask participants to ", `</w:t></w:r><w:r><w:rPr><w:i/></w:rPr><w:t>write down</w:t></w:r><w:r><w:t xml:space="preserve"> one thing they will do differently (for trainers).`) +
+		docxP("", "Keep the round short, one minute each (for trainers).") +
+		`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr>`
+}()
+
 func mapsKeys(m map[string]string) func(func(string) bool) {
 	return func(yield func(string) bool) {
 		for k := range m {
@@ -174,9 +229,9 @@ func mapsKeys(m map[string]string) func(func(string) bool) {
 // readCase reads and numbers a case's guides as Import does.
 func readCase(t *testing.T, name string) (*Manual, *diag.List) {
 	t.Helper()
-	file := filepath.Join("testdata", "import", "shapes", name)
+	file := casePath(name)
 	diags := &diag.List{}
-	m := readManual(file, name, diags)
+	m := readManual(file, filepath.Base(name), diags)
 	if m == nil {
 		t.Fatalf("not read: %v", diags.Items())
 	}
@@ -233,9 +288,9 @@ func normSentence(s string) string {
 // participants get: the handouts and the participants' edition of the
 // built site.
 func TestImportKeepsEverySentence(t *testing.T) {
-	for _, tc := range importCases {
+	for _, tc := range allCases(t) {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
-			file := filepath.Join("testdata", "import", "shapes", tc.file)
+			file := casePath(tc.file)
 			data, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
