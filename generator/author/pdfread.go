@@ -97,13 +97,18 @@ func readPDF(file string, data []byte) (*Doc, error) {
 		doc.Warn(0, "if they are scanned, run the PDF through OCR and import it again",
 			"%s no text: blank, or scanned", pdfPageList(empty))
 	}
+	pdfLines(doc, pages)
+	return doc, nil
+}
+
+// pdfLines adds the lines of pages to doc, page furniture taken out.
+func pdfLines(doc *Doc, pages []*pdfPage) {
 	stripFurniture(pages)
 	b := &pdfBuilder{doc: doc, words: pdfWords(pages)}
 	for _, p := range pages {
 		b.page(p)
 	}
 	b.flush()
-	return doc, nil
 }
 
 // runPdftotext runs pdftotext on the PDF, given on its standard input (no
@@ -261,9 +266,9 @@ type pdfRaw struct {
 	// gap says a blank line, or the page's start, comes before it: pdftotext
 	// separates blocks of text so.
 	gap bool
-	// measure is the length, in characters, of a full line where the line
-	// is (see pdfMeasures).
-	measure int
+	// n is the text's length in characters; measure the length of a full
+	// line of its block and limit that of the page (see pdfMeasures).
+	n, measure, limit int
 }
 
 // pdfPage is a page's printed lines.
@@ -373,6 +378,7 @@ type pdfRepeats struct {
 	pages, min int
 	// exact counts the pages whose edges have a line of this text.
 	exact map[string]int
+	first map[string]int // the page a line is first on
 	// numbered counts, for a line's text with its numbers made "#" and for
 	// the place of a number in it, the pages whose edges have the line
 	// with that number less the page's the same: a line that tracks the
@@ -389,7 +395,7 @@ type pdfNumKey struct {
 // repeats when it is on at least 3 pages, or half the pages of a document
 // of 3 to 5; a document of one or two pages repeats nothing.
 func pdfCountRepeats(pages []*pdfPage) *pdfRepeats {
-	r := &pdfRepeats{pages: len(pages), exact: map[string]int{}, numbered: map[pdfNumKey]int{}}
+	r := &pdfRepeats{pages: len(pages), exact: map[string]int{}, first: map[string]int{}, numbered: map[pdfNumKey]int{}}
 	if len(pages) < 3 {
 		return r
 	}
@@ -404,6 +410,9 @@ func pdfCountRepeats(pages []*pdfPage) *pdfRepeats {
 			if !seen[l.text] {
 				seen[l.text] = true
 				r.exact[l.text]++
+				if r.first[l.text] == 0 {
+					r.first[l.text] = p.n
+				}
 			}
 			for _, k := range pdfNumKeys(l.text, p.n) {
 				if !seenNum[k] {
@@ -435,12 +444,15 @@ func pdfNumKeys(s string, n int) []pdfNumKey {
 
 // furniture reports whether line i of page p is page furniture: a page
 // number, a line that repeats (a running header or footer, the
-// document's title), or one with a number that tracks the page's. Lines
-// whose numbers repeat without tracking the page, like "Session 8:" at the
-// top of each session, are not furniture. A line repeated on fewer than
-// three quarters of the pages must be apart from the text, a blank line
-// between (pdftotext sets a header in a block of its own): a label at the
-// top of a few pages is not furniture.
+// document's title), or one with a number that tracks the page's.
+//
+// Care is taken not to lose text. A line with a number that tracks the
+// page must be apart from the text, a blank line between (pdftotext sets a
+// header in a block of its own), and not a session's title: "Session 3:"
+// on page 3 of a handout of one session a page is a title. So must a line
+// repeated on fewer than three quarters of the pages: a label at the top
+// of a few pages is not furniture. A session's title that repeats, as a
+// running header may, is kept on the first page it is on.
 func (r *pdfRepeats) furniture(p *pdfPage, i int, top bool) bool {
 	l := p.lines[i]
 	if pdfPageNumber(l.text) {
@@ -449,22 +461,24 @@ func (r *pdfRepeats) furniture(p *pdfPage, i int, top bool) bool {
 	if r.min == 0 {
 		return false
 	}
+	apart := l.gap
+	if top {
+		apart = i+1 == len(p.lines) || p.lines[i+1].gap
+	}
+	session := pdfSessionRe.MatchString(l.text)
 	for _, k := range pdfNumKeys(l.text, p.n) {
-		if r.numbered[k] >= r.min {
+		if r.numbered[k] >= r.min && apart && !session {
 			return true
 		}
 	}
 	n := r.exact[l.text]
-	if n < r.min {
+	switch {
+	case n < r.min, session && r.first[l.text] == p.n:
 		return false
-	}
-	if n*4 >= r.pages*3 {
+	case n*4 >= r.pages*3:
 		return true
 	}
-	if top {
-		return i+1 == len(p.lines) || p.lines[i+1].gap
-	}
-	return l.gap
+	return apart
 }
 
 // stripFurniture takes page furniture (see pdfRepeats.furniture) from the
@@ -488,31 +502,31 @@ func stripFurniture(pages []*pdfPage) {
 	}
 }
 
-// pdfMeasures sets each line's measure: the length of the longest line of
-// its block (lines between blank lines), but no more than the length of
-// the longest tenth of the page's lines. The block's longest line is the
-// width of its column; the page's cap keeps a line pdftotext made of two
-// (a word hyphenated at the end of a printed line, joined) from being
-// taken for a full one.
+// pdfMeasures sets each line's length, the limit of a full line's length
+// on the page: the length of the longest tenth of its lines (so that a
+// line pdftotext made of two, joining a hyphenated word, does not count as
+// a full one), and the measure of its block (lines between blank lines):
+// the length of its longest line, at most the limit.
 func pdfMeasures(p *pdfPage) {
 	if len(p.lines) == 0 {
 		return
 	}
 	lens := make([]int, len(p.lines))
-	for i, l := range p.lines {
-		lens[i] = utf8.RuneCountInString(l.text)
+	for i := range p.lines {
+		lens[i] = utf8.RuneCountInString(p.lines[i].text)
+		p.lines[i].n = lens[i]
 	}
 	sorted := slices.Clone(lens)
 	slices.Sort(sorted)
-	capLen := sorted[(len(sorted)-1)*9/10]
+	limit := sorted[(len(sorted)-1)*9/10]
 	for start := 0; start < len(p.lines); {
 		end := start + 1
 		for end < len(p.lines) && !p.lines[end].gap {
 			end++
 		}
-		m := min(slices.Max(lens[start:end]), capLen)
+		m := min(slices.Max(lens[start:end]), limit)
 		for i := start; i < end; i++ {
-			p.lines[i].measure = m
+			p.lines[i].measure, p.lines[i].limit = m, limit
 		}
 		start = end
 	}
@@ -530,6 +544,9 @@ type pdfBuilder struct {
 	marker string
 	last   pdfRaw
 	open   bool
+	// longest is the length of the longest printed line of cur, lines the
+	// number of its printed lines.
+	longest, lines int
 	// bullet is a bullet on a line of its own, for the line after it.
 	bullet string
 	// markers are the bullets (or numberings) of the open list's levels,
@@ -550,14 +567,16 @@ func (b *pdfBuilder) page(p *pdfPage) {
 			marker, body = b.bullet, l.text
 		}
 		b.bullet = ""
-		if marker == "" && b.open && b.continues(l, i == 0) {
+		if marker == "" && b.open && b.continues(p, i) {
 			b.text = pdfJoin(b.text, l.text, b.words)
 			b.last = l
+			b.longest, b.lines = max(b.longest, l.n), b.lines+1
 			continue
 		}
 		b.flush()
 		b.cur = Line{Kind: Para, Src: l.src, Page: p.n, Gap: l.gap}
 		b.text, b.marker, b.last, b.open = body, marker, l, true
+		b.longest, b.lines = l.n, 1
 	}
 }
 
@@ -584,34 +603,51 @@ func pdfTitleLike(s string) bool {
 	return Shouting(s) && utf8.RuneCountInString(s) <= 60 || pdfSessionRe.MatchString(s) || pdfLabelRe.MatchString(s)
 }
 
-// continues reports whether the printed line l goes on with the line being
-// made (not a list item: its marker says it starts one). Within a block of
-// text (no blank line between) it does unless the last printed line ended
-// a sentence or a label (. ? ! : ;), or either line looks like a title or
-// a label (see pdfTitleLike), or the last printed line stopped short of
-// the measure: by a quarter when l starts with a capital (a title, a label,
-// a paragraph ending without a stop), by half else. Across a blank line or
-// a page break it does when the last printed line ended in a hyphenated
-// word and l starts in lower case, or it reached the measure without
-// ending a sentence and l starts in lower case: a paragraph going on in
-// the next column or on the next page.
-func (b *pdfBuilder) continues(l pdfRaw, pageStart bool) bool {
-	prev := b.last.text
-	if pdfEnds(prev) || pdfTitleLike(l.text) || Shouting(prev) && utf8.RuneCountInString(prev) <= 60 {
+// continues reports whether the printed line i of page p goes on with the
+// line being made (not a list item: its marker says it starts one). It
+// does not when the last printed line ended a sentence or a label (. ? !
+// : ;), or either line looks like a title or a label (see pdfTitleLike),
+// or the line's first word would have fitted on the last printed line,
+// which stopped short of a full line (see measure): the last line of a
+// paragraph, a title, a label. Nor, within a block of text (no blank line
+// between), when the line starts with a capital and the last one is a
+// quarter short of a full line. Across a blank line or a page break it
+// goes on only when it starts in lower case and the last printed line
+// ended in a hyphenated word or was full: a paragraph going on in the next
+// column or on the next page.
+func (b *pdfBuilder) continues(p *pdfPage, i int) bool {
+	l, prev := p.lines[i], b.last
+	if pdfEnds(prev.text) || pdfTitleLike(l.text) || Shouting(prev.text) && prev.n <= 60 {
 		return false
 	}
 	lower := pdfStartsLower(l.text)
-	n, measure := utf8.RuneCountInString(prev), b.last.measure
-	if !l.gap && !pageStart {
-		if lower {
-			return n*2 >= measure
-		}
-		return n*4 >= measure*3
+	measure := b.measure(p, i)
+	word := utf8.RuneCountInString(pdfFirstWords(l.text, 1))
+	fits := (prev.n+1+word)*5 <= measure*4
+	if !l.gap {
+		return !fits && (lower || prev.n*4 >= measure*3)
 	}
-	if !lower {
-		return false
+	return lower && (pdfHyphenated(prev.text) || !fits)
+}
+
+// measure is the length of a full line of the paragraph the last printed
+// line is in: the longest of the paragraph's printed lines so far and of
+// the two lines after it in its block (line i of page p and the next), no
+// more than the page's limit, and no less than half the block's measure.
+// A paragraph's lines are the width of its column, where a block of
+// pdftotext's may have text of the page's width and a column's; the floor
+// keeps a run of short lines (a title, an unbulleted list) from being
+// taken for a narrow column. A line alone, the last of its block, has the
+// measure of its block.
+func (b *pdfBuilder) measure(p *pdfPage, i int) int {
+	m, others := b.longest, b.lines > 1
+	for j := i; j < min(i+2, len(p.lines)) && !p.lines[j].gap; j++ {
+		m, others = max(m, p.lines[j].n), true
 	}
-	return pdfHyphenated(prev) || n*4 >= measure*3
+	if !others {
+		return b.last.measure
+	}
+	return max(min(m, b.last.limit), b.last.measure/2)
 }
 
 // pdfEnds reports whether a line ends a sentence or a label.

@@ -522,6 +522,22 @@ func TestPDFFurniture(t *testing.T) {
 			t.Errorf("page %d: got %q, want %q", p.n, got, want)
 		}
 	}
+	// A handout of one session a page: "Session 3:" on page 3 is a title,
+	// and so is a session's title that repeats, on its first page.
+	pages = nil
+	for n := 1; n <= 4; n++ {
+		title := fmt.Sprintf("Session %d:", n)
+		if n > 2 {
+			title = "Session 2:"
+		}
+		pages = append(pages, &pdfPage{n: n, lines: []pdfRaw{{text: title, gap: true}, {text: "Body " + names[n-1] + ".", gap: true}}})
+	}
+	stripFurniture(pages)
+	for _, p := range pages {
+		if got := len(p.lines); got != 2 && p.n <= 2 || got != 1 && p.n > 2 {
+			t.Errorf("one session a page, page %d: %+v", p.n, p.lines)
+		}
+	}
 	// Two pages repeat nothing but page numbers.
 	two := []*pdfPage{
 		{n: 1, lines: []pdfRaw{{text: "Manual", gap: true}, {text: "One.", gap: true}, {text: "1", gap: true}}},
@@ -568,5 +584,63 @@ func TestPDFEscape(t *testing.T) {
 		if got := pdfEscape(in); got != want {
 			t.Errorf("%q: got %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestPDFLines reads pdftotext's text of a page made by a web browser,
+// which draws bullets rather than writing them: an unbulleted list of
+// short lines stays one line an item, and the lines of a column, in one
+// block of pdftotext's with text of the page's width, are joined.
+func TestPDFLines(t *testing.T) {
+	text := `Session 11:
+Next Steps
+Time: 15–30 minutes
+Session objectives
+to discuss specific ‘next steps’ which participants can take to improve their security after the
+training, including the organisational changes that they will need
+to make a plan
+nested point one
+nested point two
+
+Adaptation notes
+For some groups, it may be more appropriate to undertake this exercise in small groups; for others,
+individually. Consider the participants’ well-being and the nature of their organisations when choosing.
+1. First numbered step which is long enough to wrap onto a second printed line in this layout.
+2. Second step.
+This paragraph is set in two columns. It runs on for
+a while so that the columns fill up with text and
+break over from the left one into the right one,
+which the reader must follow in reading order
+
+without mixing the lines of the two columns
+together on one line.
+Another paragraph in the columns follows it, also
+long enough to wrap over several lines of the
+narrow column width we have here.
+
+` + "\f"
+	doc := &Doc{}
+	pdfLines(doc, pdfPages(text))
+	want := []string{
+		"Session 11:",
+		"Next Steps",
+		"Time: 15–30 minutes",
+		"Session objectives",
+		"to discuss specific ‘next steps’ which participants can take to improve their security after the training, including the organisational changes that they will need",
+		"to make a plan",
+		"nested point one",
+		"nested point two",
+		"Adaptation notes",
+		"For some groups, it may be more appropriate to undertake this exercise in small groups; for others, individually. Consider the participants’ well-being and the nature of their organisations when choosing.",
+		"First numbered step which is long enough to wrap onto a second printed line in this layout.",
+		"Second step.",
+		"This paragraph is set in two columns. It runs on for a while so that the columns fill up with text and break over from the left one into the right one, which the reader must follow in reading order without mixing the lines of the two columns together on one line.",
+		"Another paragraph in the columns follows it, also long enough to wrap over several lines of the narrow column width we have here.",
+	}
+	if got := doc.Texts(); !reflect.DeepEqual(got, want) {
+		t.Errorf("got:\n%s\nwant:\n%s", pdfDump(got), pdfDump(want))
+	}
+	if l := doc.Lines[8]; l.Src != 11 || !l.Gap || l.Page != 1 {
+		t.Errorf("Adaptation notes: %+v", l)
 	}
 }
