@@ -104,7 +104,18 @@ func readPDF(file string, data []byte) (*Doc, error) {
 // pdfLines adds the lines of pages to doc, page furniture taken out.
 func pdfLines(doc *Doc, pages []*pdfPage) {
 	stripFurniture(pages)
+	var limits []int
+	for _, p := range pages {
+		pdfMeasures(p)
+		if len(p.lines) >= 4 {
+			limits = append(limits, p.lines[0].limit)
+		}
+	}
 	b := &pdfBuilder{doc: doc, words: pdfWords(pages)}
+	if len(limits) > 0 {
+		slices.Sort(limits)
+		b.docMeasure = limits[len(limits)/2]
+	}
 	for _, p := range pages {
 		b.page(p)
 	}
@@ -396,10 +407,9 @@ type pdfNumKey struct {
 // of 3 to 5; a document of one or two pages repeats nothing.
 func pdfCountRepeats(pages []*pdfPage) *pdfRepeats {
 	r := &pdfRepeats{pages: len(pages), exact: map[string]int{}, first: map[string]int{}, numbered: map[pdfNumKey]int{}}
-	if len(pages) < 3 {
-		return r
+	if len(pages) >= 3 {
+		r.min = min(3, (len(pages)+1)/2)
 	}
-	r.min = min(3, (len(pages)+1)/2)
 	for _, p := range pages {
 		seen := map[string]bool{}
 		seenNum := map[pdfNumKey]bool{}
@@ -449,36 +459,41 @@ func pdfNumKeys(s string, n int) []pdfNumKey {
 // Care is taken not to lose text. A line with a number that tracks the
 // page must be apart from the text, a blank line between (pdftotext sets a
 // header in a block of its own), and not a session's title: "Session 3:"
-// on page 3 of a handout of one session a page is a title. So must a line
-// repeated on fewer than three quarters of the pages: a label at the top
-// of a few pages is not furniture. A session's title that repeats, as a
-// running header may, is kept on the first page it is on.
+// on page 3 of a handout of one session a page is a title. A line that
+// repeats must do so on a third of the pages at least, and when on fewer
+// than three quarters of them (a header of odd pages) be apart and of 4
+// words or more: a label ("EXERCISE", "Key points") at the top of some
+// pages is not furniture. A session's title is furniture on the pages
+// after the first it is on, apart from the text: a running header of the
+// session's pages, however few.
 func (r *pdfRepeats) furniture(p *pdfPage, i int, top bool) bool {
 	l := p.lines[i]
 	if pdfPageNumber(l.text) {
 		return true
 	}
-	if r.min == 0 {
-		return false
-	}
 	apart := l.gap
 	if top {
 		apart = i+1 == len(p.lines) || p.lines[i+1].gap
 	}
-	session := pdfSessionRe.MatchString(l.text)
+	n := r.exact[l.text]
+	if pdfSessionRe.MatchString(l.text) {
+		return r.first[l.text] < p.n && (apart || r.min > 0 && n*4 >= r.pages*3)
+	}
+	if r.min == 0 {
+		return false
+	}
 	for _, k := range pdfNumKeys(l.text, p.n) {
-		if r.numbered[k] >= r.min && apart && !session {
+		if r.numbered[k] >= r.min && apart {
 			return true
 		}
 	}
-	n := r.exact[l.text]
 	switch {
-	case n < r.min, session && r.first[l.text] == p.n:
+	case n < r.min || n*3 < r.pages:
 		return false
 	case n*4 >= r.pages*3:
 		return true
 	}
-	return apart
+	return apart && len(strings.Fields(l.text)) >= 4
 }
 
 // stripFurniture takes page furniture (see pdfRepeats.furniture) from the
@@ -496,11 +511,24 @@ func stripFurniture(pages []*pdfPage) {
 			end--
 		}
 		p.lines = p.lines[top:end]
+		// "Page 3 of 80" is furniture wherever it is near an edge: a
+		// table's cells may come after it.
+		kept := p.lines[:0]
+		for i, l := range p.lines {
+			if (i >= pdfEdge && i < len(p.lines)-pdfEdge) || !pdfPageLabelRe.MatchString(l.text) {
+				kept = append(kept, l)
+			}
+		}
+		p.lines = kept
 		if len(p.lines) > 0 {
 			p.lines[0].gap = true
 		}
 	}
 }
+
+// pdfPageLabelRe are page numbers that say so: "Page 3", "Page 3 of 80",
+// "- 3 -".
+var pdfPageLabelRe = regexp.MustCompile(`(?i)^(?:(?:page|p\.|pg\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—])$`)
 
 // pdfMeasures sets each line's length, the limit of a full line's length
 // on the page: the length of the longest tenth of its lines (so that a
@@ -537,6 +565,9 @@ func pdfMeasures(p *pdfPage) {
 type pdfBuilder struct {
 	doc   *Doc
 	words map[string]bool // the document's words, lower case (see pdfWords)
+	// docMeasure is the length of a full line of the document: the median
+	// of its pages' limits (see pdfMeasures).
+	docMeasure int
 	// cur is the line being made, last its last printed line, marker its
 	// bullet or numbering ("" for a paragraph); open says cur holds one.
 	cur    Line
@@ -556,7 +587,6 @@ type pdfBuilder struct {
 
 // page adds a page's printed lines.
 func (b *pdfBuilder) page(p *pdfPage) {
-	pdfMeasures(p)
 	for i, l := range p.lines {
 		marker, body := pdfMarker(l.text, b.inList())
 		if marker != "" && body == "" {
@@ -598,56 +628,108 @@ var pdfSessionRe = regexp.MustCompile(`(?i)^(session|module|chapter|part|unit|da
 var pdfLabelRe = regexp.MustCompile(`^\p{Lu}[\p{L}'’/&-]*(\s+[\p{L}'’/&-]+){0,4}:(\s|$)`)
 
 // pdfTitleLike reports whether a printed line starts a line of its own
-// for its look: a short line in capitals, a session's title, a label.
+// for its look: a short line in capitals, a session's title, a label, a
+// few words in title case ("Materials", "Key Points").
 func pdfTitleLike(s string) bool {
-	return Shouting(s) && utf8.RuneCountInString(s) <= 60 || pdfSessionRe.MatchString(s) || pdfLabelRe.MatchString(s)
+	return Shouting(s) && utf8.RuneCountInString(s) <= 60 || pdfSessionRe.MatchString(s) || pdfLabelRe.MatchString(s) ||
+		len(strings.Fields(s)) <= 4 && pdfTitleCase(s)
+}
+
+// pdfTitleCase reports whether s is a title in title case, at most 10
+// words: each starts with a capital but for small words ("of", "and"),
+// and it does not end a sentence.
+func pdfTitleCase(s string) bool {
+	words := strings.Fields(s)
+	if len(words) > 10 || pdfEnds(s) || strings.HasSuffix(s, ",") {
+		return false
+	}
+	letters := false
+	for i, w := range words {
+		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(w, pdfClosers+"“‘("))
+		switch {
+		case unicode.IsUpper(r):
+			letters = true
+		case unicode.IsLower(r) && (i == 0 || !smallWords[strings.ToLower(w)]):
+			return false
+		}
+	}
+	return letters
 }
 
 // continues reports whether the printed line i of page p goes on with the
 // line being made (not a list item: its marker says it starts one). It
 // does not when the last printed line ended a sentence or a label (. ? !
-// : ;), or either line looks like a title or a label (see pdfTitleLike),
-// or the line's first word would have fitted on the last printed line,
-// which stopped short of a full line (see measure): the last line of a
-// paragraph, a title, a label. Nor, within a block of text (no blank line
-// between), when the line starts with a capital and the last one is a
-// quarter short of a full line. Across a blank line or a page break it
-// goes on only when it starts in lower case and the last printed line
-// ended in a hyphenated word or was full: a paragraph going on in the next
-// column or on the next page.
+// : ;), or the line is in capitals, a session's title or a label. It does
+// when the last printed line ends open, with a comma or a word such as
+// "the" or "and" (see pdfOpenEnd), within a block of text (no blank line
+// between) or when the line starts in lower case. It does not when either
+// line looks like a title (see pdfTitleLike; the last one when in title
+// case, with the line starting with a capital). Else it does not
+// when its first word would have fitted on the last printed line, which
+// stopped short of a full line (see measure): the last line of a
+// paragraph, a title, a label. Nor, within a block, when it starts with a
+// capital and the last line is a quarter short of a full line. Across a
+// blank line or a page break it goes on only when it starts in lower case
+// and the last printed line, not a title, ended in a hyphenated word or
+// was full: a paragraph going on in the next column or on the next page.
 func (b *pdfBuilder) continues(p *pdfPage, i int) bool {
 	l, prev := p.lines[i], b.last
-	if pdfEnds(prev.text) || pdfTitleLike(l.text) || Shouting(prev.text) && prev.n <= 60 {
+	lower := pdfStartsLower(l.text)
+	switch {
+	case pdfEnds(prev.text), Shouting(l.text) && l.n <= 60, pdfSessionRe.MatchString(l.text), pdfLabelRe.MatchString(l.text):
+		return false
+	case pdfOpenEnd(prev.text) && (!l.gap || lower):
+		return true
+	case pdfTitleLike(l.text), Shouting(prev.text) && prev.n <= 60, !lower && pdfTitleCase(prev.text):
 		return false
 	}
-	lower := pdfStartsLower(l.text)
 	measure := b.measure(p, i)
 	word := utf8.RuneCountInString(pdfFirstWords(l.text, 1))
 	fits := (prev.n+1+word)*5 <= measure*4
 	if !l.gap {
 		return !fits && (lower || prev.n*4 >= measure*3)
 	}
-	return lower && (pdfHyphenated(prev.text) || !fits)
+	return lower && !pdfTitleLike(prev.text) && (pdfHyphenated(prev.text) || !fits)
+}
+
+// pdfOpenWords are words a sentence does not end with.
+var pdfOpenWords = map[string]bool{
+	"a": true, "an": true, "the": true, "and": true, "or": true, "but": true, "nor": true,
+	"of": true, "to": true, "for": true, "with": true, "in": true, "on": true, "at": true,
+	"by": true, "from": true, "into": true, "as": true, "than": true, "that": true,
+	"which": true, "who": true, "whose": true, "is": true, "are": true, "was": true,
+	"were": true, "be": true, "their": true, "its": true, "our": true, "your": true, "if": true,
+	"when": true, "because": true, "so": true,
+}
+
+// pdfOpenEnd reports whether a printed line ends in the middle of a
+// sentence for sure: with a comma, or a word such as "the" or "and".
+func pdfOpenEnd(s string) bool {
+	if strings.HasSuffix(s, ",") {
+		return true
+	}
+	w := s[strings.LastIndexByte(s, ' ')+1:]
+	return pdfOpenWords[strings.ToLower(w)]
 }
 
 // measure is the length of a full line of the paragraph the last printed
 // line is in: the longest of the paragraph's printed lines so far and of
 // the two lines after it in its block (line i of page p and the next), no
-// more than the page's limit, and no less than half the block's measure.
-// A paragraph's lines are the width of its column, where a block of
-// pdftotext's may have text of the page's width and a column's; the floor
-// keeps a run of short lines (a title, an unbulleted list) from being
-// taken for a narrow column. A line alone, the last of its block, has the
-// measure of its block.
+// more than the page's limit. A paragraph's lines are the width of its
+// column, where a block of pdftotext's may have text of the page's width
+// and a column's. A line alone, the last of its block, has the measure of
+// its block. Either is no less than half the block's measure nor half the
+// document's, so that a run of short lines (titles, an unbulleted list,
+// the entries of a table of contents) is not taken for a narrow column.
 func (b *pdfBuilder) measure(p *pdfPage, i int) int {
 	m, others := b.longest, b.lines > 1
 	for j := i; j < min(i+2, len(p.lines)) && !p.lines[j].gap; j++ {
 		m, others = max(m, p.lines[j].n), true
 	}
 	if !others {
-		return b.last.measure
+		m = b.last.measure
 	}
-	return max(min(m, b.last.limit), b.last.measure/2)
+	return max(min(m, b.last.limit), b.last.measure/2, b.docMeasure/2)
 }
 
 // pdfEnds reports whether a line ends a sentence or a label.

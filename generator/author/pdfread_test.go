@@ -538,6 +538,24 @@ func TestPDFFurniture(t *testing.T) {
 			t.Errorf("one session a page, page %d: %+v", p.n, p.lines)
 		}
 	}
+	// A session's title as the running header of its two pages, a label
+	// at the top of some pages, "Page 2 of 3" before a table's cells.
+	pages = []*pdfPage{
+		{n: 1, lines: []pdfRaw{{text: "Session 1: Welcome", gap: true}, {text: "EXERCISE", gap: true}, {text: "Name game", gap: true}, {text: "Page 1 of 3", gap: true}}},
+		{n: 2, lines: []pdfRaw{{text: "Session 1: Welcome", gap: true}, {text: "EXERCISE", gap: true}, {text: "Ball game", gap: true}, {text: "Page 2 of 3", gap: true}, {text: "15 min", gap: true}}},
+		{n: 3, lines: []pdfRaw{{text: "Session 2: Risk", gap: true}, {text: "Risk is a matter of threats.", gap: true}, {text: "Page 3 of 3", gap: true}}},
+	}
+	stripFurniture(pages)
+	for _, p := range pages {
+		var got []string
+		for _, l := range p.lines {
+			got = append(got, l.text)
+		}
+		want := map[int][]string{1: {"Session 1: Welcome", "EXERCISE", "Name game"}, 2: {"EXERCISE", "Ball game", "15 min"}, 3: {"Session 2: Risk", "Risk is a matter of threats."}}[p.n]
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("session header, page %d: got %q, want %q", p.n, got, want)
+		}
+	}
 	// Two pages repeat nothing but page numbers.
 	two := []*pdfPage{
 		{n: 1, lines: []pdfRaw{{text: "Manual", gap: true}, {text: "One.", gap: true}, {text: "1", gap: true}}},
@@ -587,12 +605,17 @@ func TestPDFEscape(t *testing.T) {
 	}
 }
 
-// TestPDFLines reads pdftotext's text of a page made by a web browser,
+// TestPDFLines reads pdftotext's text of pages made by a web browser,
 // which draws bullets rather than writing them: an unbulleted list of
-// short lines stays one line an item, and the lines of a column, in one
-// block of pdftotext's with text of the page's width, are joined.
+// short lines stays one line an item, the lines of a column, in one block
+// of pdftotext's with text of the page's width, are joined, and so are
+// lines that end with a comma or "the"; a title and a label stay apart,
+// and a paragraph goes on over a page with a session's title as its
+// running header.
 func TestPDFLines(t *testing.T) {
-	text := `Session 11:
+	text := `Session 11: Next Steps
+
+Session 11:
 Next Steps
 Time: 15–30 minutes
 Session objectives
@@ -618,10 +641,21 @@ Another paragraph in the columns follows it, also
 long enough to wrap over several lines of the
 narrow column width we have here.
 
+Flipchart paper,
+Markers, Handout: the
+risk equation
+
+Information Inventory and Device Check
+Format
+Continues on the next page without a
+` + "\f" + `Session 11: Next Steps
+
+stop at its end.
 ` + "\f"
 	doc := &Doc{}
 	pdfLines(doc, pdfPages(text))
 	want := []string{
+		"Session 11: Next Steps",
 		"Session 11:",
 		"Next Steps",
 		"Time: 15–30 minutes",
@@ -636,11 +670,15 @@ narrow column width we have here.
 		"Second step.",
 		"This paragraph is set in two columns. It runs on for a while so that the columns fill up with text and break over from the left one into the right one, which the reader must follow in reading order without mixing the lines of the two columns together on one line.",
 		"Another paragraph in the columns follows it, also long enough to wrap over several lines of the narrow column width we have here.",
+		"Flipchart paper, Markers, Handout: the risk equation",
+		"Information Inventory and Device Check",
+		"Format",
+		"Continues on the next page without a stop at its end.",
 	}
 	if got := doc.Texts(); !reflect.DeepEqual(got, want) {
 		t.Errorf("got:\n%s\nwant:\n%s", pdfDump(got), pdfDump(want))
 	}
-	if l := doc.Lines[8]; l.Src != 11 || !l.Gap || l.Page != 1 {
+	if l := doc.Lines[9]; l.Src != 13 || !l.Gap || l.Page != 1 {
 		t.Errorf("Adaptation notes: %+v", l)
 	}
 }
