@@ -37,7 +37,7 @@ var ErrNoPdftotext = errors.New("reading PDF files needs pdftotext, which is not
 // The hints of the PDF reader's errors.
 const (
 	pdftotextHint = "install poppler-utils, which has pdftotext (Debian/Ubuntu: apt-get install poppler-utils; " +
-		"macOS: brew install poppler; Windows: the poppler binaries, e.g. winget, choco or scoop install poppler), " +
+		"macOS: brew install poppler; Windows: the poppler binaries, from winget, choco or scoop: scoop install poppler), " +
 		"and make sure pdftotext is on the PATH"
 	pdfPasswordMsg = "the PDF is password-protected: save a copy without a password (Print to PDF) and import that"
 	pdfDamagedHint = "open it in a PDF reader; if it opens there, save a copy (Print to PDF) and import that"

@@ -682,3 +682,19 @@ stop at its end.
 		t.Errorf("Adaptation notes: %+v", l)
 	}
 }
+
+// FuzzPDFText reads any text as pdftotext's: no panic, and no line
+// without text.
+func FuzzPDFText(f *testing.F) {
+	f.Add("Session 1:\nTitle\n\n• a\no b\n1. c\f- 2 -\fPage 3 of 3\nfacili-\n\ftation\n")
+	f.Add("\f\f\n\u00AD\n-\n•\n\uF0B7\n12) \n(iv) x\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		doc := &Doc{}
+		pdfLines(doc, pdfPages(strings.ToValidUTF8(text, "")))
+		for _, l := range doc.Lines {
+			if l.Text == "" || l.Page < 1 || l.Src < 1 {
+				t.Errorf("line %+v", l)
+			}
+		}
+	})
+}
