@@ -620,8 +620,8 @@ const (
 )
 
 // pdfSessionRe is the start of a session's or a part's title: "Session 8",
-// "Module II", "Day two".
-var pdfSessionRe = regexp.MustCompile(`(?i)^(session|module|chapter|part|unit|day|exercise|activity)\s+(\d{1,3}|[ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten)\b`)
+// "MODULE II", "Day two"; not "day two of" within a sentence.
+var pdfSessionRe = regexp.MustCompile(`^(?:Session|Module|Chapter|Part|Unit|Day|Exercise|Activity|SESSION|MODULE|CHAPTER|PART|UNIT|DAY|EXERCISE|ACTIVITY)\s+(?i:\d{1,3}|[ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten)\b`)
 
 // pdfLabelRe is a label before its value: "Time: 15 min", "Adaptation
 // notes:".
@@ -657,21 +657,21 @@ func pdfTitleCase(s string) bool {
 }
 
 // continues reports whether the printed line i of page p goes on with the
-// line being made (not a list item: its marker says it starts one). It
-// does not when the last printed line ended a sentence or a label (. ? !
-// : ;), or the line is in capitals, a session's title or a label. It does
-// when the last printed line ends open, with a comma or a word such as
-// "the" or "and" (see pdfOpenEnd), within a block of text (no blank line
-// between) or when the line starts in lower case. It does not when either
-// line looks like a title (see pdfTitleLike; the last one when in title
-// case, with the line starting with a capital). Else it does not
-// when its first word would have fitted on the last printed line, which
-// stopped short of a full line (see measure): the last line of a
-// paragraph, a title, a label. Nor, within a block, when it starts with a
-// capital and the last line is a quarter short of a full line. Across a
-// blank line or a page break it goes on only when it starts in lower case
-// and the last printed line, not a title, ended in a hyphenated word or
-// was full: a paragraph going on in the next column or on the next page.
+// line being made (it does not when it starts a list item). In turn:
+//   - not after a line that ends a sentence or a label (. ? ! : ;), nor
+//     when the line is in capitals, a session's title or a label;
+//   - yes after a line that ends open, with a comma or a word such as
+//     "the" (see pdfOpenEnd), within a block of text (no blank line
+//     between) or when the line starts in lower case;
+//   - not when the line looks like a title (see pdfTitleLike), after a
+//     line in capitals, nor after one in title case when the line starts
+//     with a capital;
+//   - within a block, yes unless its first word would have fitted on the
+//     last line (see measure), which so ended its paragraph early, or it
+//     starts with a capital and the last line is a quarter short of full;
+//   - across a blank line or a page break, only when it starts in lower
+//     case and the last line, not a title, ended in a hyphenated word or
+//     was full: a paragraph going on in the next column or page.
 func (b *pdfBuilder) continues(p *pdfPage, i int) bool {
 	l, prev := p.lines[i], b.last
 	lower := pdfStartsLower(l.text)
@@ -777,11 +777,12 @@ var (
 // pdfJoin joins a printed line to the text before it: with a space, but
 // for a word hyphenated at the line's end. pdftotext itself joins a word
 // hyphenated within a block of text, dropping the hyphen; this is for the
-// word broken across a blank line or a page. The hyphen is dropped when
-// the word's part before it has 3 letters or more, both parts are in
-// lower case, and the document does not write the word with a hyphen
-// elsewhere, nor is it a compound's start or end (see pdfCompounds); a
-// soft hyphen is always dropped.
+// word broken across a blank line or a page. The document's own spelling
+// decides first: a word it writes elsewhere with the hyphen keeps it, one
+// it writes whole loses it. Else the hyphen is dropped when the word's
+// part before it has 3 letters or more, both parts are in lower case, and
+// neither is a compound's start or end (see pdfCompounds). A soft hyphen
+// is always dropped.
 func pdfJoin(text, next string, words map[string]bool) string {
 	if t, ok := strings.CutSuffix(text, "\u00AD"); ok {
 		return t + next
