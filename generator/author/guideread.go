@@ -492,6 +492,12 @@ func (r *guideReader) line(l Line) {
 		return
 	}
 	r.lead = false
+	if r.sec != nil && r.sec.list() && l.Kind == Para && hasItems(r.sec.lines) {
+		// A paragraph after the items of a list of objectives is not one.
+		r.closeSection()
+		r.line(l)
+		return
+	}
 	if r.sec != nil && r.sec.oneLine() && len(r.sec.lines) > 0 && !continues(r.sec.lines[len(r.sec.lines)-1], l) {
 		// A time or a format is one line (or a value in capitals wrapped
 		// over two): what follows is not part of it.
@@ -544,6 +550,10 @@ func (r *guideReader) mayEndSection() bool {
 func (r *guideReader) formatAlone(lab label, text string) bool {
 	return r.header && r.sec == nil && lab.value == "" && !strings.Contains(text, ":") && lab.kind == "discussion" && bareFormat(text)
 }
+
+// list reports whether the section's value is a list: objectives,
+// activities.
+func (sec *openSection) list() bool { return sec.lab.kind == "objectives" || sec.lab.kind == "activities" }
 
 // oneLine reports whether the section's value is one line: a time, a
 // format.
@@ -1089,5 +1099,10 @@ func readError(file string, err error) *diag.Diagnostic {
 	if errors.As(err, &le) {
 		return diag.Errorf(file, le.line, 0, "%v", le.err).WithHint("%s", le.hint)
 	}
-	return diag.Errorf(file, 0, 0, "%v", err)
+	d := diag.Errorf(file, 0, 0, "%v", err)
+	var h interface{ Hint() string }
+	if errors.As(err, &h) && h.Hint() != "" {
+		d = d.WithHint("%s", h.Hint())
+	}
+	return d
 }

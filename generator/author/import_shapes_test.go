@@ -3,6 +3,7 @@ package author
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -178,7 +179,21 @@ func allCases(t *testing.T) []importCase {
 	if err := os.WriteFile(word, docxZip(t, docxParts(docxGuide, map[string]string{"styles": docxTestStyles, "numbering": docxTestNumbering})), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return append(slices.Clone(importCases), importCase{word, []map[string]string{{
+	cases := slices.Clone(importCases)
+	if _, err := exec.LookPath("pdftotext"); err == nil || os.Getenv("REQUIRE_BROWSER") == "1" {
+		printed := filepath.Join(dir, "manual.pdf")
+		if err := os.WriteFile(printed, manualPDF(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, importCase{printed, []map[string]string{{
+			"title": "Reflections/workshop summary", "session": "8", "time": "30 min",
+			"objectives": "to reflect on what participants have learned over the whole workshop and what they want to practise at home; " +
+				"to agree on next steps for the group; who will share the notes, and when; to say goodbye",
+			"adaptation": "~For groups that have met over several days", "ex1.title": "Closing circle",
+			"ex1.facilitation": "~Participants often need encouragement", "ex1.keypoints": "~share one thing they learned",
+		}}, nil, 2})
+	}
+	return append(cases, importCase{word, []map[string]string{{
 		"title": "Reflections/workshop summary", "session": "8", "time": "45 min", "activities": "Group discussion; Individual reflection",
 		"objectives": "to review what participants learned; to agree on next steps; for each participant",
 		"materials":  "Flipchart paper; Markers; Sticky notes", "adaptation": "~Shorten the round",
