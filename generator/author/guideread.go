@@ -553,7 +553,9 @@ func (r *guideReader) formatAlone(lab label, text string) bool {
 
 // list reports whether the section's value is a list: objectives,
 // activities.
-func (sec *openSection) list() bool { return sec.lab.kind == "objectives" || sec.lab.kind == "activities" }
+func (sec *openSection) list() bool {
+	return sec.lab.kind == "objectives" || sec.lab.kind == "activities"
+}
 
 // oneLine reports whether the section's value is one line: a time, a
 // format.
