@@ -388,3 +388,52 @@ func FuzzReadGuides(f *testing.F) {
 		}
 	})
 }
+
+// TestImportFolder: a folder given is imported file by file, in name
+// order, what import does not read and a saved page's NAME_files folder
+// left out; a manual with module headings comes out as folders with their
+// _index.md.
+func TestImportFolder(t *testing.T) {
+	in := t.TempDir()
+	copyCase := func(name, as string) {
+		data, err := os.ReadFile(casePath(name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(filepath.Dir(filepath.Join(in, as)), 0o755)
+		if err := os.WriteFile(filepath.Join(in, as), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyCase("manual.txt", "a-manual.txt")
+	copyCase("../html/wordpress-session.html", "b-session.html")
+	copyCase("../html/mdbook-session.html", "b-session_files/inner.html")
+	copyCase("title-case.txt", "notes.rtf")
+	dest := filepath.Join(t.TempDir(), "content")
+	diags := &diag.List{}
+	written := Import([]string{in}, ImportOptions{Dest: dest}, diags)
+	if diags.HasErrors() {
+		t.Fatalf("errors: %v", diags.Items())
+	}
+	var got []string
+	for _, w := range written {
+		rel, _ := filepath.Rel(dest, w)
+		got = append(got, filepath.ToSlash(rel))
+	}
+	want := []string{"day-1-foundations/_index.md", "day-1-foundations/01-welcome-and-introductions.md",
+		"day-1-foundations/02-what-is-security.md", "day-2-planning/_index.md", "day-2-planning/03-next-steps.md",
+		"08-reflections-workshop-summary.md"}
+	if !slices.Equal(got, want) {
+		t.Errorf("written %q, want %q", got, want)
+	}
+	intro, _ := os.ReadFile(filepath.Join(dest, "day-1-foundations", "_index.md"))
+	if !strings.Contains(string(intro), "title = \"Day 1: Foundations\"\nweight = 1\n") ||
+		!strings.Contains(string(intro), "The first day introduces the ideas") {
+		t.Errorf("the module's _index.md:\n%s", intro)
+	}
+	// Again: every file exists, so nothing is written, each named.
+	diags = &diag.List{}
+	if again := Import([]string{in}, ImportOptions{Dest: dest}, diags); len(again) != 0 || diags.Errors() != len(want) {
+		t.Errorf("imported again: written %q, %d errors: %v", again, diags.Errors(), diags.Items())
+	}
+}
