@@ -214,10 +214,13 @@ func TestCachedBuildWrites(t *testing.T) {
 		{"a body", func() { s.plain++ }, []string{
 			dir + "handout/index.html", dir + "index.html",
 			"print/index.html", "print/participants/index.html"}},
+		// The contents beside every page of a small manual list every
+		// session: every page but the handouts and worksheets shows it.
 		{"a title", func() { s.title = "Renamed" }, []string{
-			"agenda/index.html", "b/05-five/index.html", dir + "handout/index.html", dir + "index.html", "b/index.html",
+			"a/01-one/index.html", "a/02-two/index.html", "a/03-three/index.html", "a/index.html",
+			"agenda/index.html", "b/04-four/index.html", "b/05-five/index.html", dir + "handout/index.html", dir + "index.html", "b/index.html",
 			"css/print.css", "index.html", "materials/index.html", "objectives/index.html",
-			"print/index.html", "print/participants/index.html"}},
+			"print/index.html", "print/participants/index.html", "worksheets/index.html"}},
 	}
 	for _, tt := range tests {
 		tt.edit()

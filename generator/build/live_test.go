@@ -106,18 +106,23 @@ func TestLiveRebuildCounts(t *testing.T) {
 			},
 		},
 		{
-			name: "a new title renders the neighbours, the module, the home page and pages linking it",
+			name: "a new title renders every page of a small manual (the contents beside each list it)",
 			edit: func(dir string) []build.Change {
 				sitetest.WriteFile(t, dir, "content/a/02-two.md", "+++\ntitle = \"Second\"\nsession = 2\ntime = \"30 min\"\n+++\nSecond body.\n")
 				return []build.Change{{Path: "content/a/02-two.md"}}
 			},
 			want: []string{
+				// The contents beside every page of a small manual list
+				// every session: every page shows the new title.
 				"a/01-one/handout/index.html", "a/01-one/index.html",
 				"a/02-two/handout/index.html", "a/02-two/index.html",
 				"a/03-three/handout/index.html", "a/03-three/index.html",
 				"a/index.html",
 				"agenda/index.html",
+				"b/04-four/handout/index.html", "b/04-four/index.html",
 				"b/05-five/handout/index.html", "b/05-five/index.html",
+				"b/06-six/handout/index.html", "b/06-six/index.html",
+				"b/index.html",
 				"index.html",
 				"materials/index.html", "objectives/index.html", "worksheets/index.html",
 			},
@@ -137,9 +142,17 @@ func TestLiveRebuildCounts(t *testing.T) {
 				return []build.Change{{Path: "content/a/03-three.md", Removed: true}}
 			},
 			want: []string{
+				// Every page's contents list it: every page but the
+				// handouts of sessions whose pages are not rendered again
+				// for themselves.
+				"a/01-one/handout/index.html", "a/01-one/index.html",
 				"a/02-two/handout/index.html", "a/02-two/index.html",
 				"a/index.html",
-				"b/index.html", // the agenda lists sessions 1 and 2 only: not again
+				"agenda/index.html",
+				"b/04-four/handout/index.html", "b/04-four/index.html",
+				"b/05-five/handout/index.html", "b/05-five/index.html",
+				"b/06-six/handout/index.html", "b/06-six/index.html",
+				"b/index.html",
 				"index.html",
 				"materials/index.html", "objectives/index.html", "worksheets/index.html",
 			},

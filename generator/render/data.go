@@ -148,7 +148,7 @@ func (d *pageData) AllMaterials() []Material { return materialsOf(d.Site.Session
 // siteHelpers are the methods of a page's data that show a list of the
 // site's pages, by the field of Site they read: a template calling one
 // shows a change of that list as one naming it does (see templateUses).
-var siteHelpers = map[string]string{"AllMaterials": "Sessions"}
+var siteHelpers = map[string]string{"AllMaterials": "Sessions", "Nav": site.NavList}
 
 // AgendaMaterials lists the materials of an agenda's sessions.
 func (d *pageData) AgendaMaterials() []Material {
@@ -201,6 +201,31 @@ func (d *pageData) PDF(p *site.Page) string {
 		return d.Page.Root() + f
 	}
 	return ""
+}
+
+// NavItems are the contents beside the page (see site.Nav), for the
+// template "sitenav".
+func (d *pageData) NavItems() []*site.NavItem {
+	if d.r == nil {
+		return nil
+	}
+	return d.r.site.Nav(site.NavOpen(d.Page))
+}
+
+// Nav returns the contents beside the page: the template "sitenav", run
+// once for each open module and depth (see Cached), with the page's own
+// entry marked as the current page.
+func (d *pageData) Nav() (template.HTML, error) {
+	html, err := d.Cached("sitenav", site.NavOpen(d.Page))
+	if err != nil {
+		return "", err
+	}
+	cur := d.Page
+	for cur.Of != nil {
+		cur = cur.Of
+	}
+	link := `href="` + d.Link(cur) + `"`
+	return template.HTML(strings.Replace(string(html), link, `aria-current="page" `+link, 1)), nil
 }
 
 // Cached returns the output of the named template, run once per build for

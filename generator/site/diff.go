@@ -55,7 +55,8 @@ const (
 //     Derived.Refs (in either site) name it;
 //   - pages whose breadcrumbs lead through other pages than before;
 //   - pages whose Derived.Refs hold a session reference (SessionRefKey)
-//     that finds another page now, or none.
+//     that finds another page now, or none;
+//   - the pages whose contents (Site.Nav) list a page whose data changed.
 //
 // Diff changes neither site.
 func Diff(old, new *Site) Changes {
@@ -146,13 +147,78 @@ func Diff(old, new *Site) Changes {
 			}
 		}
 	}
+	homeNav := markNav(old, new, oldBy, newBy, c.Changed, mark)
 	c.Lists = map[string]bool{}
+	if homeNav {
+		c.Lists[NavList] = true
+	}
 	for _, f := range siteLists {
 		if a, b := f.pages(old), f.pages(new); !samePages(a, b, data) {
 			c.Lists[f.name] = true
 		}
 	}
 	return c
+}
+
+// navFields are the fields of a page the contents beside every page show
+// (see Site.Nav): its entry, and its place.
+var navFields = map[string]bool{"Title": true, "Session": true, "Time": true, "Kind": true, "URL": true, "Out": true,
+	"Parent": true, Added: true, Removed: true}
+
+// NavList is the name Changes.Lists gives the contents (see Site.Nav) of
+// the pages made of others (materials, objectives…), whose contents are
+// the home page's branch: a template showing the contents (render's .Nav)
+// shows their change as one naming a list of the site's pages does.
+const NavList = "Nav"
+
+// markNav marks the pages whose contents (see Site.Nav) show a change: a
+// page's entry changed, or the list of a module's pages. It reports
+// whether the contents of the home page's branch changed.
+func markNav(old, new *Site, oldBy, newBy map[string]*Page, changed map[string][]string, mark func(*Page)) bool {
+	all := false
+	lists := map[string]bool{} // the modules, by identity, whose listed pages changed
+	for k, fields := range changed {
+		entry, list := false, false
+		for _, f := range fields {
+			entry = entry || navFields[f]
+			list = list || f == "Pages"
+		}
+		for _, st := range []struct {
+			s  *Site
+			by map[string]*Page
+		}{{old, oldBy}, {new, newBy}} {
+			p := st.by[k]
+			if p == nil {
+				continue
+			}
+			if list {
+				lists[k] = true
+				all = all || st.s.navAll()
+			}
+			if entry && p.Kind != Home {
+				all = all || st.s.navAll()
+				if p.Parent != nil {
+					lists[identity(p.Parent)] = true
+				}
+			}
+		}
+	}
+	if !all && len(lists) == 0 {
+		return false
+	}
+	for _, q := range newBy {
+		if all {
+			mark(q)
+			continue
+		}
+		for a := NavOpen(q); a != nil; a = a.Parent {
+			if lists[identity(a)] {
+				mark(q)
+				break
+			}
+		}
+	}
+	return all || lists[identity(new.Home)]
 }
 
 // samePages reports whether two lists hold the same pages in the same

@@ -64,6 +64,10 @@ func withRefs(s *Site) {
 }
 
 func TestDiff(t *testing.T) {
+	// As in a large manual, whose contents list the sessions of a page's
+	// own module only (see TestDiffNav for a small one).
+	defer func(n int) { NavAll = n }(NavAll)
+	NavAll = 0
 	session := diffSession
 	tests := []struct {
 		name    string
@@ -102,7 +106,7 @@ func TestDiff(t *testing.T) {
 				"a/01-one.md": {"Time"},
 				"agenda.md":   {"Schedule"},
 			},
-			render: []string{"_index.md", "a/01-one.md", "a/02-two.md", "a/_index.md", "agenda.md"},
+			render: []string{"_index.md", "a/01-one.md", "a/02-two.md", "a/03-three.md", "a/_index.md", "agenda.md"},
 			lists:  []string{"Pages", "Sessions"},
 		},
 		{
@@ -119,7 +123,7 @@ func TestDiff(t *testing.T) {
 			edit:    func(f map[string]string) { f["a/03-three.md"] = session("Three", 7, "") },
 			changed: map[string][]string{"a/03-three.md": {"Session"}},
 			// b/05-five.md's "session 3" finds nothing now.
-			render: []string{"_index.md", "a/02-two.md", "a/03-three.md", "a/_index.md", "b/05-five.md", "b/_index.md"},
+			render: []string{"_index.md", "a/01-one.md", "a/02-two.md", "a/03-three.md", "a/_index.md", "b/05-five.md", "b/_index.md"},
 			lists:  []string{"Pages", "Sessions"},
 		},
 		{
@@ -141,8 +145,8 @@ func TestDiff(t *testing.T) {
 				"b/_index.md":   {"Prev", "Weight"},
 				"b/05-five.md":  {"Next"},
 			},
-			render: []string{"_index.md", "a/03-three.md", "a/_index.md", "agenda.md", "b/04-four.md", "b/05-five.md", "b/_index.md"},
-			lists:  []string{"Modules", "Pages"},
+			render: []string{"_index.md", "a/01-one.md", "a/02-two.md", "a/03-three.md", "a/_index.md", "agenda.md", "b/04-four.md", "b/05-five.md", "b/_index.md"},
+			lists:  []string{"Modules", "Nav", "Pages"},
 		},
 		{
 			name: "a module's title shows in the breadcrumbs under it",
@@ -150,8 +154,8 @@ func TestDiff(t *testing.T) {
 			changed: map[string][]string{
 				"a/_index.md": {"Title"},
 			},
-			render: []string{"_index.md", "a/01-one.md", "a/02-two.md", "a/03-three.md", "a/_index.md"},
-			lists:  []string{"Modules", "Pages"},
+			render: []string{"_index.md", "a/01-one.md", "a/02-two.md", "a/03-three.md", "a/_index.md", "agenda.md", "b/04-four.md", "b/05-five.md", "b/_index.md"},
+			lists:  []string{"Modules", "Nav", "Pages"},
 		},
 		{
 			name: "a move to another module",
@@ -167,7 +171,7 @@ func TestDiff(t *testing.T) {
 				"b/_index.md":   {"Next", "Pages", "Prev"},
 				"b/04-four.md":  {"Prev"},
 			},
-			render: []string{"_index.md", "a/02-two.md", "a/_index.md", "b/03-three.md", "b/04-four.md", "b/05-five.md", "b/_index.md"},
+			render: []string{"_index.md", "a/01-one.md", "a/02-two.md", "a/_index.md", "b/03-three.md", "b/04-four.md", "b/05-five.md", "b/_index.md"},
 			lists:  []string{"Pages", "Sessions"},
 		},
 		{
@@ -179,7 +183,7 @@ func TestDiff(t *testing.T) {
 				"b/_index.md":  {"Pages"},
 				"agenda.md":    {"Prev"},
 			},
-			render: []string{"_index.md", "agenda.md", "b/05-five.md", "b/06-six.md", "b/_index.md"},
+			render: []string{"_index.md", "agenda.md", "b/04-four.md", "b/05-five.md", "b/06-six.md", "b/_index.md"},
 			lists:  []string{"Pages", "Sessions"},
 		},
 		{
@@ -191,7 +195,7 @@ func TestDiff(t *testing.T) {
 				"a/_index.md":   {"Pages"},
 				"b/_index.md":   {"Prev"},
 			},
-			render: []string{"_index.md", "a/02-two.md", "a/_index.md", "b/05-five.md", "b/_index.md"},
+			render: []string{"_index.md", "a/01-one.md", "a/02-two.md", "a/_index.md", "b/05-five.md", "b/_index.md"},
 			lists:  []string{"Pages", "Sessions"},
 		},
 		{
@@ -226,8 +230,8 @@ func TestDiff(t *testing.T) {
 				f["agenda.md"] = strings.Replace(f["agenda.md"], "\"Agenda\"", "\"Plan\"", 1)
 			},
 			changed: map[string][]string{"agenda.md": {"Title"}},
-			render:  []string{"_index.md", "agenda.md", "b/05-five.md"},
-			lists:   []string{"Agendas", "Pages"},
+			render:  []string{"_index.md", "a/01-one.md", "a/02-two.md", "a/03-three.md", "a/_index.md", "agenda.md", "b/04-four.md", "b/05-five.md", "b/_index.md"},
+			lists:   []string{"Agendas", "Nav", "Pages"},
 		},
 	}
 	for _, tt := range tests {

@@ -14,6 +14,13 @@
     opened.forEach(function (d) { d.open = false; });
     opened = [];
   });
+  // The contents of the manual: on a narrow screen, behind a button.
+  document.querySelectorAll(".nav-toggle[hidden]").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      b.setAttribute("aria-expanded", b.getAttribute("aria-expanded") === "true" ? "false" : "true");
+    });
+  });
   // A print edition's Print button: shown only where it can work.
   document.querySelectorAll(".print-tools[hidden]").forEach(function (el) {
     if (typeof window.print !== "function") { return; }
