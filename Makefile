@@ -4,13 +4,17 @@ SOURCE  ?= .
 DEST    ?= public
 FLIPCHART = $(GO) run ./generator/cmd/flipchart
 
-.PHONY: all build serve check pdf test race bench lint cross fmt install release release-check clean
+.PHONY: all build bundle serve check pdf test race bench lint cross fmt install release release-check clean
 
 all: lint test
 
 ## build: publish the demo curriculum to public/
 build:
 	$(FLIPCHART) build --source $(SOURCE) --dest $(DEST)
+
+## bundle: build to public/ and zip it, with its SHA256SUMS, beside config.toml
+bundle:
+	$(FLIPCHART) bundle --source $(SOURCE) --dest $(DEST)
 
 ## serve: run the demo curriculum on http://127.0.0.1:1313
 serve:

@@ -68,10 +68,11 @@ func PDFFiles(s *site.Site) []PDFFile {
 	return out
 }
 
-// machineTraces are the strings that name this machine in a PDF: the
-// folders of the site, of the output and of the build in progress (and its
-// name), the home folder and the host's name.
-func machineTraces(dirs ...string) []string {
+// MachineTraces are the strings that name this machine in a PDF or a
+// bundle: the folders dirs (of the site, of the output and of the build in
+// progress, and the name of a hidden one), the home folder and the host's
+// name.
+func MachineTraces(dirs ...string) []string {
 	var out []string
 	add := func(s string) {
 		if len(s) > 3 && s != "/" && !slices.Contains(out, s) {
@@ -170,7 +171,7 @@ func printStale(ctx context.Context, srcDir, dest, outDir string, s *site.Site, 
 		return nil
 	}
 	root := (&url.URL{Scheme: "file", Path: filepath.ToSlash(outDir) + "/"}).String()
-	forbid := machineTraces(srcDir, dest, outDir)
+	forbid := MachineTraces(srcDir, dest, outDir)
 	jobs := make([]pdf.Job, len(wanted))
 	for i, w := range wanted {
 		j := printJob(w.File, s.Config)

@@ -31,7 +31,8 @@ import (
 const usage = `flipchart publishes facilitation curricula written in Markdown.
 
 Usage:
-  flipchart build [--source DIR] [--dest DIR] [--drafts]
+  flipchart build [--source DIR] [--dest DIR] [--drafts] [--no-cache]
+  flipchart bundle [--source DIR] [--dest DIR] [--out FILE.zip] [--drafts] [--no-cache]
   flipchart serve [--source DIR] [--port N] [--bind ADDR] [--host NAME] [--navigate] [--drafts]
   flipchart check [--source DIR] [--drafts] [--strict]
   flipchart pdf [--source DIR] [--dest DIR] [--drafts] [--parallel N] [--chrome PATH] [--all]
@@ -59,6 +60,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "build":
 		return cmdBuild(args, stdout, stderr)
+	case "bundle":
+		return cmdBundle(args, stdout, stderr)
 	case "serve", "server":
 		return cmdServe(args, stdout, stderr)
 	case "check":
@@ -99,20 +102,35 @@ func report(w io.Writer, l *diag.List) {
 
 func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	fl, src, drafts := newFlags("build", stderr)
-	dest := fl.String("dest", "public", "the folder to write the site to")
-	noCache := fl.Bool("no-cache", false, "render everything, neither reading nor writing the build cache ("+build.CacheDir+"/ in the site's folder)")
+	dest, noCache := buildFlags(fl)
 	if fl.Parse(args) != nil {
 		return 2
 	}
+	_, code := buildSite(*src, *dest, *drafts, *noCache, stdout, stderr)
+	return code
+}
+
+// buildFlags adds the flags of flipchart build beside --source and
+// --drafts: --dest and --no-cache.
+func buildFlags(fl *flag.FlagSet) (dest *string, noCache *bool) {
+	dest = fl.String("dest", "public", "the folder to write the site to")
+	noCache = fl.Bool("no-cache", false, "render everything, neither reading nor writing the build cache ("+build.CacheDir+"/ in the site's folder)")
+	return dest, noCache
+}
+
+// buildSite is flipchart build: it builds the site in src into dest, with
+// the build cache unless noCache, prints every problem and the summary, and
+// returns the result and the exit status (0 when the site was published).
+func buildSite(src, dest string, drafts, noCache bool, stdout, stderr io.Writer) (*build.Result, int) {
 	build.LimitMemory()
-	opt := build.Options{Drafts: *drafts, Version: Version()}
-	if !*noCache {
-		opt.Cache = filepath.Join(*src, build.CacheDir)
+	opt := build.Options{Drafts: drafts, Version: Version()}
+	if !noCache {
+		opt.Cache = filepath.Join(src, build.CacheDir)
 	}
-	res, err := build.ToDir(*src, *dest, opt)
+	res, err := build.ToDir(src, dest, opt)
 	if res == nil {
 		fmt.Fprintf(stderr, "flipchart: %v\n", err)
-		return 1
+		return nil, 1
 	}
 	report(stderr, res.Diags)
 	if err != nil {
@@ -120,11 +138,11 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		if !errors.As(err, &failed) {
 			fmt.Fprintf(stderr, "flipchart: %v\n", err)
 		}
-		fmt.Fprintf(stderr, "flipchart: build failed: %s; %s is unchanged\n", res.Summary(), *dest)
-		return 1
+		fmt.Fprintf(stderr, "flipchart: build failed: %s; %s is unchanged\n", res.Summary(), dest)
+		return res, 1
 	}
-	fmt.Fprintf(stdout, "flipchart: built %s: %s\n", *dest, res.Summary())
-	return 0
+	fmt.Fprintf(stdout, "flipchart: built %s: %s\n", dest, res.Summary())
+	return res, 0
 }
 
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
