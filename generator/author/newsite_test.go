@@ -41,7 +41,7 @@ func TestNewSite(t *testing.T) {
 	}
 	// Every key of config.toml is there, with a comment above it.
 	for _, key := range []string{"title", "description", "author", "language", "theme", "paper", "base_url", "autolink_sessions",
-		"[highlight]", "style", "dark_style", "[worksheets]", "fields", "storage", "[print]", "margins", "[handouts]", "materials", "[params]"} {
+		"[highlight]", "style", "dark_style", "[worksheets]", "fields", "storage", "[print]", "margins", "[handouts]", "materials", "[privacy]", "allow_hosts", "[params]"} {
 		lines := strings.Split(string(cfg), "\n")
 		found := false
 		for i, l := range lines {

@@ -53,6 +53,12 @@ type Config struct {
 	// default they are the trainer's list and left out.
 	HandoutMaterials bool
 
+	// AllowHosts are the hosts ([privacy] allow_hosts) whose files pages
+	// may load all the same, in lower case: "example.org", or
+	// "*.example.org" for any of its subdomains. By default none: a page
+	// loads nothing from another host.
+	AllowHosts []string
+
 	// Params holds the site's own fields, for its templates.
 	Params map[string]any
 
@@ -168,6 +174,13 @@ func Load(fsys fs.FS, diags *diag.List) *Config {
 		}
 		pr.ReportUnknown(diag.Error, "[print] knows margins; the paper size is the top-level paper key")
 	}
+	if pv := t.Sub("privacy"); pv != nil {
+		var hosts []string
+		if pv.Strings("allow_hosts", &hosts) {
+			c.AllowHosts = allowHosts(pv, hosts)
+		}
+		pv.ReportUnknown(diag.Error, "[privacy] knows allow_hosts")
+	}
 	if h := t.Sub("highlight"); h != nil {
 		h.String("style", &c.HighlightStyle)
 		h.String("dark_style", &c.HighlightStyleDark)
@@ -176,6 +189,60 @@ func Load(fsys fs.FS, diags *diag.List) *Config {
 	t.Map("params", &c.Params)
 	t.ReportUnknown(diag.Error, "see the README's config reference; put your own fields under [params]")
 	return c
+}
+
+// allowHosts checks the hosts of [privacy] allow_hosts and returns those
+// that are right, in lower case; each other is an error at its place.
+func allowHosts(t *meta.Table, hosts []string) []string {
+	var out []string
+	for i, h := range hosts {
+		host := strings.ToLower(strings.TrimSpace(h))
+		why, hint := badHost(host)
+		if why == "" {
+			if !slices.Contains(out, host) {
+				out = append(out, host)
+			}
+			continue
+		}
+		d := t.Errorf("allow_hosts", "item %d, %q: %s", i+1, h, why).WithHint("%s", hint)
+		d.Line, d.Col = t.Doc().Find(d.Line, strconv.Quote(h))
+	}
+	return out
+}
+
+// badHost says what is wrong with a host of allow_hosts, and how to write
+// it; "" when it is right: a host name or an IP address, or "*." and a
+// domain for its subdomains.
+func badHost(h string) (why, hint string) {
+	const write = `write the host alone, e.g. "example.org", or "*.example.org" for its subdomains`
+	name := strings.TrimPrefix(h, "*.")
+	switch {
+	case h == "":
+		return "an empty host", write
+	case h == "*" || h == "*.":
+		return "that would allow every host", "list the hosts pages may load from, one by one"
+	case strings.Contains(h, "://") || strings.HasPrefix(h, "//"):
+		return "a URL, not a host", write + ": without https:// and without a path"
+	case strings.ContainsAny(h, "/?#"):
+		return "a host has no path", write
+	case strings.Contains(h, ":"):
+		return "a host has no port", write + "; every port of the host is allowed"
+	case strings.Contains(name, "*"):
+		return "only a leading *. is a wildcard", write
+	case name != h && !strings.Contains(name, "."):
+		return "that would allow every host of a top-level domain", write
+	}
+	for _, label := range strings.Split(name, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return "not a host name", write
+		}
+		for _, c := range label {
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+				return "not a host name", write + "; a name in another script is written in its xn-- form"
+			}
+		}
+	}
+	return "", ""
 }
 
 // validMargins reports whether s is one to four lengths such as 20mm or 1in.

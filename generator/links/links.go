@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"flipchart/generator/diag"
 )
@@ -62,6 +63,10 @@ type Index struct {
 	// restored are the IDs of the files an index was restored with, by
 	// file: see Restore and Unsure.
 	restored map[string][]uint32
+	// external are the files of other hosts each file loads, by file
+	// (rare: a site that loads none has none).
+	external map[string][]external
+	pol      atomic.Pointer[policy] // see SetPolicy
 }
 
 // file is what the index knows of one file.
@@ -101,7 +106,7 @@ type ref struct {
 // NewIndex returns an empty index for a site built once.
 func NewIndex() *Index {
 	return &Index{seed: maphash.MakeSeed(), files: map[string]*file{}, byKey: map[string]uint32{},
-		pending: map[string][]uint32{}, linked: map[string]bool{}}
+		pending: map[string][]uint32{}, linked: map[string]bool{}, external: map[string][]external{}}
 }
 
 // NewLiveIndex returns an empty index for a site rebuilt in part, which
@@ -130,6 +135,7 @@ func (ix *Index) Remove(name string) {
 	defer ix.mu.Unlock()
 	ix.unlinkFrom(name)
 	delete(ix.files, name)
+	delete(ix.external, name)
 }
 
 // unlinkFrom forgets, in the index of what links into what, the links of
@@ -173,6 +179,7 @@ func (ix *Index) RewriteTo(dst []byte, name string, data []byte, org *Origin) []
 	isHTML, isCSS := rewrites(name)
 	rec := newRecord(ix, name, org)
 	w := newRewriter(name, rec)
+	w.whole = true
 	out := data
 	switch {
 	case isHTML:
@@ -249,6 +256,7 @@ type record struct {
 	at    []Link
 	seen  map[uint64]struct{} // hashes of links, for link
 	raw   map[uint64]struct{} // hashes of the links as written, for again
+	ext   []external          // files of other hosts it loads
 	// A file written as a stream (a whole edition) checks its links within
 	// itself as it goes, against the IDs it has shown so far, so it keeps
 	// only those whose ID is still to come. The IDs shown so far are
@@ -283,10 +291,12 @@ func newRecord(ix *Index, name string, org *Origin) *record {
 			r.pos = make(map[string]Link, len(org.Links))
 		}
 		for _, l := range org.Links {
-			if key, ok := targetOf(name, l.URL); ok {
-				if _, dup := r.pos[key]; !dup {
-					r.pos[key] = l
-				}
+			key, ok := targetOf(name, l.URL)
+			if !ok && leaves(l.URL) {
+				key, ok = l.URL, true // for external: a URL of another host
+			}
+			if _, dup := r.pos[key]; ok && !dup {
+				r.pos[key] = l
 			}
 		}
 	}
@@ -451,7 +461,8 @@ func (r *record) release() {
 	clear(r.raw)
 	clear(r.pos)
 	clear(r.links)
-	*r = record{seen: r.seen, raw: r.raw, pos: r.pos, ids: r.ids[:0], links: r.links[:0], at: r.at[:0]}
+	clear(r.ext)
+	*r = record{seen: r.seen, raw: r.raw, pos: r.pos, ids: r.ids[:0], links: r.links[:0], at: r.at[:0], ext: r.ext[:0]}
 	records.Put(r)
 }
 
@@ -509,6 +520,11 @@ func (ix *Index) commit(name string, r *record, page bool) {
 		}
 	}
 	ix.files[name] = f
+	if len(r.ext) > 0 {
+		ix.external[name] = slices.Clone(r.ext)
+	} else if len(ix.external) > 0 {
+		delete(ix.external, name)
+	}
 	ix.settle(name)
 	r.release()
 }
@@ -527,14 +543,22 @@ func (ix *Index) settle(name string) {
 	delete(ix.pending, name)
 }
 
-// Broken is a link that leads nowhere.
+// Broken is a link that leads nowhere, or a file of another host that a
+// file loads.
 type Broken struct {
 	File   string // the file the link is in
-	Target string // what it leads to: "day-3/09-recommendations/index.html#x"
+	Target string // what it leads to: "day-3/09-recommendations/index.html#x", or the URL of another host
 	// Where it came from: the Markdown file and line, or the template.
 	Origin, Template string
 	Line, Col        int
 	MissingID        bool // the file exists but holds no such ID
+	// Loads, for a file of another host, says what loads it: "<img src>",
+	// "url() in the stylesheet"; "" for a broken link.
+	Loads string
+	Host  string // the other host, "" when the URL names none
+	// FileLine and FileCol are where the URL is in File, for a file of
+	// another host in a file rewritten whole; 0 when not known.
+	FileLine, FileCol int
 }
 
 // Check returns the broken links of the files named, or of every file
@@ -553,20 +577,25 @@ func (ix *Index) Check(names []string) []Broken {
 				}
 			}
 		}
+		for name := range ix.external {
+			out = ix.externals(out, name)
+		}
 	} else {
 		for _, name := range names {
-			ix.checkFile(name, add)
+			ix.checkFile(name, add, &out)
 		}
 	}
 	return sortBroken(out)
 }
 
-// checkFile checks the links of a file the index keeps the links of.
-func (ix *Index) checkFile(name string, add func(ref, *target)) {
+// checkFile checks the links of a file the index keeps the links of, and
+// adds the files of other hosts it loads to out.
+func (ix *Index) checkFile(name string, add func(ref, *target), out *[]Broken) {
 	f := ix.files[name]
 	if f == nil {
 		return
 	}
+	*out = ix.externals(*out, name)
 	for _, l := range f.links {
 		if t := &ix.targets[l.target]; !ix.resolves(t.key) {
 			add(l, t)
@@ -587,7 +616,7 @@ func (ix *Index) CheckChanged(written, removed []string) []Broken {
 	isWritten := map[string]bool{}
 	for _, n := range written {
 		isWritten[n] = true
-		ix.checkFile(n, add)
+		ix.checkFile(n, add, &out)
 	}
 	done := map[string]bool{} // files written and removed may repeat
 	for _, n := range slices.Concat(written, removed) {
@@ -639,6 +668,25 @@ func (ix *Index) collect(out *[]Broken) func(ref, *target) {
 	}
 }
 
+// externals appends the files of other hosts that file name loads to out.
+// The caller holds ix.mu.
+func (ix *Index) externals(out []Broken, name string) []Broken {
+	f := ix.files[name]
+	if f == nil {
+		return out
+	}
+	for _, e := range ix.external[name] {
+		b := Broken{File: name, Target: e.url, Origin: f.origin, Template: f.tmpl, Loads: e.what, Host: e.host}
+		if e.md {
+			b.Line, b.Col = e.line, e.col
+		} else {
+			b.FileLine, b.FileCol = e.line, e.col
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
 // resolves reports whether the site has the target, "path#id".
 func (ix *Index) resolves(key string) bool {
 	path, frag, _ := strings.Cut(key, "#")
@@ -670,7 +718,8 @@ func (ix *Index) Unlinked() (pages, origins []string) {
 
 // Report adds the broken links of the files named (every file when nil) to
 // diags as errors, each once: a link of a Markdown file is in the page, its
-// handout and the print editions, and is reported at its line, once.
+// handout and the print editions, and is reported at its line, once. So are
+// the files of other hosts they load: once for each place that wrote them.
 func (ix *Index) Report(names []string, diags *diag.List) {
 	ix.report(ix.Check(names), diags)
 }
@@ -684,12 +733,27 @@ func (ix *Index) report(broken []Broken, diags *diag.List) {
 	targets := map[string]bool{} // targets reported at a place
 	for _, b := range broken {
 		if b.Line > 0 {
-			_, frag, _ := strings.Cut(b.Target, "#")
-			frags[frag] = true
+			if b.Loads == "" {
+				_, frag, _ := strings.Cut(b.Target, "#")
+				frags[frag] = true
+			}
 			targets[b.Target] = true
 		}
 	}
+	locate := ix.policy().locate
 	for _, b := range broken {
+		if b.Loads != "" {
+			if b.Line == 0 && targets[b.Target] {
+				continue // an edition's copy of a file the Markdown loads, reported at its line
+			}
+			file, line, col, inSources := b.place(locate)
+			key := fmt.Sprintf("%s:%d:%d %s %s", file, line, col, b.Loads, b.Target)
+			if !at[key] {
+				at[key] = true
+				diags.Add("links", b.externalDiagnostic(file, line, col, inSources))
+			}
+			continue
+		}
 		if b.Line > 0 {
 			place := fmt.Sprintf("%s:%d:%d", b.Origin, b.Line, b.Col)
 			if at[place] {

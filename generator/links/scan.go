@@ -2,6 +2,7 @@ package links
 
 import (
 	"bytes"
+	"fmt"
 	"html"
 	"net/url"
 	"slices"
@@ -20,7 +21,8 @@ import (
 //   - relative, "css/x.css": left as written, resolved from the file;
 //   - "#id": the file itself.
 //
-// Links with a scheme (https:, mailto:) go elsewhere and are not checked.
+// Links with a scheme (https:, mailto:) go elsewhere and are not checked;
+// but a page may not load a file from another host (see external.go).
 
 // rewriter rewrites the links of one file and records them.
 type rewriter struct {
@@ -31,6 +33,17 @@ type rewriter struct {
 	// loads, when not nil, gathers the files the scanned file loads (see
 	// Loads) rather than recording its links.
 	loads *loadSet
+	pol   *policy // the index's
+	whole bool    // the file is rewritten whole, not streamed: see external
+	// The tag being read, for what its links do: its element's name and
+	// kind, the attribute's name and kind; elem is nil in a stylesheet.
+	elem, attr []byte
+	ek, ak     int
+	// linkHref is a <link>'s href to another host, until its rel says
+	// whether it loads.
+	linkHref string
+	// extA is set inside an <a> to another site, whose </a> gets the note.
+	extA bool
 }
 
 // loadSet gathers the files an HTML or CSS file loads as it is scanned.
@@ -75,7 +88,7 @@ func (l *loadSet) loaded(key string) {
 }
 
 func newRewriter(name string, rec *record) *rewriter {
-	return &rewriter{name: name, root: strings.Repeat("../", strings.Count(name, "/")), rec: rec}
+	return &rewriter{name: name, root: strings.Repeat("../", strings.Count(name, "/")), rec: rec, pol: rec.ix.policy()}
 }
 
 // html rewrites src, HTML, into dst. With final false it stops before a tag
@@ -110,6 +123,13 @@ func (w *rewriter) html(dst, src []byte, final bool) ([]byte, int) {
 		dst = append(dst, src[i:i+lt]...)
 		i += lt
 		if n := plainTag(src[i:]); n > 0 {
+			if w.extA && isEndA(src[i:i+n]) {
+				// The end of a link to another site: the note, once.
+				w.extA = false
+				if !bytes.HasSuffix(dst, w.pol.note) {
+					dst = append(dst, w.pol.note...)
+				}
+			}
 			dst = append(dst, src[i:i+n]...) // nothing in it to rewrite
 			i += n
 			continue
@@ -191,10 +211,13 @@ func (w *rewriter) tag(dst *[]byte, src []byte) (int, bool) {
 		j++
 	}
 	elem := src[1:j]
+	w.elem, w.ek = elem, elemKind(elem)
+	var t tagState     // what its attributes decide together
 	start := len(*dst) // to take back a tag that src does not hold whole
 	out := append(*dst, src[:j]...)
 	incomplete := func() (int, bool) {
 		*dst = out[:start]
+		w.linkHref = ""
 		return 0, false
 	}
 	for {
@@ -209,6 +232,9 @@ func (w *rewriter) tag(dst *[]byte, src []byte) (int, bool) {
 			end := k + 1
 			if src[k] == '/' {
 				end++
+			}
+			if w.loads == nil {
+				out = w.endTag(out, &t)
 			}
 			*dst = append(out, src[j:end]...)
 			if l := w.loads; l != nil {
@@ -258,12 +284,13 @@ func (w *rewriter) tag(dst *[]byte, src []byte) (int, bool) {
 			return incomplete()
 		}
 		var vs, ve, after int // the value's bounds and where the attribute ends
+		var quote byte
 		if q := src[m]; q == '"' || q == '\'' {
 			end := bytes.IndexByte(src[m+1:], q)
 			if end < 0 {
 				return incomplete()
 			}
-			vs, ve, after = m+1, m+1+end, m+1+end+1
+			vs, ve, after, quote = m+1, m+1+end, m+1+end+1, q
 		} else {
 			e := m
 			for e < len(src) && !isSpace(src[e]) && src[e] != '>' {
@@ -277,6 +304,7 @@ func (w *rewriter) tag(dst *[]byte, src []byte) (int, bool) {
 		out = append(out, src[j:vs]...)
 		val := src[vs:ve]
 		kind := attrKind(attr)
+		w.attr, w.ak = attr, kind
 		if l := w.loads; l != nil {
 			// Every link of a tag loads, but <a href> and a <link>'s,
 			// which loads only as its rel says.
@@ -296,8 +324,25 @@ func (w *rewriter) tag(dst *[]byte, src []byte) (int, bool) {
 			out = w.srcset(out, val)
 		case kind == attrStyle:
 			out = w.css(out, val)
-		case kind == attrLink:
-			out = w.link(out, val, false)
+		case kind == attrLink || kind == attrHref || kind == attrNav:
+			out = w.link(out, val, inAttr)
+			if kind == attrHref && w.ek == elemA {
+				t.toSite = toSite(val)
+			}
+		case kind == attrRel || kind == attrClass:
+			s := len(out)
+			out = append(out, val...)
+			if sp := (valSpan{s, len(out), quote, true}); kind == attrRel {
+				t.rel = sp
+			} else {
+				t.class = sp
+			}
+		case kind == attrContent && w.ek == elemMeta:
+			t.content = val
+			out = append(out, val...)
+		case kind == attrEquiv && w.ek == elemMeta:
+			t.equiv = val
+			out = append(out, val...)
 		default:
 			out = append(out, val...)
 		}
@@ -311,17 +356,23 @@ const (
 	attrOther = iota
 	attrID
 	attrName
-	attrLink
-	attrSrcset
+	attrLink   // a URL the browser loads: src, poster, data
+	attrHref   // a URL that loads or not by the element: href, xlink:href
+	attrNav    // a URL the reader goes to: action, formaction, cite
+	attrSrcset // URLs the browser loads: srcset, imagesrcset
 	attrStyle
+	attrRel
+	attrClass
+	attrContent
+	attrEquiv // http-equiv
 )
 
 // attrKind tells what the attribute named a holds, without allocating.
 func attrKind(a []byte) int {
-	if len(a) < 2 || len(a) > 10 {
+	if len(a) < 2 || len(a) > 11 {
 		return attrOther
 	}
-	var low [10]byte
+	var low [11]byte
 	for i, c := range a {
 		low[i] = c | 0x20
 	}
@@ -330,14 +381,115 @@ func attrKind(a []byte) int {
 		return attrID
 	case "name":
 		return attrName
-	case "href", "src", "poster", "data", "action", "formaction", "cite", "xlink:href":
+	case "src", "poster", "data":
 		return attrLink
-	case "srcset":
+	case "href", "xlink:href":
+		return attrHref
+	case "action", "formaction", "cite":
+		return attrNav
+	case "srcset", "imagesrcset":
 		return attrSrcset
 	case "style":
 		return attrStyle
+	case "rel":
+		return attrRel
+	case "class":
+		return attrClass
+	case "content":
+		return attrContent
+	case "http-equiv":
+		return attrEquiv
 	}
 	return attrOther
+}
+
+// The elements whose links the rewriter tells apart.
+const (
+	elemOther = iota
+	elemA     // <a>, <area>: their href is the reader's to follow
+	elemLink  // its href loads or not by its rel
+	elemMeta  // http-equiv="refresh" goes to another URL
+)
+
+// elemKind tells what kind the element named e is, without allocating.
+func elemKind(e []byte) int {
+	switch len(e) {
+	case 1:
+		if e[0]|0x20 == 'a' {
+			return elemA
+		}
+	case 4:
+		switch {
+		case bytes.EqualFold(e, []byte("link")):
+			return elemLink
+		case bytes.EqualFold(e, []byte("meta")):
+			return elemMeta
+		case bytes.EqualFold(e, []byte("area")):
+			return elemA
+		}
+	}
+	return elemOther
+}
+
+// tagState is what a start tag's attributes decide together, once all are
+// read (see endTag).
+type tagState struct {
+	toSite         bool    // an <a>'s href leads to another site
+	rel, class     valSpan // in the output
+	equiv, content []byte  // a <meta>'s, as written
+}
+
+// endTag does what a start tag's attributes decide together, once it is
+// read whole, in out, but for its end: an <a> to another site is marked
+// (see markExternal); a <link> that loads a file of another host, and a
+// <meta> refresh to another host, are recorded.
+func (w *rewriter) endTag(out []byte, t *tagState) []byte {
+	switch w.ek {
+	case elemA:
+		w.extA = false
+		if t.toSite && len(w.elem) == 1 { // <area> has no text to mark
+			out = markExternal(out, t.rel, t.class)
+			w.extA = len(w.pol.note) > 0
+		}
+	case elemLink:
+		if w.linkHref != "" {
+			if t.rel.ok && relLoads(out[t.rel.s:t.rel.e]) {
+				w.external(out, w.linkHref, fmt.Sprintf("<link rel=%q href>", strings.ToLower(unescape(out[t.rel.s:t.rel.e]))))
+			}
+			w.linkHref = ""
+		}
+	case elemMeta:
+		if t.content != nil && bytes.EqualFold(bytes.TrimSpace(t.equiv), []byte("refresh")) {
+			if u := refreshURL(t.content); leaves(u) && !fetchesNothing(u) {
+				w.external(out, unescape(u), `<meta http-equiv="refresh">`)
+			}
+		}
+	}
+	return out
+}
+
+// How a URL is written, for link: in an attribute, or in CSS.
+const (
+	inAttr = iota
+	inURL
+	inImport
+)
+
+// loading reports whether the URL being read is fetched as the file is
+// shown (an image, a stylesheet, CSS url()…) rather than followed by the
+// reader (<a href>, a form's action); a <link>'s href, which depends on
+// its rel, is not.
+func (w *rewriter) loading(how int) bool {
+	if how != inAttr {
+		return true
+	}
+	switch w.ak {
+	case attrLink, attrSrcset:
+		return true
+	case attrHref:
+		return w.ek == elemOther // <base>, SVG's <image>, <use>
+	}
+	return false
 }
 
 // srcset rewrites each URL of "a.png 1x, b.png 2x".
@@ -353,7 +505,7 @@ func (w *rewriter) srcset(dst, val []byte) []byte {
 		if k := bytes.IndexAny(part, " \t\n"); k >= 0 {
 			u, rest = part[:k], part[k:]
 		}
-		dst = w.link(dst, u, false)
+		dst = w.link(dst, u, inAttr)
 		dst = append(dst, rest...)
 	}
 	return dst
@@ -362,6 +514,7 @@ func (w *rewriter) srcset(dst, val []byte) []byte {
 // css rewrites the url(…) and @import "…" of a stylesheet or a style
 // attribute.
 func (w *rewriter) css(dst, src []byte) []byte {
+	imported := false // the url() is an @import's
 	for {
 		i := indexFold(src, "url(")
 		j := bytes.Index(src, []byte("@import"))
@@ -370,9 +523,14 @@ func (w *rewriter) css(dst, src []byte) []byte {
 		}
 		isURL := i >= 0 && (j < 0 || i < j)
 		at := j + len("@import")
+		how := inImport
 		if isURL {
 			at = i + len("url(")
+			if !imported {
+				how = inURL
+			}
 		}
+		imported = !isURL
 		// What leads to the URL, and the space after it, stay as they are.
 		k := at
 		for k < len(src) && isSpace(src[k]) {
@@ -386,8 +544,9 @@ func (w *rewriter) css(dst, src []byte) []byte {
 				return append(dst, src...)
 			}
 			dst = append(dst, src[0])
-			dst = w.link(dst, src[1:1+end], true)
+			dst = w.link(dst, src[1:1+end], how)
 			src = src[1+end:]
+			imported = false
 			continue
 		}
 		if !isURL {
@@ -397,19 +556,25 @@ func (w *rewriter) css(dst, src []byte) []byte {
 		if end < 0 {
 			return append(dst, src...)
 		}
-		dst = w.link(dst, src[:end], true)
+		dst = w.link(dst, src[:end], how)
 		src = src[end:]
 	}
 }
 
-// link rewrites one URL as written in the file (HTML-escaped unless inCSS)
-// and records where it leads: a root-absolute URL becomes relative to the
-// file, and a folder gets its index.html. The escaped form is rewritten as
-// it is, so nothing is unescaped but what is recorded, once per file.
-func (w *rewriter) link(dst, val []byte, inCSS bool) []byte {
+// link rewrites one URL as written in the file (HTML-escaped in an
+// attribute, how says) and records where it leads: a root-absolute URL
+// becomes relative to the file, and a folder gets its index.html. The
+// escaped form is rewritten as it is, so nothing is unescaped but what is
+// recorded, once per file. A URL that leaves the site, where the browser
+// fetches it, is recorded as a file of another host (see external).
+func (w *rewriter) link(dst, val []byte, how int) []byte {
+	inCSS := how != inAttr
 	u := bytes.TrimSpace(val)
 	if len(u) == 0 || inCSS && u[0] == '#' {
 		return append(dst, val...) // url(#gradient) is an SVG reference
+	}
+	if w.loads == nil && leaves(u) && !fetchesNothing(u) {
+		w.offSite(dst, u, how)
 	}
 	if w.loads != nil {
 		raw := string(u)
@@ -447,6 +612,27 @@ func (w *rewriter) link(dst, val []byte, inCSS bool) []byte {
 	return append(dst, rest...)
 }
 
+// offSite deals with a URL that leaves the site: where the browser fetches
+// it, it is a file of another host; a <link>'s waits for its rel.
+func (w *rewriter) offSite(dst, u []byte, how int) {
+	ofLink := how == inAttr && w.ak == attrHref && w.ek == elemLink
+	if !ofLink && !w.loading(how) {
+		return // a link the reader may follow: see endTag
+	}
+	raw := string(u)
+	if how == inAttr {
+		raw = unescape(u)
+	}
+	switch {
+	case ofLink:
+		w.linkHref = raw
+	case how == inAttr:
+		w.external(dst, raw, w.what())
+	default:
+		w.external(dst, raw, w.cssWhat(how))
+	}
+}
+
 // splitPath cuts a URL into its path and the "?query#fragment" after it.
 func splitPath(u string) (string, string) {
 	if i := strings.IndexAny(u, "?#"); i >= 0 {
@@ -482,7 +668,7 @@ func unescape(b []byte) string {
 }
 
 // hasScheme reports whether a URL starts with a scheme, "https:" say.
-func hasScheme(u string) bool {
+func hasScheme[T string | []byte](u T) bool {
 	for i := 0; i < len(u); i++ {
 		c := u[i]
 		switch {

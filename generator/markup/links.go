@@ -171,6 +171,11 @@ func resolveLink(n ast.Node, dest *[]byte, lk Linker, src []byte, pc parser.Cont
 		return
 	}
 	if !IsRelative(d) {
+		if _, img := n.(*ast.Image); img && d != "" {
+			// An image of another host: the published page is checked
+			// for what it loads, and names the image's line.
+			addLink(pc, n, src, d)
+		}
 		return
 	}
 	to, err := lk.Link(d)

@@ -37,6 +37,10 @@ type siteData struct {
 	// WorksheetStorage is where a worksheet's page keeps the answers:
 	// "session" (until the tab is closed) or "device" (until cleared).
 	WorksheetStorage string
+	// AllowedHosts are the hosts pages may load files from ([privacy]
+	// allow_hosts): "example.org", "*.example.org". The default theme's
+	// Content-Security-Policy lets them in.
+	AllowedHosts []string
 
 	site *site.Site
 }
@@ -52,8 +56,8 @@ func newSiteData(s *site.Site) *siteData {
 		BaseURL: c.BaseURL, Params: c.Params, WorksheetStorage: c.WorksheetStorage,
 		Home: s.Home, Modules: s.Modules, Sessions: s.Sessions, Agendas: s.Agendas, Pages: s.Pages,
 		Materials: s.Materials, Objectives: s.Objectives, Worksheets: s.Worksheets, Prints: s.Prints,
-		HandoutMaterials: c.HandoutMaterials,
-		site:             s,
+		HandoutMaterials: c.HandoutMaterials, AllowedHosts: c.AllowHosts,
+		site: s,
 	}
 }
 

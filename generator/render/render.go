@@ -71,7 +71,7 @@ type Renderer struct {
 // names the content files that did not load, whose errors are reported
 // already.
 func New(s *site.Site, th *Theme, src fs.FS, md *markup.Markdown, failed map[string]bool) (*Renderer, *diag.Diagnostic) {
-	r := &Renderer{site: s, theme: th, src: src, md: md, bySrc: map[string]*site.Page{}, failed: failed, links: links.NewIndex(), track: true}
+	r := &Renderer{site: s, theme: th, src: src, md: md, bySrc: map[string]*site.Page{}, failed: failed, track: true}
 	for _, p := range s.Pages {
 		if p.Source != nil {
 			r.bySrc[p.Source.Path] = p
@@ -85,6 +85,7 @@ func New(s *site.Site, th *Theme, src fs.FS, md *markup.Markdown, failed map[str
 		return nil, d
 	}
 	r.data = newSiteData(s)
+	r.setLinks(links.NewIndex())
 	return r, nil
 }
 
@@ -142,7 +143,7 @@ func (r *Renderer) Links() *links.Index { return r.links }
 
 // UseLinks makes the renderer record into ix, the index of a site it
 // renders again in part.
-func (r *Renderer) UseLinks(ix *links.Index) { r.links = ix }
+func (r *Renderer) UseLinks(ix *links.Index) { r.setLinks(ix) }
 
 // Render writes the whole site to w, then checks every link of every file
 // written. Problems go to diags.
@@ -336,7 +337,9 @@ func (r *Renderer) WithSite(s *site.Site, failed map[string]bool) *Renderer {
 // on its own: its links are made relative but not recorded in Links, since
 // it is made on request, not with the site.
 func (r *Renderer) RenderOne(p *site.Page, w Writer, diags *diag.List) {
-	j := &job{w: w, links: links.NewIndex()}
+	ix := links.NewIndex()
+	ix.SetPolicy(r.linkPolicy())
+	j := &job{w: w, links: ix}
 	r.page(p, j)
 	diags.Merge(&j.diags)
 }

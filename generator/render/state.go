@@ -136,7 +136,7 @@ func (r *Renderer) Restore(st *State) bool {
 	for _, f := range st.Files {
 		r.files[f] = true
 	}
-	r.links = links.Restore(st.Links)
+	r.setLinks(links.Restore(st.Links))
 	r.marks.last = st.Prints
 	for _, p := range r.site.Pages {
 		if p.Source == nil || p.Kind == site.Handout {

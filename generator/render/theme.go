@@ -93,6 +93,7 @@ type Templates struct {
 	// pieces is what the print editions' templates for one page
 	// (print-page and print-toc) run, see keepPlan.
 	pieces *setUses
+	text   map[string]string // file shown in messages -> its text, for locate
 }
 
 var tmplPos = regexp.MustCompile(`template: ([^:]+):(\d+):(?:(\d+):)?\s*(.*)`)
@@ -115,7 +116,7 @@ func templateError(err error, shown map[string]string) *diag.Diagnostic {
 // LoadTemplates parses baseof.html and partials/ with each page kind's
 // template, each file taken from the first layer that has it.
 func (t *Theme) LoadTemplates(funcs template.FuncMap) (*Templates, *diag.Diagnostic) {
-	shown := map[string]string{}
+	shown, text := map[string]string{}, map[string]string{}
 	base := template.New("baseof.html").Funcs(funcs)
 	parse := func(tpl *template.Template, name string) *diag.Diagnostic {
 		fsys, file, ok := t.Find("layouts/" + name)
@@ -126,7 +127,7 @@ func (t *Theme) LoadTemplates(funcs template.FuncMap) (*Templates, *diag.Diagnos
 		if err != nil {
 			return diag.Errorf(file, 0, 0, "cannot read: %v", err)
 		}
-		shown[name] = file
+		shown[name], text[file] = file, string(data)
 		target := tpl
 		if tpl.Name() != name {
 			target = tpl.New(name)
@@ -144,7 +145,7 @@ func (t *Theme) LoadTemplates(funcs template.FuncMap) (*Templates, *diag.Diagnos
 			return nil, d
 		}
 	}
-	ts := &Templates{byName: map[string]*template.Template{}, shown: shown, uses: map[string]*setUses{}}
+	ts := &Templates{byName: map[string]*template.Template{}, shown: shown, uses: map[string]*setUses{}, text: text}
 	for _, name := range pageTemplates {
 		c, err := base.Clone()
 		if err != nil {

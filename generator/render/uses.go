@@ -184,6 +184,8 @@ func (r *Renderer) record(p *site.Page, d *pageData) {
 	if d.used == nil {
 		return
 	}
+	// The links stage may put it in any page: see linkPolicy.
+	d.used[NoteKey] = true
 	// Most pages ask for the same strings: they share one set, read only,
 	// so a large manual's records cost little.
 	keys := slices.Sorted(maps.Keys(d.used))
