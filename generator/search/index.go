@@ -1,0 +1,356 @@
+// Package search builds the site's search index at build time, from the
+// site graph and the text each page's render took of its body (see
+// TextOf). The index is a set of script files, loaded by the browser with
+// <script src> rather than fetch, so it works from a web server and from a
+// folder opened in the browser (file://) alike:
+//
+//   - search/meta.js: the shards there are, where each part of the
+//     document table starts, and the folding table the browser applies to
+//     a query (the one Fold applies here);
+//   - search/idx-HEX.js: the terms of one shard, those whose first two
+//     runes (folded) are the prefix HEX spells, each with its postings;
+//   - search/docs-N.js: part N of the document table: each page's URL,
+//     session, title, time, kind, and its text, for the passages shown.
+//
+// A query loads meta.js, the shards of its terms, and the document parts of
+// the results it shows.
+package search
+
+import (
+	"bytes"
+	"encoding/json"
+	"runtime"
+	"slices"
+	"sort"
+	"strconv"
+	"sync"
+
+	"flipchart/generator/site"
+)
+
+// Kinds of a match, by rank: a match in a title ranks above one in a
+// session's number, an objective, and so on down to the body's text.
+const (
+	KindBody = iota + 1
+	KindMaterial
+	KindSummary
+	KindHeading
+	KindObjective
+	KindSession
+	KindTitle
+)
+
+// Dir is the folder of the index in the site.
+const Dir = "search/"
+
+// chunkBytes is about how much text one part of the document table holds:
+// a query shows ten results, so it loads at most ten parts.
+const chunkBytes = 16 << 10
+
+// maxBody is the most of a page's body text kept for passages; matches
+// further on are found, and shown with the page's summary.
+const maxBody = 24 << 10
+
+// File is one file of the index.
+type File struct {
+	Name string // in the site: "search/idx-7072.js"
+	Data []byte
+}
+
+// Doc is one page in the index.
+type Doc struct {
+	Page   *site.Page
+	fields []field
+	terms  map[string]uint8 // each term with the best kind it is found as
+}
+
+type field struct {
+	Kind uint8
+	Text string
+}
+
+// Indexed reports whether page p is searched: the pages authors write,
+// drafts left out; handouts, worksheets and pages flipchart makes are parts
+// or copies of those.
+func Indexed(p *site.Page) bool {
+	switch p.Kind {
+	case site.Home, site.Module, site.Session, site.Plain, site.AgendaPage:
+	default:
+		return false
+	}
+	return p.Source == nil || !p.Source.Front.Draft
+}
+
+// newDoc collects the fields of a page and the terms in them.
+func newDoc(p *site.Page) *Doc {
+	d := &Doc{Page: p, terms: map[string]uint8{}}
+	add := func(kind uint8, text string, keep bool) {
+		if text == "" {
+			return
+		}
+		Terms(text, func(t string) {
+			if d.terms[t] < kind {
+				d.terms[t] = kind
+			}
+		})
+		if keep {
+			d.fields = append(d.fields, field{kind, text})
+		}
+	}
+	add(KindTitle, p.Title, false) // shown as the result's title
+	if p.Kind == site.Session {
+		add(KindSession, strconv.Itoa(p.Session), false)
+	}
+	add(KindSummary, p.Summary, true)
+	for _, o := range p.Objectives {
+		add(KindObjective, o, true)
+	}
+	var t *site.PageText
+	if p.Derived != nil {
+		t = p.Derived.Text
+	}
+	mats := p.Materials
+	if p.Derived != nil && p.Derived.Materials != nil {
+		mats = p.Derived.Materials
+	}
+	for _, m := range slices.Concat(mats, p.Activities) {
+		add(KindMaterial, m, true)
+	}
+	if t != nil {
+		for _, h := range slices.Concat(t.Headings, t.Containers) {
+			add(KindHeading, h, true)
+		}
+		body := t.Body
+		if len(body) > maxBody {
+			cut := maxBody
+			for cut > 0 && body[cut]&0xC0 == 0x80 {
+				cut-- // not within a rune
+			}
+			add(KindBody, body[cut:], false)
+			body = body[:cut]
+		}
+		add(KindBody, body, true)
+	}
+	return d
+}
+
+// Build makes the index of the site's pages, in reading order.
+func Build(s *site.Site) []File {
+	var pages []*site.Page
+	for _, p := range s.Pages {
+		if Indexed(p) {
+			pages = append(pages, p)
+		}
+	}
+	docs := make([]*Doc, len(pages))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				docs[i] = newDoc(pages[i])
+			}
+		})
+	}
+	for i := range pages {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return write(docs)
+}
+
+// posting is one document a term is in, and as what.
+type posting struct {
+	doc  int
+	kind uint8
+}
+
+// write makes the index's files of docs.
+func write(docs []*Doc) []File {
+	byPrefix := map[string]map[string][]posting{}
+	for i, d := range docs {
+		for t, k := range d.terms {
+			pre := Prefix(t)
+			shard := byPrefix[pre]
+			if shard == nil {
+				shard = map[string][]posting{}
+				byPrefix[pre] = shard
+			}
+			shard[t] = append(shard[t], posting{i, k})
+		}
+	}
+	prefixes := make([]string, 0, len(byPrefix))
+	for p := range byPrefix {
+		prefixes = append(prefixes, p)
+	}
+	sort.Strings(prefixes)
+	files := make([]File, 0, len(prefixes)+len(docs)/4+1)
+	for _, pre := range prefixes {
+		files = append(files, shardFile(pre, byPrefix[pre]))
+	}
+	chunks, parts := docFiles(docs)
+	files = append(files, parts...)
+	files = append(files, metaFile(prefixes, chunks, len(docs)))
+	return files
+}
+
+// shardFile writes the terms of one shard, sorted, each with its postings
+// in order of document (see appendPostings).
+func shardFile(pre string, terms map[string][]posting) File {
+	keys := make([]string, 0, len(terms))
+	for t := range terms {
+		keys = append(keys, t)
+	}
+	sort.Strings(keys)
+	var b bytes.Buffer
+	b.WriteString("flipchartSearch.add(")
+	writeJSON(&b, pre)
+	b.WriteString(",{")
+	for i, t := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		writeJSON(&b, t)
+		b.WriteString(`:"`)
+		b.Write(appendPostings(nil, terms[t]))
+		b.WriteByte('"')
+	}
+	b.WriteString("});\n")
+	return File{Dir + ShardFile(pre), b.Bytes()}
+}
+
+// Digits of the postings' numbers, five bits each: a last digit from
+// last, one with more after it from more. A term's postings are, for each
+// document in order, the number (gap << 3 | kind), gap the distance from
+// the document before (from -1 for the first): a term in every document
+// takes one character for each.
+const (
+	lastDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
+	moreDigits = "ghijklmnopqrstuvwxyz0123456789-_"
+)
+
+// appendPostings appends the encoding of ps to b.
+func appendPostings(b []byte, ps []posting) []byte {
+	prev := -1
+	for _, p := range ps {
+		b = appendNumber(b, uint64(p.doc-prev)<<3|uint64(p.kind))
+		prev = p.doc
+	}
+	return b
+}
+
+// appendNumber appends v in the digits of the postings, most significant
+// first.
+func appendNumber(b []byte, v uint64) []byte {
+	var tmp [13]byte
+	n := len(tmp)
+	n--
+	tmp[n] = lastDigits[v&31]
+	for v >>= 5; v > 0; v >>= 5 {
+		n--
+		tmp[n] = moreDigits[v&31]
+	}
+	return append(b, tmp[n:]...)
+}
+
+// DecodePostings reads the postings of one term back, for tests and
+// checks: the documents and the kinds.
+func DecodePostings(s string) (docs []int, kinds []uint8, ok bool) {
+	prev, v := -1, uint64(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if j := bytes.IndexByte([]byte(moreDigits), c); j >= 0 {
+			v = v<<5 | uint64(j)
+			continue
+		}
+		j := bytes.IndexByte([]byte(lastDigits), c)
+		if j < 0 {
+			return nil, nil, false
+		}
+		v = v<<5 | uint64(j)
+		prev += int(v >> 3)
+		docs = append(docs, prev)
+		kinds = append(kinds, uint8(v&7))
+		v = 0
+	}
+	return docs, kinds, v == 0
+}
+
+// docEntry is a document as the document table has it.
+type docEntry struct {
+	URL     string  `json:"u"`
+	Session int     `json:"s,omitempty"`
+	Title   string  `json:"t"`
+	Time    string  `json:"m,omitempty"`
+	Kind    string  `json:"k"`
+	Fields  [][]any `json:"f,omitempty"` // [kind, text]
+}
+
+// docFiles splits the document table into parts of about chunkBytes of
+// text, consecutive documents together, and returns where each part
+// starts.
+func docFiles(docs []*Doc) ([]int, []File) {
+	var starts []int
+	var files []File
+	var b bytes.Buffer
+	size := 0
+	flush := func() {
+		if b.Len() == 0 {
+			return
+		}
+		b.WriteString("]);\n")
+		files = append(files, File{Dir + "docs-" + strconv.Itoa(len(starts)-1) + ".js", slices.Clone(b.Bytes())})
+		b.Reset()
+	}
+	for i, d := range docs {
+		if b.Len() == 0 || size >= chunkBytes {
+			flush()
+			starts = append(starts, i)
+			b.WriteString("flipchartSearch.docs(" + strconv.Itoa(len(starts)-1) + ",[")
+			size = 0
+		} else {
+			b.WriteByte(',')
+		}
+		p := d.Page
+		e := docEntry{URL: p.Out, Session: p.Session, Title: p.Title, Time: p.Time.String(), Kind: p.Kind.String()}
+		for _, f := range d.fields {
+			e.Fields = append(e.Fields, []any{f.Kind, f.Text})
+			size += len(f.Text)
+		}
+		writeJSON(&b, e)
+	}
+	flush()
+	return starts, files
+}
+
+// foldSpec is the folding table as the browser's half reads it.
+type foldSpec struct {
+	Map   map[string]string `json:"map"`
+	Strip [][2]rune         `json:"strip"`
+}
+
+// metaFile writes search/meta.js.
+func metaFile(prefixes []string, chunks []int, n int) File {
+	spec := foldSpec{Map: make(map[string]string, len(folds)), Strip: strips}
+	for r, s := range folds {
+		spec.Map[string(r)] = s
+	}
+	var b bytes.Buffer
+	b.WriteString("flipchartSearch.meta(")
+	writeJSON(&b, map[string]any{"v": 1, "n": n, "shards": prefixes, "chunks": chunks, "fold": spec})
+	b.WriteString(");\n")
+	return File{Dir + "meta.js", b.Bytes()}
+}
+
+// writeJSON writes v as JSON without escaping HTML characters (a script
+// file is not HTML), and without a newline; map keys are sorted, so the
+// files are the same for the same site.
+func writeJSON(b *bytes.Buffer, v any) {
+	e := json.NewEncoder(b)
+	e.SetEscapeHTML(false)
+	_ = e.Encode(v) // strings, numbers and maps of them: never fails
+	if n := b.Len(); n > 0 && b.Bytes()[n-1] == '\n' {
+		b.Truncate(n - 1)
+	}
+}
