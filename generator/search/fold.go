@@ -8,7 +8,7 @@ import (
 
 // folds maps a lowercase letter with a diacritic to its letter without,
 // as a decomposition (NFD) followed by dropping the marks would, for the
-// Latin-1 Supplement, Latin Extended-A and B, Greek with tonos and
+// Latin-1 Supplement, Latin Extended-A and B, Vietnamese, Greek with tonos and
 // dialytika, Cyrillic ё, and the Arabic alef with hamza or madda. The
 // browser's half applies the same table, which the index carries (see
 // foldSpec), so a query is folded as the text was.
@@ -36,6 +36,9 @@ func init() {
 		{"g", "ǥǧǵ"}, {"k", "ǩ"}, {"n", "ǹ"}, {"ae", "ǣǽ"}, {"e", "ȅȇȩ"},
 		{"r", "ȑȓ"}, {"s", "ș"}, {"t", "țƫƭ"}, {"h", "ȟ"}, {"y", "ȳƴ"}, {"z", "ƶȥ"},
 		{"dz", "ǆǅǳǲ"}, {"lj", "ǉǈ"}, {"nj", "ǌǋ"}, {"j", "ǰ"},
+		// Latin Extended Additional: Vietnamese.
+		{"a", "ạảấầẩẫậắằẳẵặ"}, {"e", "ẹẻẽếềểễệ"}, {"i", "ỉị"}, {"o", "ọỏốồổỗộớờởỡợ"},
+		{"u", "ụủứừửữự"}, {"y", "ỳỵỷỹ"},
 		// Greek with tonos or dialytika, and the final sigma.
 		{"α", "ά"}, {"ε", "έ"}, {"η", "ή"}, {"ι", "ίϊΐ"}, {"ο", "ό"}, {"υ", "ύϋΰ"},
 		{"ω", "ώ"}, {"σ", "ς"},
@@ -97,37 +100,54 @@ func wordRune(r rune) bool {
 // (a pasted key, a URL's path) are left out.
 const maxTerm = 60
 
-// Terms calls fn with each word of s, folded, in order.
-func Terms(s string, fn func(term string)) {
-	f := Fold(s)
-	start := -1
-	for i, r := range f {
-		if wordRune(r) {
-			if start < 0 {
-				start = i
+// Terms calls fn with each word of s, folded, in order: the words of
+// Fold(s), split where a rune is not wordRune, made without folding s
+// whole first. term is reused after fn returns.
+func Terms(s string, fn func(term []byte)) {
+	b := make([]byte, 0, 64)
+	flush := func() {
+		if len(b) > 0 && len(b) <= maxTerm {
+			fn(b)
+		}
+		b = b[:0]
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+				b = append(b, c)
+			case 'A' <= c && c <= 'Z':
+				b = append(b, c+'a'-'A')
+			default:
+				flush()
 			}
 			continue
 		}
-		if start >= 0 {
-			emit(f[start:i], fn)
-			start = -1
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		l := unicode.ToLower(r)
+		if r == 'İ' {
+			l = 'i'
+		}
+		switch f, ok := folds[l]; {
+		case stripped(l): // dropped: the word goes on
+		case ok:
+			b = append(b, f...) // letters only
+		case wordRune(l):
+			b = utf8.AppendRune(b, l)
+		default:
+			flush()
 		}
 	}
-	if start >= 0 {
-		emit(f[start:], fn)
-	}
-}
-
-func emit(t string, fn func(string)) {
-	if len(t) <= maxTerm {
-		fn(t)
-	}
+	flush()
 }
 
 // Tokens returns the folded words of s.
 func Tokens(s string) []string {
 	var out []string
-	Terms(s, func(t string) { out = append(out, t) })
+	Terms(s, func(t []byte) { out = append(out, string(t)) })
 	return out
 }
 

@@ -23,6 +23,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 
 	"flipchart/generator/site"
@@ -83,14 +84,14 @@ func Indexed(p *site.Page) bool {
 
 // newDoc collects the fields of a page and the terms in them.
 func newDoc(p *site.Page) *Doc {
-	d := &Doc{Page: p, terms: map[string]uint8{}}
+	d := &Doc{Page: p, terms: make(map[string]uint8, 256)}
 	add := func(kind uint8, text string, keep bool) {
 		if text == "" {
 			return
 		}
-		Terms(text, func(t string) {
-			if d.terms[t] < kind {
-				d.terms[t] = kind
+		Terms(text, func(t []byte) {
+			if k, ok := d.terms[string(t)]; !ok || k < kind {
+				d.terms[string(t)] = kind
 			}
 		})
 		if keep {
@@ -168,26 +169,29 @@ type posting struct {
 
 // write makes the index's files of docs.
 func write(docs []*Doc) []File {
-	byPrefix := map[string]map[string][]posting{}
+	all := map[string][]posting{}
 	for i, d := range docs {
 		for t, k := range d.terms {
-			pre := Prefix(t)
-			shard := byPrefix[pre]
-			if shard == nil {
-				shard = map[string][]posting{}
-				byPrefix[pre] = shard
-			}
-			shard[t] = append(shard[t], posting{i, k})
+			all[t] = append(all[t], posting{i, k})
 		}
+		d.terms = nil
 	}
-	prefixes := make([]string, 0, len(byPrefix))
-	for p := range byPrefix {
-		prefixes = append(prefixes, p)
+	terms := make([]string, 0, len(all))
+	for t := range all {
+		terms = append(terms, t)
 	}
-	sort.Strings(prefixes)
-	files := make([]File, 0, len(prefixes)+len(docs)/4+1)
-	for _, pre := range prefixes {
-		files = append(files, shardFile(pre, byPrefix[pre]))
+	sort.Strings(terms) // a prefix's terms are together
+	var prefixes []string
+	var files []File
+	for i := 0; i < len(terms); {
+		pre := Prefix(terms[i])
+		j := i + 1
+		for j < len(terms) && strings.HasPrefix(terms[j], pre) && Prefix(terms[j]) == pre {
+			j++
+		}
+		prefixes = append(prefixes, pre)
+		files = append(files, shardFile(pre, terms[i:j], all))
+		i = j
 	}
 	chunks, parts := docFiles(docs)
 	files = append(files, parts...)
@@ -197,12 +201,7 @@ func write(docs []*Doc) []File {
 
 // shardFile writes the terms of one shard, sorted, each with its postings
 // in order of document (see appendPostings).
-func shardFile(pre string, terms map[string][]posting) File {
-	keys := make([]string, 0, len(terms))
-	for t := range terms {
-		keys = append(keys, t)
-	}
-	sort.Strings(keys)
+func shardFile(pre string, keys []string, postings map[string][]posting) File {
 	var b bytes.Buffer
 	b.WriteString("flipchartSearch.add(")
 	writeJSON(&b, pre)
@@ -213,7 +212,7 @@ func shardFile(pre string, terms map[string][]posting) File {
 		}
 		writeJSON(&b, t)
 		b.WriteString(`:"`)
-		b.Write(appendPostings(nil, terms[t]))
+		b.Write(appendPostings(nil, postings[t]))
 		b.WriteByte('"')
 	}
 	b.WriteString("});\n")

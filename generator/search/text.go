@@ -32,7 +32,7 @@ func PlainText(body []byte) string {
 			if end < 0 {
 				break // a tag never closed: the rest is not text
 			}
-			if blockTags[tagName(body[i+1:end])] && !space {
+			if !space && blockTags[string(tagName(body[i+1:end]))] {
 				b.WriteByte(' ')
 				space = true
 			}
@@ -68,8 +68,9 @@ func indexFrom(b []byte, i int, c byte) int {
 	return -1
 }
 
-// tagName is the lowercase name of a tag's inside ("/p", "li class=x").
-func tagName(t []byte) string {
+// tagName is the name of a tag's inside ("/p", "li class=x"), as goldmark
+// writes it, in lowercase.
+func tagName(t []byte) []byte {
 	if len(t) > 0 && t[0] == '/' {
 		t = t[1:]
 	}
@@ -77,7 +78,7 @@ func tagName(t []byte) string {
 	for n < len(t) && (t[n] >= 'a' && t[n] <= 'z' || t[n] >= 'A' && t[n] <= 'Z' || t[n] >= '0' && t[n] <= '9') {
 		n++
 	}
-	return strings.ToLower(string(t[:n]))
+	return t[:n]
 }
 
 // TextOf is what the index takes of a page rendered to body, with its
