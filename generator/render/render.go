@@ -583,15 +583,14 @@ func (r *Renderer) page(p *site.Page, j *job) {
 
 // searchIndex writes the search index of every page (see package search).
 func (r *Renderer) searchIndex(j *job) {
-	files := search.Build(r.site)
-	names := make([]string, 0, len(files))
-	for _, f := range files {
-		if err := j.w.WriteFile(f.Name, f.Data); err != nil {
-			j.diags.Add("render", diag.Errorf("", 0, 0, "cannot write %s: %v", f.Name, err))
-			continue
+	var names []string
+	search.Build(r.site, func(name string, data []byte) {
+		if err := j.w.WriteFile(name, data); err != nil {
+			j.diags.Add("render", diag.Errorf("", 0, 0, "cannot write %s: %v", name, err))
+			return
 		}
-		names = append(names, f.Name)
-	}
+		names = append(names, name)
+	})
 	r.searchMu.Lock()
 	r.searchFiles = names
 	r.searchMu.Unlock()

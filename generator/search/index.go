@@ -84,7 +84,7 @@ func Indexed(p *site.Page) bool {
 
 // newDoc collects the fields of a page and the terms in them.
 func newDoc(p *site.Page) *Doc {
-	d := &Doc{Page: p, terms: make(map[string]uint8, 256)}
+	d := &Doc{Page: p, terms: make(map[string]uint8, 64)}
 	add := func(kind uint8, text string, keep bool) {
 		if text == "" {
 			return
@@ -135,8 +135,9 @@ func newDoc(p *site.Page) *Doc {
 	return d
 }
 
-// Build makes the index of the site's pages, in reading order.
-func Build(s *site.Site) []File {
+// Build makes the index of the site's pages, in reading order, and hands
+// each file to write as it is made (write must not keep data).
+func Build(s *site.Site, write func(name string, data []byte)) {
 	var pages []*site.Page
 	for _, p := range s.Pages {
 		if Indexed(p) {
@@ -158,7 +159,14 @@ func Build(s *site.Site) []File {
 	}
 	close(next)
 	wg.Wait()
-	return write(docs)
+	writeIndex(docs, write)
+}
+
+// Files is Build's files, for tests.
+func Files(s *site.Site) []File {
+	var files []File
+	Build(s, func(name string, data []byte) { files = append(files, File{name, slices.Clone(data)}) })
+	return files
 }
 
 // posting is one document a term is in, and as what.
@@ -167,8 +175,8 @@ type posting struct {
 	kind uint8
 }
 
-// write makes the index's files of docs.
-func write(docs []*Doc) []File {
+// writeIndex makes the index's files of docs.
+func writeIndex(docs []*Doc, write func(string, []byte)) {
 	all := map[string][]posting{}
 	for i, d := range docs {
 		for t, k := range d.terms {
@@ -182,7 +190,7 @@ func write(docs []*Doc) []File {
 	}
 	sort.Strings(terms) // a prefix's terms are together
 	var prefixes []string
-	var files []File
+	var b bytes.Buffer
 	for i := 0; i < len(terms); {
 		pre := Prefix(terms[i])
 		j := i + 1
@@ -190,33 +198,35 @@ func write(docs []*Doc) []File {
 			j++
 		}
 		prefixes = append(prefixes, pre)
-		files = append(files, shardFile(pre, terms[i:j], all))
+		b.Reset()
+		shardFile(&b, pre, terms[i:j], all)
+		write(Dir+ShardFile(pre), b.Bytes())
 		i = j
 	}
-	chunks, parts := docFiles(docs)
-	files = append(files, parts...)
-	files = append(files, metaFile(prefixes, chunks, len(docs)))
-	return files
+	chunks := docFiles(docs, write)
+	b.Reset()
+	metaFile(&b, prefixes, chunks, len(docs))
+	write(Dir+"meta.js", b.Bytes())
 }
 
 // shardFile writes the terms of one shard, sorted, each with its postings
 // in order of document (see appendPostings).
-func shardFile(pre string, keys []string, postings map[string][]posting) File {
-	var b bytes.Buffer
-	b.WriteString("flipchartSearch.add(")
-	writeJSON(&b, pre)
-	b.WriteString(",{")
+func shardFile(b *bytes.Buffer, pre string, keys []string, postings map[string][]posting) {
+	// A term is letters, numbers and marks only: nothing to escape.
+	b.WriteString(`flipchartSearch.add("`)
+	b.WriteString(pre)
+	b.WriteString(`",{`)
 	for i, t := range keys {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		writeJSON(&b, t)
-		b.WriteString(`:"`)
+		b.WriteByte('"')
+		b.WriteString(t)
+		b.WriteString(`":"`)
 		b.Write(appendPostings(nil, postings[t]))
 		b.WriteByte('"')
 	}
 	b.WriteString("});\n")
-	return File{Dir + ShardFile(pre), b.Bytes()}
 }
 
 // Digits of the postings' numbers, five bits each: a last digit from
@@ -289,9 +299,8 @@ type docEntry struct {
 // docFiles splits the document table into parts of about chunkBytes of
 // text, consecutive documents together, and returns where each part
 // starts.
-func docFiles(docs []*Doc) ([]int, []File) {
+func docFiles(docs []*Doc, write func(string, []byte)) []int {
 	var starts []int
-	var files []File
 	var b bytes.Buffer
 	size := 0
 	flush := func() {
@@ -299,7 +308,7 @@ func docFiles(docs []*Doc) ([]int, []File) {
 			return
 		}
 		b.WriteString("]);\n")
-		files = append(files, File{Dir + "docs-" + strconv.Itoa(len(starts)-1) + ".js", slices.Clone(b.Bytes())})
+		write(Dir+"docs-"+strconv.Itoa(len(starts)-1)+".js", b.Bytes())
 		b.Reset()
 	}
 	for i, d := range docs {
@@ -320,7 +329,7 @@ func docFiles(docs []*Doc) ([]int, []File) {
 		writeJSON(&b, e)
 	}
 	flush()
-	return starts, files
+	return starts
 }
 
 // foldSpec is the folding table as the browser's half reads it.
@@ -330,16 +339,14 @@ type foldSpec struct {
 }
 
 // metaFile writes search/meta.js.
-func metaFile(prefixes []string, chunks []int, n int) File {
+func metaFile(b *bytes.Buffer, prefixes []string, chunks []int, n int) {
 	spec := foldSpec{Map: make(map[string]string, len(folds)), Strip: strips}
 	for r, s := range folds {
 		spec.Map[string(r)] = s
 	}
-	var b bytes.Buffer
 	b.WriteString("flipchartSearch.meta(")
-	writeJSON(&b, map[string]any{"v": 1, "n": n, "shards": prefixes, "chunks": chunks, "fold": spec})
+	writeJSON(b, map[string]any{"v": 1, "n": n, "shards": prefixes, "chunks": chunks, "fold": spec})
 	b.WriteString(");\n")
-	return File{Dir + "meta.js", b.Bytes()}
 }
 
 // writeJSON writes v as JSON without escaping HTML characters (a script

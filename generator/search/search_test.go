@@ -158,7 +158,7 @@ func TestBuildKinds(t *testing.T) {
 	draft := page(4, "Plan draft", "", "")
 	draft.Source = &content.Source{Front: content.FrontMatter{Draft: true}}
 	s.Pages = append(s.Pages, draft)
-	files := Build(s)
+	files := Files(s)
 	sh := shardsOf(t, files)
 	got := sh["plan"]
 	// Document 0 has it in its body, 1 in an objective, 2 in its title;
@@ -196,7 +196,7 @@ func TestDocChunks(t *testing.T) {
 	for i := range 50 {
 		pages = append(pages, page(i+1, "Session "+strings.Repeat("x", i%5+1), "", strings.Repeat("word ", 1000)))
 	}
-	files := Build(testSite(pages...))
+	files := Files(testSite(pages...))
 	n := 0
 	for _, f := range files {
 		if strings.Contains(f.Name, "/docs-") {

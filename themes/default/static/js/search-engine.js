@@ -259,7 +259,7 @@
         if (my !== seq) { return; }
         last = res;
         active = -1;
-        return show(res, 0);
+        return show(res, 0).then(function () { list.dataset.q = q; });
       });
     }
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 60); });
@@ -276,9 +276,10 @@
         opts.escape();
       }
     });
+    // Enter submits the form unless a result is chosen: then it opens it.
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
-      opts.submit(input.value);
+      if (active >= 0) { location.href = shown[active].querySelector("a").href; } else { opts.submit(input.value); }
     });
     if (input.value.trim()) { run(); }
     return { run: run, more: function () { if (last) { show(last, shown.length); } } };
