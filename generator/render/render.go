@@ -154,6 +154,7 @@ func (r *Renderer) Render(w Writer, diags *diag.List) Stats {
 	st.Files = r.static(w, diags)
 	first, second := Rounds(r.site.All())
 	st.Pages = len(r.RenderPages(first, second, w, diags))
+	st.Files += len(r.SearchFiles()) // written with the search page
 	r.links.Report(nil, diags)
 	return st
 }
