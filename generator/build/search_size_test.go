@@ -5,12 +5,16 @@ package build_test
 import (
 	"bytes"
 	"encoding/json"
+	"flipchart/generator/browser"
+	"fmt"
+	"github.com/chromedp/chromedp"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"flipchart/generator/build"
 	"flipchart/generator/search"
@@ -111,6 +115,22 @@ func (ix *searchIndexFiles) queryBytes(q string) (int, int) {
 	return n, len(hits)
 }
 
+// largestQuery finds the query that loads the most: of common words, and
+// of every shard's prefix (a query of two letters, as one starts typing).
+func (ix *searchIndexFiles) largestQuery() (string, int) {
+	var worst string
+	most := 0
+	words := regexp.MustCompile(`[a-z]{2,}`).FindAllString("the and to of in session participants trainers plan risk security the session", -1)
+	words = append(words, "the session", "risk plan")
+	words = append(words, ix.meta.Shards...)
+	for _, w := range words {
+		if n, _ := ix.queryBytes(w); n > most {
+			most, worst = n, w
+		}
+	}
+	return worst, most
+}
+
 func itoa(i int) string {
 	b, _ := json.Marshal(i)
 	return string(b)
@@ -150,22 +170,73 @@ func TestSearchSizes(t *testing.T) {
 		}
 	}
 	t.Logf("index: %d files, %d KB: %d shards, %d document parts, meta.js %d KB", len(ix.sizes), total>>10, shards, docs, ix.sizes["meta.js"]>>10)
-	// The most common words make the largest queries: every query of
-	// the words of the corpus's titles, and its commonest prefixes.
-	var worst string
-	most := 0
-	words := regexp.MustCompile(`[a-z]{2,}`).FindAllString("the and to of a in session participants trainers plan risk security th co pr re se", -1)
-	for _, pre := range ix.meta.Shards {
-		words = append(words, pre)
-	}
-	for _, w := range words {
-		if n, _ := ix.queryBytes(w); n > most {
-			most, worst = n, w
-		}
-	}
+	worst, most := ix.largestQuery()
 	n, hits := ix.queryBytes("the session")
 	t.Logf("largest query %q loads %d KB; %q loads %d KB and finds %d pages", worst, most>>10, "the session", n>>10, hits)
 	if most > 1<<20 {
 		t.Errorf("the query %q loads %d bytes, more than 1 MB", worst, most)
 	}
+}
+
+// TestBrowserSearchSpeed builds the benchmarks' corpus of 1,000 sessions
+// and times queries in Chromium from file://: the first, which loads the
+// parts of the index it needs, and the same once they are loaded, which
+// must answer within 50 ms.
+func TestBrowserSearchSpeed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds 1,000 sessions")
+	}
+	n := 1000
+	if s := os.Getenv("FLIPCHART_SEARCH_PAGES"); s != "" {
+		if _, err := fmt.Sscan(s, &n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src, dest := t.TempDir(), filepath.Join(t.TempDir(), "public")
+	if err := benchWriteCorpus(src, n); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := build.ToDir(src, dest, build.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ix := readSearchIndex(t, dest)
+	total := 0
+	for _, n := range ix.sizes {
+		total += n
+	}
+	worst, most := ix.largestQuery()
+	t.Logf("%d sessions: index of %d files, %d KB; the largest query %q loads %d KB", n, len(ix.sizes), total>>10, worst, most>>10)
+	if budget := 1 << 20; most > budget && n <= 1000 || most > 2*budget {
+		t.Errorf("the query %q loads %d bytes, more than its budget", worst, most)
+	}
+	ctx := browser.ForTest(t)
+	if err := webStep(ctx, chromedp.Navigate(webFileURL(t, dest, "search/index.html")+"?q=x")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := webGet(ctx, chromedp.Poll[bool](`!!(window.flipchartSearch && flipchartSearch.query)`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("the search engine did not load: %v", err)
+	}
+	limit := 50.0
+	if n > 1000 {
+		limit = 100
+	}
+	for _, q := range []string{"the session", "participants", "pr", "risk plan"} {
+		ms, err := webGet(ctx, chromedp.Evaluate[[]float64](`(async () => {
+			let t0 = performance.now(); const r = await flipchartSearch.query(`+strconvQuote(q)+`);
+			let t1 = performance.now(); await flipchartSearch.query(`+strconvQuote(q)+`);
+			let t2 = performance.now(); return [t1 - t0, t2 - t1, r.results.length];
+		})()`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		t.Logf("%d sessions: %q finds %.0f pages: first %.1f ms (loading its parts), then %.1f ms", n, q, ms[2], ms[0], ms[1])
+		if ms[1] > limit {
+			t.Errorf("%q takes %.1f ms once loaded, more than %.0f ms", q, ms[1], limit)
+		}
+	}
+}
+
+func strconvQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
