@@ -62,7 +62,8 @@ type File struct {
 type Doc struct {
 	Page   *site.Page
 	fields []field
-	terms  map[string]uint8 // each term with the best kind it is found as
+	terms  []string // each term once
+	kinds  []uint8  // the best kind each of terms is found as
 }
 
 type field struct {
@@ -82,17 +83,24 @@ func Indexed(p *site.Page) bool {
 	return p.Source == nil || !p.Source.Front.Draft
 }
 
-// newDoc collects the fields of a page and the terms in them.
-func newDoc(p *site.Page) *Doc {
-	d := &Doc{Page: p, terms: make(map[string]uint8, 64)}
+// newDoc collects the fields of a page and the terms in them; seen is a
+// worker's map, empty, used again for each page (index in d.terms).
+func newDoc(p *site.Page, seen map[string]int) *Doc {
+	d := &Doc{Page: p}
+	defer clear(seen)
 	add := func(kind uint8, text string, keep bool) {
 		if text == "" {
 			return
 		}
 		Terms(text, func(t []byte) {
-			if k, ok := d.terms[string(t)]; !ok || k < kind {
-				d.terms[string(t)] = kind
+			if i, ok := seen[string(t)]; ok {
+				d.kinds[i] = max(d.kinds[i], kind)
+				return
 			}
+			s := string(t)
+			seen[s] = len(d.terms)
+			d.terms = append(d.terms, s)
+			d.kinds = append(d.kinds, kind)
 		})
 		if keep {
 			d.fields = append(d.fields, field{kind, text})
@@ -149,8 +157,9 @@ func Build(s *site.Site, write func(name string, data []byte)) {
 	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
+			seen := make(map[string]int, 1024)
 			for i := range next {
-				docs[i] = newDoc(pages[i])
+				docs[i] = newDoc(pages[i], seen)
 			}
 		})
 	}
@@ -177,12 +186,12 @@ type posting struct {
 
 // writeIndex makes the index's files of docs.
 func writeIndex(docs []*Doc, write func(string, []byte)) {
-	all := map[string][]posting{}
+	all := make(map[string][]posting, 16*len(docs)+1024)
 	for i, d := range docs {
-		for t, k := range d.terms {
-			all[t] = append(all[t], posting{i, k})
+		for j, t := range d.terms {
+			all[t] = append(all[t], posting{i, d.kinds[j]})
 		}
-		d.terms = nil
+		d.terms, d.kinds = nil, nil
 	}
 	terms := make([]string, 0, len(all))
 	for t := range all {
@@ -286,14 +295,82 @@ func DecodePostings(s string) (docs []int, kinds []uint8, ok bool) {
 	return docs, kinds, v == 0
 }
 
-// docEntry is a document as the document table has it.
-type docEntry struct {
-	URL     string  `json:"u"`
-	Session int     `json:"s,omitempty"`
-	Title   string  `json:"t"`
-	Time    string  `json:"m,omitempty"`
-	Kind    string  `json:"k"`
-	Fields  [][]any `json:"f,omitempty"` // [kind, text]
+// writeDoc writes a document as the document table has it, and returns
+// the length of its text: {"u": its file, "s": session, "t": title, "m":
+// time, "k": kind, "f": [[kind, text], …]}, "s", "m" and "f" only when
+// there are.
+func writeDoc(b *bytes.Buffer, d *Doc) int {
+	p := d.Page
+	b.WriteString(`{"u":`)
+	writeString(b, p.Out)
+	if p.Session != 0 {
+		b.WriteString(`,"s":`)
+		b.WriteString(strconv.Itoa(p.Session))
+	}
+	b.WriteString(`,"t":`)
+	writeString(b, p.Title)
+	if t := p.Time.String(); t != "" {
+		b.WriteString(`,"m":`)
+		writeString(b, t)
+	}
+	b.WriteString(`,"k":`)
+	writeString(b, p.Kind.String())
+	size := 0
+	for i, f := range d.fields {
+		if i == 0 {
+			b.WriteString(`,"f":[`)
+		} else {
+			b.WriteByte(',')
+		}
+		b.WriteByte('[')
+		b.WriteByte('0' + f.Kind)
+		b.WriteByte(',')
+		writeString(b, f.Text)
+		b.WriteByte(']')
+		size += len(f.Text)
+	}
+	if len(d.fields) > 0 {
+		b.WriteByte(']')
+	}
+	b.WriteByte('}')
+	return size
+}
+
+// writeString writes s as a JSON string: quotes, backslashes and control
+// characters escaped, the rest as it is (UTF-8; U+2028 and U+2029 are
+// valid in a script's strings since ES2019, escaped all the same).
+func writeString(b *bytes.Buffer, s string) {
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		var esc string
+		switch {
+		case c == '"':
+			esc = `\"`
+		case c == '\\':
+			esc = `\\`
+		case c == '\n':
+			esc = `\n`
+		case c < 0x20:
+			esc = `\u00` + string(hex[c>>4]) + string(hex[c&15])
+		case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9):
+			esc = `\u202` + string(hex[s[i+2]&15])
+			b.WriteString(s[start:i])
+			b.WriteString(esc)
+			i += 2
+			start = i + 1
+			continue
+		default:
+			continue
+		}
+		b.WriteString(s[start:i])
+		b.WriteString(esc)
+		start = i + 1
+	}
+	b.WriteString(s[start:])
+	b.WriteByte('"')
 }
 
 // docFiles splits the document table into parts of about chunkBytes of
@@ -320,13 +397,7 @@ func docFiles(docs []*Doc, write func(string, []byte)) []int {
 		} else {
 			b.WriteByte(',')
 		}
-		p := d.Page
-		e := docEntry{URL: p.Out, Session: p.Session, Title: p.Title, Time: p.Time.String(), Kind: p.Kind.String()}
-		for _, f := range d.fields {
-			e.Fields = append(e.Fields, []any{f.Kind, f.Text})
-			size += len(f.Text)
-		}
-		writeJSON(&b, e)
+		size += writeDoc(&b, d)
 	}
 	flush()
 	return starts

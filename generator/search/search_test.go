@@ -95,6 +95,9 @@ func TestPlainText(t *testing.T) {
 	if got != want {
 		t.Errorf("PlainText = %q, want %q", got, want)
 	}
+	if got := PlainText([]byte("<p>a & b &eacute;&#233; &ldquo;x&rdquo; &bogus</p><p")); got != "a & b éé “x” &bogus" {
+		t.Errorf("PlainText of entities = %q", got)
+	}
 }
 
 // testSite is a site of pages with the given titles, objectives and
@@ -209,4 +212,49 @@ func TestDocChunks(t *testing.T) {
 	if n < 10 {
 		t.Errorf("50 pages of 5 KB in %d parts, want at least 10", n)
 	}
+}
+
+func TestWriteString(t *testing.T) {
+	for _, s := range []string{"plain", `"quoted" \ back`, "line\nbreak\ttab\x01", "sep\u2028par\u2029", "ñ ع 日本", "\xff bad"} {
+		var b bytes.Buffer
+		writeString(&b, s)
+		var got string
+		if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+			t.Errorf("%q: %s: %v", s, b.String(), err)
+			continue
+		}
+		if got != strings.ToValidUTF8(s, "\uFFFD") {
+			t.Errorf("%q comes back as %q", s, got)
+		}
+		if strings.ContainsAny(b.String(), "\u2028\u2029\n") {
+			t.Errorf("%q: %q keeps a line separator", s, b.String())
+		}
+	}
+}
+
+func TestDocTable(t *testing.T) {
+	p := page(7, `Say "hi"`, "to greet", "Body text.")
+	p.Summary = "A summary."
+	files := Files(testSite(p))
+	for _, f := range files {
+		if !strings.HasSuffix(f.Name, "docs-0.js") {
+			continue
+		}
+		body := strings.TrimSuffix(strings.TrimPrefix(string(f.Data), "flipchartSearch.docs(0,"), ");\n")
+		var docs []struct {
+			U string
+			S int
+			T string
+			K string
+			F [][]any
+		}
+		if err := json.Unmarshal([]byte(body), &docs); err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		if len(docs) != 1 || docs[0].S != 7 || docs[0].T != `Say "hi"` || docs[0].K != "session" || len(docs[0].F) != 3 {
+			t.Errorf("the document table is %+v", docs)
+		}
+		return
+	}
+	t.Error("no docs-0.js")
 }

@@ -20,42 +20,67 @@ var blockTags = map[string]bool{
 
 // PlainText is the text of an HTML fragment (a page's rendered body): its
 // tags dropped, a space for each block's, entities decoded, runs of white
-// space made one space.
+// space made one space. It reads the body once, copying runs of text
+// whole.
 func PlainText(body []byte) string {
 	var b strings.Builder
 	b.Grow(len(body) / 2)
 	space := true // at the start, or after a space written
 	for i := 0; i < len(body); {
-		c := body[i]
-		if c == '<' {
+		switch c := body[i]; c {
+		case '<':
 			end := indexFrom(body, i, '>')
 			if end < 0 {
-				break // a tag never closed: the rest is not text
+				i = len(body) // a tag never closed: the rest is not text
+				continue
 			}
 			if !space && blockTags[string(tagName(body[i+1:end]))] {
 				b.WriteByte(' ')
 				space = true
 			}
 			i = end + 1
-			continue
-		}
-		if c == ' ' || c == '\n' || c == '\t' || c == '\r' {
+		case ' ', '\n', '\t', '\r':
 			if !space {
 				b.WriteByte(' ')
 				space = true
 			}
 			i++
-			continue
+		case '&':
+			end := indexFrom(body[:min(len(body), i+12)], i, ';')
+			if end < 0 {
+				b.WriteByte('&')
+				i++
+			} else {
+				ent := body[i : end+1]
+				if e, ok := entities[string(ent)]; ok {
+					b.WriteString(e)
+				} else {
+					b.WriteString(html.UnescapeString(string(ent)))
+				}
+				i = end + 1
+			}
+			space = false
+		default:
+			j := i + 1
+			for j < len(body) && !special[body[j]] {
+				j++
+			}
+			b.Write(body[i:j])
+			i = j
+			space = false
 		}
-		b.WriteByte(c)
-		space = false
-		i++
 	}
-	s := strings.TrimRight(b.String(), " ")
-	if strings.IndexByte(s, '&') >= 0 {
-		s = html.UnescapeString(s)
-	}
-	return s
+	return strings.TrimRight(b.String(), " ")
+}
+
+// special are the bytes PlainText stops a run of text at.
+var special = [256]bool{'<': true, '&': true, ' ': true, '\n': true, '\t': true, '\r': true}
+
+// entities are the entities goldmark writes most (escapes and typography).
+var entities = map[string]string{
+	"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": `"`, "&#39;": "'",
+	"&lsquo;": "‘", "&rsquo;": "’", "&ldquo;": "“", "&rdquo;": "”",
+	"&ndash;": "–", "&mdash;": "—", "&hellip;": "…", "&laquo;": "«", "&raquo;": "»", "&nbsp;": "\u00a0",
 }
 
 // indexFrom is the index of c in b at or after i, or -1.
