@@ -585,13 +585,18 @@ func (r *Renderer) page(p *site.Page, j *job) {
 // searchIndex writes the search index of every page (see package search).
 func (r *Renderer) searchIndex(j *job) {
 	var names []string
+	var mu sync.Mutex // Build writes on every core
 	search.Build(r.site, func(name string, data []byte) {
-		if err := j.w.WriteFile(name, data); err != nil {
+		err := j.w.WriteFile(name, data)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
 			j.diags.Add("render", diag.Errorf("", 0, 0, "cannot write %s: %v", name, err))
 			return
 		}
 		names = append(names, name)
 	})
+	slices.Sort(names)
 	r.searchMu.Lock()
 	r.searchFiles = names
 	r.searchMu.Unlock()

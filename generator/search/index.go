@@ -83,23 +83,35 @@ func Indexed(p *site.Page) bool {
 	return p.Source == nil || !p.Source.Front.Draft
 }
 
-// newDoc collects the fields of a page and the terms in them; seen is a
-// worker's map, empty, used again for each page (index in d.terms).
-func newDoc(p *site.Page, seen map[string]int) *Doc {
+// seenTerm is a term a worker has met: the one copy of it its pages
+// share, and where it is in the terms of the page it last met it in.
+type seenTerm struct {
+	term string
+	doc  *Doc
+	at   int
+}
+
+// newDoc collects the fields of a page and the terms in them; seen is the
+// worker's, across its pages: one lookup for each word, and one string for
+// each term a worker meets.
+func newDoc(p *site.Page, seen map[string]*seenTerm) *Doc {
 	d := &Doc{Page: p}
-	defer clear(seen)
 	add := func(kind uint8, text string, keep bool) {
 		if text == "" {
 			return
 		}
 		Terms(text, func(t []byte) {
-			if i, ok := seen[string(t)]; ok {
-				d.kinds[i] = max(d.kinds[i], kind)
+			st := seen[string(t)]
+			switch {
+			case st == nil:
+				st = &seenTerm{term: string(t)}
+				seen[st.term] = st
+			case st.doc == d:
+				d.kinds[st.at] = max(d.kinds[st.at], kind)
 				return
 			}
-			s := string(t)
-			seen[s] = len(d.terms)
-			d.terms = append(d.terms, s)
+			st.doc, st.at = d, len(d.terms)
+			d.terms = append(d.terms, st.term)
 			d.kinds = append(d.kinds, kind)
 		})
 		if keep {
@@ -144,7 +156,8 @@ func newDoc(p *site.Page, seen map[string]int) *Doc {
 }
 
 // Build makes the index of the site's pages, in reading order, and hands
-// each file to write as it is made (write must not keep data).
+// each file to write as it is made, from several goroutines at once (write
+// must not keep data).
 func Build(s *site.Site, write func(name string, data []byte)) {
 	var pages []*site.Page
 	for _, p := range s.Pages {
@@ -157,7 +170,7 @@ func Build(s *site.Site, write func(name string, data []byte)) {
 	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			seen := make(map[string]int, 1024)
+			seen := make(map[string]*seenTerm, 1<<14)
 			for i := range next {
 				docs[i] = newDoc(pages[i], seen)
 			}
@@ -174,7 +187,13 @@ func Build(s *site.Site, write func(name string, data []byte)) {
 // Files is Build's files, for tests.
 func Files(s *site.Site) []File {
 	var files []File
-	Build(s, func(name string, data []byte) { files = append(files, File{name, slices.Clone(data)}) })
+	var mu sync.Mutex
+	Build(s, func(name string, data []byte) {
+		mu.Lock()
+		defer mu.Unlock()
+		files = append(files, File{name, slices.Clone(data)})
+	})
+	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
 	return files
 }
 
@@ -184,14 +203,36 @@ type posting struct {
 	kind uint8
 }
 
-// writeIndex makes the index's files of docs.
+// writeIndex makes the index's files of docs, on every core: the
+// document table on one, the shards split among the others by prefix.
+// write is called from several goroutines at once.
 func writeIndex(docs []*Doc, write func(string, []byte)) {
-	all := make(map[string][]posting, 16*len(docs)+1024)
+	workers := runtime.GOMAXPROCS(0)
+	var chunks []int
+	var wg sync.WaitGroup
+	wg.Go(func() { chunks = docFiles(docs, write) })
+	prefixes := make([][]string, workers)
+	for w := range workers {
+		wg.Go(func() { prefixes[w] = writeShards(docs, w, workers, write) })
+	}
+	wg.Wait()
+	all := slices.Concat(prefixes...)
+	sort.Strings(all)
+	var b bytes.Buffer
+	metaFile(&b, all, chunks, len(docs))
+	write(Dir+"meta.js", b.Bytes())
+}
+
+// writeShards writes the shards whose prefix's hash is w among n, and
+// returns their prefixes.
+func writeShards(docs []*Doc, w, n int, write func(string, []byte)) []string {
+	all := make(map[string][]posting, 16*len(docs)/n+1024)
 	for i, d := range docs {
 		for j, t := range d.terms {
-			all[t] = append(all[t], posting{i, d.kinds[j]})
+			if prefixHash(t)%uint32(n) == uint32(w) {
+				all[t] = append(all[t], posting{i, d.kinds[j]})
+			}
 		}
-		d.terms, d.kinds = nil, nil
 	}
 	terms := make([]string, 0, len(all))
 	for t := range all {
@@ -212,10 +253,24 @@ func writeIndex(docs []*Doc, write func(string, []byte)) {
 		write(Dir+ShardFile(pre), b.Bytes())
 		i = j
 	}
-	chunks := docFiles(docs, write)
-	b.Reset()
-	metaFile(&b, prefixes, chunks, len(docs))
-	write(Dir+"meta.js", b.Bytes())
+	return prefixes
+}
+
+// prefixHash is an FNV-1a hash of a term's prefix (see Prefix), without
+// making the prefix.
+func prefixHash(t string) uint32 {
+	h := uint32(2166136261)
+	runes := 0
+	for i := 0; i < len(t); i++ {
+		if t[i]&0xC0 != 0x80 {
+			if runes == 2 {
+				break
+			}
+			runes++
+		}
+		h = (h ^ uint32(t[i])) * 16777619
+	}
+	return h
 }
 
 // shardFile writes the terms of one shard, sorted, each with its postings
