@@ -45,8 +45,9 @@ const (
 const Dir = "search/"
 
 // chunkBytes is about how much text one part of the document table holds:
-// a query shows ten results, so it loads at most ten parts.
-const chunkBytes = 16 << 10
+// a query shows ten results, so it loads at most ten parts, and fewer,
+// larger parts cost a build fewer files.
+const chunkBytes = 32 << 10
 
 // maxBody is the most of a page's body text kept for passages; matches
 // further on are found, and shown with the page's summary.

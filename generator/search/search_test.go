@@ -209,8 +209,8 @@ func TestDocChunks(t *testing.T) {
 			}
 		}
 	}
-	if n < 10 {
-		t.Errorf("50 pages of 5 KB in %d parts, want at least 10", n)
+	if want := 50 * 5000 / chunkBytes; n < want {
+		t.Errorf("50 pages of 5 KB in %d parts, want at least %d", n, want)
 	}
 }
 
