@@ -12,6 +12,10 @@
   var root = new URL("../", base).href; // the site's root: search/ is under it
   var meta = null, shards = {}, chunks = {}, loaded = {}, decoded = {};
   var WORD = /^[\p{L}\p{N}\p{M}]+$/u;
+  var css = document.createElement("link");
+  css.rel = "stylesheet";
+  css.href = root + "css/search.css";
+  document.head.appendChild(css);
 
   // Registration, called by the index's files as they load.
   var api = window.flipchartSearch = {
