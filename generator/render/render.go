@@ -22,7 +22,6 @@ import (
 	"flipchart/generator/diag"
 	"flipchart/generator/links"
 	"flipchart/generator/markup"
-	"flipchart/generator/search"
 	"flipchart/generator/site"
 )
 
@@ -40,34 +39,32 @@ type Stats struct {
 
 // Renderer renders one site.
 type Renderer struct {
-	site        *site.Site
-	theme       *Theme
-	src         fs.FS // the site's folder, for content assets
-	md          *markup.Markdown
-	tmpl        *Templates
-	strings     map[string]string
-	data        *siteData
-	bySrc       map[string]*site.Page // content path -> page
-	failed      map[string]bool       // content paths that did not load
-	files       map[string]bool       // static files written, for .Asset
-	pdfs        map[string]string     // PDFs printed, by the Out of the page printed
-	release     bool                  // drop each page's Markdown once rendered
-	track       bool                  // record what each file used, for a later render in part
-	stream      *printStream          // the editions' sections, made in the first round
-	missing     sync.Map              // files .Asset was asked for that do not exist
-	cached      sync.Map              // output of .Cached templates, by name, depth and variants
-	assets      map[string]bool       // content assets by path, for exists
-	assetsOnce  sync.Once
-	links       *links.Index // every file written, its IDs and links
-	bodiesMu    sync.Mutex
-	bodies      map[*site.Page][]byte // see bodyOf
-	reuse       *PrintReuse           // see ReusePrints
-	marks       printMarks            // the print editions' sections
-	keySets     map[string]keySet     // the sets of UI strings pages asked for, shared, by joined keys
-	usesMu      sync.Mutex
-	uses        map[string]*uses // what rendering each output file used
-	searchMu    sync.Mutex
-	searchFiles []string // the search index's files, see searchIndex
+	site       *site.Site
+	theme      *Theme
+	src        fs.FS // the site's folder, for content assets
+	md         *markup.Markdown
+	tmpl       *Templates
+	strings    map[string]string
+	data       *siteData
+	bySrc      map[string]*site.Page // content path -> page
+	failed     map[string]bool       // content paths that did not load
+	files      map[string]bool       // static files written, for .Asset
+	pdfs       map[string]string     // PDFs printed, by the Out of the page printed
+	release    bool                  // drop each page's Markdown once rendered
+	track      bool                  // record what each file used, for a later render in part
+	stream     *printStream          // the editions' sections, made in the first round
+	missing    sync.Map              // files .Asset was asked for that do not exist
+	cached     sync.Map              // output of .Cached templates, by name, depth and variants
+	assets     map[string]bool       // content assets by path, for exists
+	assetsOnce sync.Once
+	links      *links.Index // every file written, its IDs and links
+	bodiesMu   sync.Mutex
+	bodies     map[*site.Page][]byte // see bodyOf
+	reuse      *PrintReuse           // see ReusePrints
+	marks      printMarks            // the print editions' sections
+	keySets    map[string]keySet     // the sets of UI strings pages asked for, shared, by joined keys
+	usesMu     sync.Mutex
+	uses       map[string]*uses // what rendering each output file used
 }
 
 // New prepares a renderer: it parses the templates and UI strings. failed
@@ -155,7 +152,6 @@ func (r *Renderer) Render(w Writer, diags *diag.List) Stats {
 	st.Files = r.static(w, diags)
 	first, second := Rounds(r.site.All())
 	st.Pages = len(r.RenderPages(first, second, w, diags))
-	st.Files += len(r.SearchFiles()) // written with the search page
 	r.links.Report(nil, diags)
 	return st
 }
@@ -168,7 +164,7 @@ func Rounds(pages []*site.Page) (first, second []*site.Page) {
 	for _, p := range pages {
 		switch p.Kind {
 		case site.Handout, site.Worksheet:
-		case site.AgendaPage, site.Materials, site.Objectives, site.Worksheets, site.Print, site.Search:
+		case site.AgendaPage, site.Materials, site.Objectives, site.Worksheets, site.Print:
 			second = append(second, p)
 		default:
 			first = append(first, p)
@@ -185,14 +181,11 @@ func Rounds(pages []*site.Page) (first, second []*site.Page) {
 // The links of what it wrote are checked by the caller, once every file
 // they may lead to is written (see Render).
 func (r *Renderer) RenderPages(first, second []*site.Page, w Writer, diags *diag.List) []string {
-	var prints, rest, searches []*site.Page
+	var prints, rest []*site.Page
 	for _, p := range second {
-		switch p.Kind {
-		case site.Print:
+		if p.Kind == site.Print {
 			prints = append(prints, p)
-		case site.Search:
-			searches = append(searches, p) // reads every page's text: last
-		default:
+		} else {
 			rest = append(rest, p)
 		}
 	}
@@ -221,9 +214,8 @@ func (r *Renderer) RenderPages(first, second []*site.Page, w Writer, diags *diag
 			rest = append(rest, p.Derived.Worksheets...)
 		}
 	}
-	// Print editions read what every other page learnt: they come last,
-	// with the search page, which indexes every page's text.
-	for _, round := range [][]*site.Page{rest, append(prints, searches...)} {
+	// Print editions read what every other page learnt: they come last.
+	for _, round := range [][]*site.Page{rest, prints} {
 		written = append(written, r.parallel(round, w, diags, func(_ int, p *site.Page, j *job) {
 			r.page(p, j)
 		})...)
@@ -547,10 +539,6 @@ func (r *Renderer) page(p *site.Page, j *job) {
 		}
 		j.stream(r, d)
 		return
-	case p.Kind == site.Search:
-		r.searchIndex(j)
-		j.write(r, d)
-		return
 	case p.Source == nil:
 		j.write(r, d)
 		return
@@ -568,9 +556,6 @@ func (r *Renderer) page(p *site.Page, j *job) {
 	d.Headings = res.Headings
 	d.links = res.Links
 	p.Derived = r.derive(p, res, &j.diags)
-	if search.Indexed(p) {
-		p.Derived.Text = search.TextOf(res.HTML, res.Headings, res.Containers)
-	}
 	r.keepBody(p, res.HTML)
 	if r.stream != nil {
 		r.stream.make(r, p, res.HTML, &j.diags)
@@ -583,33 +568,6 @@ func (r *Renderer) page(p *site.Page, j *job) {
 	if r.stream != nil {
 		res.Release() // the body is not kept: the editions have their copies
 	}
-}
-
-// searchIndex writes the search index of every page (see package search).
-func (r *Renderer) searchIndex(j *job) {
-	var names []string
-	var mu sync.Mutex // Build writes on every core
-	search.Build(r.site, func(name string, data []byte) {
-		err := j.w.WriteFile(name, data)
-		mu.Lock()
-		defer mu.Unlock()
-		if err != nil {
-			j.diags.Add("render", diag.Errorf("", 0, 0, "cannot write %s: %v", name, err))
-			return
-		}
-		names = append(names, name)
-	})
-	slices.Sort(names)
-	r.searchMu.Lock()
-	r.searchFiles = names
-	r.searchMu.Unlock()
-}
-
-// SearchFiles are the files of the search index the last render wrote.
-func (r *Renderer) SearchFiles() []string {
-	r.searchMu.Lock()
-	defer r.searchMu.Unlock()
-	return r.searchFiles
 }
 
 // newData is the data of page p's templates.
@@ -728,8 +686,6 @@ func templateFor(p *site.Page) string {
 		return "worksheets.html"
 	case site.Print:
 		return "print.html"
-	case site.Search:
-		return "search.html"
 	}
 	return "page.html"
 }
