@@ -286,18 +286,6 @@ func TestPrivacyDemoLoadsNothingElsewhere(t *testing.T) {
 	assertNothingElsewhere(t, files)
 }
 
-// Nor does a generated manual whose sessions link other sites; each of
-// those links is marked.
-func TestPrivacyCorpusLoadsNothingElsewhere(t *testing.T) {
-	dest := filepath.Join(t.TempDir(), "public")
-	if _, err := build.ToDir(benchCorpora.get(t, 60), dest, build.Options{}); err != nil {
-		t.Fatalf("build: %v", err)
-	}
-	if n := assertNothingElsewhere(t, readTree(t, dest)); n == 0 {
-		t.Error("the corpus links no other site: the marks went untested")
-	}
-}
-
 // The checker above sees every place a page fetches from, so that the
 // tests using it can fail.
 func TestPrivacyCheckerSees(t *testing.T) {
