@@ -420,29 +420,17 @@ func htmlLinkDest(href string) string {
 
 // plainText returns the text under n as shown, what is left out skipped, a
 // line break a space.
-func (r *htmlReader) plainText(n *html.Node) string {
-	var b strings.Builder
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		for k := n.FirstChild; k != nil; k = k.NextSibling {
-			switch {
-			case k.Type == html.TextNode:
-				b.WriteString(k.Data)
-			case k.Type != html.ElementNode || r.drop(k):
-			case k.DataAtom == atom.Br:
-				b.WriteByte(' ')
-			default:
-				walk(k)
-			}
-		}
-	}
-	walk(n)
-	return b.String()
-}
+func (r *htmlReader) plainText(n *html.Node) string { return r.textUnder(n, false) }
 
 // preText returns the text of preformatted n with its line ends: a line
 // break or a block inside it ends a line.
 func (r *htmlReader) preText(n *html.Node) string {
+	return strings.ReplaceAll(r.textUnder(n, true), "\r", "")
+}
+
+// textUnder returns the text under n, what is left out skipped: a line
+// break a space, or with lines a line end, as the end of a block is.
+func (r *htmlReader) textUnder(n *html.Node, lines bool) string {
 	var b strings.Builder
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
@@ -451,18 +439,20 @@ func (r *htmlReader) preText(n *html.Node) string {
 			case k.Type == html.TextNode:
 				b.WriteString(k.Data)
 			case k.Type != html.ElementNode || r.drop(k):
-			case k.DataAtom == atom.Br:
+			case k.DataAtom == atom.Br && lines:
 				b.WriteByte('\n')
+			case k.DataAtom == atom.Br:
+				b.WriteByte(' ')
 			default:
 				walk(k)
-				if htmlBlockTags[k.DataAtom] {
+				if lines && htmlBlockTags[k.DataAtom] {
 					b.WriteByte('\n')
 				}
 			}
 		}
 	}
 	walk(n)
-	return strings.ReplaceAll(b.String(), "\r", "")
+	return b.String()
 }
 
 // htmlIsSpace reports whether a character is a space as HTML collapses

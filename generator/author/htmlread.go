@@ -96,26 +96,22 @@ func htmlDecode(data []byte, doc *Doc) (string, error) {
 		return text, nil // a UTF-8 mark overrides any declaration
 	}
 	label, line := htmlDeclaredCharset(data)
-	ascii := htmlASCII(data)
-	switch htmlCharsetClass(label) {
-	case "windows-1252":
+	class := htmlCharsetClass(label)
+	if class == "windows-1252" || class == "other" {
+		// Text that reads the same either way, or plainly UTF-8.
 		switch {
-		case ascii:
+		case htmlASCII(data):
 			return text, nil
 		case how == "":
 			doc.Warn(line, "check accented letters and quotes in the result", "the page declares %s, but its text is UTF-8; it was read as UTF-8", label)
 			return text, nil
 		}
+	}
+	switch class {
+	case "windows-1252":
 		doc.Warn(line, "check accented letters and quotes in the result", "the page is in %s; it was read as Windows-1252", label)
 		return windows1252(data), nil
 	case "other":
-		switch {
-		case ascii:
-			return text, nil
-		case how == "":
-			doc.Warn(line, "check accented letters and quotes in the result", "the page declares %s, but its text is UTF-8; it was read as UTF-8", label)
-			return text, nil
-		}
 		return "", fmt.Errorf("the page is in %s, which flipchart import cannot read; convert it to UTF-8 (for example: iconv -f %s -t UTF-8 page.html > page-utf8.html) and import that", label, label)
 	}
 	if how != "" {
