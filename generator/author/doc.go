@@ -69,6 +69,32 @@ type Line struct {
 	Gap bool
 }
 
+// oddSpace reports whether r is a space every reader writes as a plain
+// one: the no-break, thin, em and other spaces of Unicode, and the line
+// and paragraph separators. The ASCII blanks are each format's to read.
+func oddSpace(r rune) bool {
+	switch r {
+	case '\u00a0', '\u0085', '\u1680', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000':
+		return true
+	}
+	return r >= '\u2000' && r <= '\u200a'
+}
+
+// invisible reports whether every reader drops r from a Doc's text: the
+// zero-width space, word joiner, byte-order mark, soft hyphen, Mongolian
+// vowel separator, the left-to-right and right-to-left marks, and control
+// characters but the blanks. The zero-width joiner and non-joiner stay:
+// emoji and the letters of some scripts need them.
+func invisible(r rune) bool {
+	switch r {
+	case '\u200b', '\u2060', '\ufeff', '\u00ad', '\u180e', '\u200e', '\u200f':
+		return true
+	case '\t', '\n', '\v', '\f', '\r', '\u0085':
+		return false
+	}
+	return r < 0x20 || r >= 0x7f && r < 0xa0
+}
+
 // Reader reads one file of a format into a Doc; data is the whole file.
 type Reader func(file string, data []byte) (*Doc, error)
 

@@ -627,13 +627,18 @@ func TestDocxTooLarge(t *testing.T) {
 
 // A session guide laid out as a manual's chapter: the guide reader finds
 // the labels and containers in these lines.
+// docxBold is a paragraph in bold; docxLabel a label in bold and its
+// value, as manuals write "Time: 45 min".
+func docxBold(s string) string {
+	return `<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">` + s + `</w:t></w:r></w:p>`
+}
+
+func docxLabel(l, v string) string {
+	return `<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">` + l + ` </w:t></w:r><w:r><w:t>` + v + `</w:t></w:r></w:p>`
+}
+
 func TestDocxSessionGuide(t *testing.T) {
-	bold := func(s string) string {
-		return `<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">` + s + `</w:t></w:r></w:p>`
-	}
-	label := func(l, v string) string {
-		return `<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">` + l + ` </w:t></w:r><w:r><w:t>` + v + `</w:t></w:r></w:p>`
-	}
+	bold, label := docxBold, docxLabel
 	body := docxP("Heading1", "Session 8: Reflections/workshop summary") +
 		label("Time:", "45 min") +
 		label("Activities:", "Group discussion, individual reflection") +

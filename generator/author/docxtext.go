@@ -26,16 +26,10 @@ type docxSeg struct {
 // soft hyphen, direction marks, control characters). Zero-width joiners
 // stay: they make emoji and the letters of some scripts.
 func docxRune(c rune) rune {
-	switch c {
-	case '\t', '\n', '\r', '\v', '\f', 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000:
-		return ' '
-	case 0x200B, 0x2060, 0xFEFF, 0xAD, 0x200E, 0x200F, 0x180E:
-		return -1
-	}
 	switch {
-	case c >= 0x2000 && c <= 0x200A:
+	case c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || oddSpace(c):
 		return ' '
-	case c < 0x20 || c == 0x7F || c >= 0x80 && c < 0xA0:
+	case invisible(c):
 		return -1
 	}
 	return c

@@ -92,7 +92,15 @@ func splitLines(text string) []srcLine {
 	text = strings.TrimPrefix(text, "\uFEFF")
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
-	text = spaces.Replace(text)
+	text = strings.Map(func(r rune) rune {
+		switch {
+		case oddSpace(r):
+			return ' '
+		case invisible(r) && r != '\t':
+			return -1
+		}
+		return r
+	}, text)
 	raw := strings.Split(text, "\n")
 	out := make([]srcLine, len(raw))
 	for i, l := range raw {
@@ -106,11 +114,6 @@ type srcLine struct {
 	n int
 	s string
 }
-
-var spaces = strings.NewReplacer(
-	"\u00a0", " ", "\u202f", " ", "\u2007", " ", "\u2009", " ", "\u2002", " ", "\u2003", " ",
-	"\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "",
-)
 
 // cleanTitle drops the emphasis around a title ("*Next Steps*") and puts a
 // title in capitals in title case.

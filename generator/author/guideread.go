@@ -22,10 +22,8 @@ type Manual struct {
 	File    string
 	Modules []*Module // the first is the document's own when it has no module heading
 	// Unplaced lists the text import kept for trainers only, not knowing
-	// where it belongs; Dropped counts the lines of page furniture (menus,
-	// page numbers) left out.
+	// where it belongs.
 	Unplaced []Unplaced
-	Dropped  int
 }
 
 // Module is one module of a Manual: Title is "" for the sessions before any
@@ -59,49 +57,48 @@ func (m *Manual) Guides() []*Guide {
 // Markdown; the others are fields. A label is a line of its own, with or
 // without a colon, in any case, or a name and a colon before its value.
 var labels = map[string]string{
-	"TIME":                    "time",
-	"DURATION":                "time",
-	"ACTIVITIES":              "activities",
-	"ACTIVITY":                "activities",
-	"SESSION OBJECTIVES":      "objectives",
-	"OBJECTIVES":              "objectives",
-	"LEARNING OBJECTIVES":     "objectives",
-	"AIMS":                    "objectives",
-	"EXERCISE":                "exercise",
-	"ACTIVITY NAME":           "exercise",
-	"FORMAT":                  "format",
-	"REQUIRED MATERIALS":      "materials",
-	"MATERIALS REQUIRED":      "materials",
-	"MATERIALS NEEDED":        "materials",
-	"MATERIALS":               "materials",
-	"ADAPTATION NOTES":        "adaptation",
-	"ADAPTATION":              "adaptation",
-	"ALTERNATIVE OPTION":      "adaptation:Alternative option",
-	"ALTERNATIVE OPTIONS":     "adaptation:Alternative options",
-	"ALTERNATIVE OPTION(S)":   "adaptation:Alternative option(s)",
-	"EXAMPLE STRUCTURE":       "facilitation:Example structure",
-	"WORKSHOP EXAMPLE":        "facilitation:Workshop example",
-	"SUMMARY":                 "summary",
-	"KEY EXPLANATION POINTS":  "keypoints",
-	"KEY POINTS":              "keypoints",
-	"FACILITATION NOTES":      "facilitation",
-	"FACILITATOR NOTES":       "facilitation",
-	"FACILITATOR'S NOTES":     "facilitation",
-	"FACILITATORS' NOTES":     "facilitation",
-	"NOTES FOR FACILITATORS":  "facilitation",
-	"TRAINER NOTES":           "facilitation",
-	"PREPARATION":             "preparation",
-	"TRAINER PREPARATION":     "preparation",
-	"PREPARATION NOTES":       "preparation",
-	"SOLUTION":                "solution",
-	"DISCUSSION":              "discussion",
-	"DISCUSSION QUESTIONS":    "discussion",
-	"HANDOUT":                 "handout",
-	"WORKSHEET":               "worksheet",
-	"NOTE":                    "note",
-	"TIP":                     "tip",
-	"WARNING":                 "warning",
-	"INTRODUCTORY PARAGRAPHS": "",
+	"TIME":                   "time",
+	"DURATION":               "time",
+	"ACTIVITIES":             "activities",
+	"ACTIVITY":               "activities",
+	"SESSION OBJECTIVES":     "objectives",
+	"OBJECTIVES":             "objectives",
+	"LEARNING OBJECTIVES":    "objectives",
+	"AIMS":                   "objectives",
+	"EXERCISE":               "exercise",
+	"ACTIVITY NAME":          "exercise",
+	"FORMAT":                 "format",
+	"REQUIRED MATERIALS":     "materials",
+	"MATERIALS REQUIRED":     "materials",
+	"MATERIALS NEEDED":       "materials",
+	"MATERIALS":              "materials",
+	"ADAPTATION NOTES":       "adaptation",
+	"ADAPTATION":             "adaptation",
+	"ALTERNATIVE OPTION":     "adaptation:Alternative option",
+	"ALTERNATIVE OPTIONS":    "adaptation:Alternative options",
+	"ALTERNATIVE OPTION(S)":  "adaptation:Alternative option(s)",
+	"EXAMPLE STRUCTURE":      "facilitation:Example structure",
+	"WORKSHOP EXAMPLE":       "facilitation:Workshop example",
+	"SUMMARY":                "summary",
+	"KEY EXPLANATION POINTS": "keypoints",
+	"KEY POINTS":             "keypoints",
+	"FACILITATION NOTES":     "facilitation",
+	"FACILITATOR NOTES":      "facilitation",
+	"FACILITATOR'S NOTES":    "facilitation",
+	"FACILITATORS' NOTES":    "facilitation",
+	"NOTES FOR FACILITATORS": "facilitation",
+	"TRAINER NOTES":          "facilitation",
+	"PREPARATION":            "preparation",
+	"TRAINER PREPARATION":    "preparation",
+	"PREPARATION NOTES":      "preparation",
+	"SOLUTION":               "solution",
+	"DISCUSSION":             "discussion",
+	"DISCUSSION QUESTIONS":   "discussion",
+	"HANDOUT":                "handout",
+	"WORKSHEET":              "worksheet",
+	"NOTE":                   "note",
+	"TIP":                    "tip",
+	"WARNING":                "warning",
 }
 
 // Label is a label as import knows it, for messages and tests.
@@ -139,7 +136,7 @@ func readLabel(text string) (label, bool) {
 		// "BACKGROUND:": a label, of a part import does not know.
 		return label{kind: "?", name: name, value: value}, true
 	}
-	if !ok || found == "" && key == "INTRODUCTORY PARAGRAPHS" {
+	if !ok {
 		return label{}, false
 	}
 	l := label{name: name, value: value, known: known}
@@ -175,9 +172,6 @@ func nearLabel(key string) string {
 	}
 	best, bestD := "", 3
 	for _, k := range slices.Sorted(maps.Keys(labels)) {
-		if k == "INTRODUCTORY PARAGRAPHS" {
-			continue
-		}
 		if (len(k) >= 8 || strings.Contains(k, " ")) && sameButPlurals(k, key) {
 			return k
 		}
@@ -428,8 +422,7 @@ func (r *guideReader) line(l Line) {
 	}
 	text := lineText(l)
 	if l.Kind != Row && furniture(text) {
-		r.m.Dropped++
-		return
+		return // page furniture: a menu word, a page number
 	}
 	if l.Kind == Para || l.Kind == Heading {
 		if n, title, ok := moduleHeading(text); ok && (l.Kind == Heading || l.Bold || l.Gap) {
@@ -517,7 +510,7 @@ func (r *guideReader) line(l Line) {
 // label without a colon, right under a line in capitals of a one-line
 // value.
 func (r *guideReader) wrappedValue(l Line, lab label) bool {
-	if r.sec == nil || l.Gap || strings.Contains(l.Text, ":") || len(r.sec.lines) == 0 {
+	if r.sec == nil || strings.Contains(l.Text, ":") || len(r.sec.lines) == 0 {
 		return false
 	}
 	switch r.sec.lab.kind {
@@ -525,8 +518,7 @@ func (r *guideReader) wrappedValue(l Line, lab label) bool {
 	default:
 		return false
 	}
-	prev := r.sec.lines[len(r.sec.lines)-1]
-	return prev.Kind == Para && Shouting(prev.Text) && Shouting(l.Text)
+	return continues(r.sec.lines[len(r.sec.lines)-1], l)
 }
 
 // mayEndSection reports whether the open label's part may end at a line
@@ -967,14 +959,10 @@ func (r *guideReader) nothingFound() *diag.Diagnostic {
 
 // labelList names the labels import knows, for the error above.
 func labelList() string {
-	seen := map[string]bool{}
 	var out []string
 	for _, k := range []string{"TIME", "ACTIVITIES", "SESSION OBJECTIVES", "ADAPTATION NOTES", "EXERCISE", "FORMAT", "REQUIRED MATERIALS",
 		"SUMMARY", "KEY EXPLANATION POINTS", "FACILITATION NOTES", "PREPARATION", "ALTERNATIVE OPTION(S)", "EXAMPLE STRUCTURE", "WORKSHOP EXAMPLE"} {
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, "“"+sentenceLabel(k)+"”")
-		}
+		out = append(out, "“"+sentenceLabel(k)+"”")
 	}
 	return strings.Join(out, ", ")
 }
@@ -1066,20 +1054,6 @@ func escapeCells(cells []string) []string {
 		out[i] = strings.ReplaceAll(c, "|", `\|`)
 	}
 	return out
-}
-
-// ParseGuide reads a plain-text session guide: its first session.
-func ParseGuide(file string, data []byte, diags *diag.List) (*Guide, *diag.Diagnostic) {
-	doc, err := readPlain(file, data)
-	if err != nil {
-		return nil, readError(file, err)
-	}
-	m, d := ReadGuides(doc, diags)
-	if d != nil {
-		return nil, d
-	}
-	m.Report(diags, false)
-	return m.Guides()[0], nil
 }
 
 // Report adds to diags a warning for each text kept for trainers only

@@ -460,22 +460,16 @@ func (r *htmlReader) textUnder(n *html.Node, lines bool) string {
 // reader makes plain.
 func htmlIsSpace(r rune) bool {
 	switch r {
-	case ' ', '\t', '\n', '\r', '\f', '\u00a0', '\u1680', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000':
+	case ' ', '\t', '\n', '\r', '\f':
 		return true
 	}
-	return r >= '\u2000' && r <= '\u200a'
+	return oddSpace(r)
 }
 
 // htmlZeroWidth reports whether a character is invisible and dropped: zero
 // width spaces, soft hyphens and control characters. The joiners of
 // scripts and emoji stay.
-func htmlZeroWidth(r rune) bool {
-	switch r {
-	case '\u200b', '\ufeff', '\u2060', '\u00ad', '\u180e':
-		return true
-	}
-	return r < 0x20 && !htmlIsSpace(r) || r >= 0x7f && r < 0xa0
-}
+func htmlZeroWidth(r rune) bool { return invisible(r) || r == '\v' }
 
 // htmlCollapse collapses a text's spaces as a browser does, without
 // trimming it, and drops invisible characters.

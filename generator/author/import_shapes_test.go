@@ -204,12 +204,7 @@ func allCases(t *testing.T) []importCase {
 
 // docxGuide is the body of a Word session guide, in the manual's shape.
 var docxGuide = func() string {
-	bold := func(s string) string {
-		return `<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">` + s + `</w:t></w:r></w:p>`
-	}
-	label := func(l, v string) string {
-		return `<w:p><w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">` + l + ` </w:t></w:r><w:r><w:t>` + v + `</w:t></w:r></w:p>`
-	}
+	bold, label := docxBold, docxLabel
 	return docxP("Heading1", "Session 8: Reflections/workshop summary") +
 		label("Time:", "45 min") +
 		label("Activities:", "Group discussion, individual reflection") +

@@ -319,8 +319,8 @@ func pdfPages(out string) []*pdfPage {
 var pdfLigatures = map[rune]string{'ﬀ': "ff", 'ﬁ': "fi", 'ﬂ': "fl", 'ﬃ': "ffi", 'ﬄ': "ffl", 'ﬅ': "st", 'ﬆ': "st"}
 
 // pdfNormalise cleans a printed line's text: odd spaces (no-break, thin,
-// tabs) made plain and runs of them one, ligatures spelt out, zero-width
-// characters and controls dropped, private-use glyphs (a symbol font's
+// tabs) made plain and runs of them one, ligatures spelt out, invisible
+// characters (see invisible) and controls dropped, private-use glyphs (a symbol font's
 // bullets) kept only at the start, where they are bullets. A soft hyphen
 // is dropped, but at the end, where it says the word goes on on the next
 // line.
@@ -332,10 +332,9 @@ func pdfNormalise(line string) string {
 		switch {
 		case r == '\u00AD':
 			soft = true
-		case r == '\t' || r == '\u00A0' || r == '\u1680' || r >= '\u2000' && r <= '\u200A' ||
-			r == '\u202F' || r == '\u205F' || r == '\u3000':
+		case r == '\t' || oddSpace(r):
 			b.WriteByte(' ')
-		case r >= '\u200B' && r <= '\u200D' || r == '\u2060' || r == '\uFEFF' || unicode.IsControl(r):
+		case invisible(r) || unicode.IsControl(r):
 		case pdfLigatures[r] != "":
 			b.WriteString(pdfLigatures[r])
 		case pdfPrivate(r):

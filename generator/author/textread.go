@@ -126,10 +126,7 @@ func cutItem(s string) (body string, level int, ordered bool, ok bool) {
 // plainInline keeps a plain-text line as Markdown: what would start a
 // container, a front matter block, a heading or a quote is escaped.
 func plainInline(s string) string {
-	switch {
-	case strings.HasPrefix(s, ":::"), strings.HasPrefix(s, "+++"), strings.HasPrefix(s, ">"):
-		return `\` + s
-	case strings.HasPrefix(s, "#"):
+	if strings.HasPrefix(s, ":::") || strings.HasPrefix(s, "+++") || strings.HasPrefix(s, ">") || strings.HasPrefix(s, "#") {
 		return `\` + s
 	}
 	return s

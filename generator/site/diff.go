@@ -172,53 +172,47 @@ var navFields = map[string]bool{"Title": true, "Session": true, "Time": true, "K
 const NavList = "Nav"
 
 // markNav marks the pages whose contents (see Site.Nav) show a change: a
-// page's entry changed, or the list of a module's pages. It reports
-// whether the contents of the home page's branch changed.
+// page's entry changed, or the list of a module's pages; what each page's
+// contents list is Site.NavLists's to say. It reports whether the contents
+// of the home page's branch changed.
 func markNav(old, new *Site, oldBy, newBy map[string]*Page, changed map[string][]string, mark func(*Page)) bool {
-	all := false
-	lists := map[string]bool{} // the modules, by identity, whose listed pages changed
+	modules := map[*Page]bool{} // the new site's modules whose listed pages changed
 	for k, fields := range changed {
 		entry, list := false, false
 		for _, f := range fields {
 			entry = entry || navFields[f]
 			list = list || f == "Pages"
 		}
-		for _, st := range []struct {
-			s  *Site
-			by map[string]*Page
-		}{{old, oldBy}, {new, newBy}} {
-			p := st.by[k]
+		for _, by := range []map[string]*Page{oldBy, newBy} {
+			p := by[k]
 			if p == nil {
 				continue
 			}
 			if list {
-				lists[k] = true
-				all = all || st.s.navAll()
+				modules[newBy[k]] = true
 			}
-			if entry && p.Kind != Home {
-				all = all || st.s.navAll()
-				if p.Parent != nil {
-					lists[identity(p.Parent)] = true
-				}
+			if entry && p.Kind != Home && p.Parent != nil {
+				modules[newBy[identity(p.Parent)]] = true
 			}
 		}
 	}
-	if !all && len(lists) == 0 {
-		return false
-	}
+	delete(modules, nil) // a module only the old site has: its parent's list changed too
+	// A manual that grew past NavAll, or shrank under it, lists other pages
+	// on every page.
+	all := len(modules) > 0 && old.navAll() != new.navAll()
 	for _, q := range newBy {
 		if all {
 			mark(q)
 			continue
 		}
-		for a := NavOpen(q); a != nil; a = a.Parent {
-			if lists[identity(a)] {
+		for m := range modules {
+			if new.NavLists(q, m) {
 				mark(q)
 				break
 			}
 		}
 	}
-	return all || lists[identity(new.Home)]
+	return all || modules[new.Home] || len(modules) > 0 && new.navAll()
 }
 
 // samePages reports whether two lists hold the same pages in the same

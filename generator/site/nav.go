@@ -76,19 +76,22 @@ func (s *Site) Nav(open *Page) []*NavItem {
 // navAll reports whether the contents list every module's pages.
 func (s *Site) navAll() bool { return len(s.Sessions) <= NavAll }
 
-// NavShows reports whether the contents beside page q list page p: all of
-// a small manual; in a large one, the pages of the modules on q's branch.
-func (s *Site) NavShows(q, p *Page) bool {
-	if p == nil || q == nil || p.Kind == Home {
-		return false
-	}
+// NavLists reports whether the contents beside page q list the pages of
+// module (or home page) m: all of a small manual's do; in a large one, the
+// modules on q's branch.
+func (s *Site) NavLists(q, m *Page) bool {
 	if s.navAll() {
 		return true
 	}
 	for a := NavOpen(q); a != nil; a = a.Parent {
-		if a == p.Parent {
+		if a == m {
 			return true
 		}
 	}
 	return false
+}
+
+// NavShows reports whether the contents beside page q list page p.
+func (s *Site) NavShows(q, p *Page) bool {
+	return p != nil && q != nil && p.Kind != Home && s.NavLists(q, p.Parent)
 }
