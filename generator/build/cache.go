@@ -26,6 +26,7 @@ import (
 	"flipchart/generator/markup"
 	"flipchart/generator/publish"
 	"flipchart/generator/render"
+	"flipchart/generator/search"
 	"flipchart/generator/site"
 	"flipchart/generator/watch"
 )
@@ -64,7 +65,7 @@ const CacheDir = ".flipchart-cache"
 // error) is a build of everything, as without the cache. A cache that
 // cannot be read is a warning and a build of everything.
 const (
-	cacheFormat = 2
+	cacheFormat = 3
 	cacheFile   = "build.cache"
 )
 
@@ -87,11 +88,12 @@ type cacheState struct {
 	// left it is assembled from them.
 	Special map[string][]byte
 
-	pending *pendingOutputs // not kept: see cacheRun.build
-	body    *decoder        // what is left to read of the file, see loadBody
-	parts   [][]byte        // the body's parts as read (see bodyPart)
-	prev    *cacheState     // the state the build started from, when in part
-	dir     string          // the cache's folder
+	pending *pendingOutputs           // not kept: see cacheRun.build
+	body    *decoder                  // what is left to read of the file, see loadBody
+	parts   [][]byte                  // the body's parts as read (see bodyPart)
+	texts   map[string]*site.PageText // read by decodeTexts, see body
+	prev    *cacheState               // the state the build started from, when in part
+	dir     string                    // the cache's folder
 	// sourcesSame says Sources are those of prev.
 	sourcesSame bool
 }
@@ -750,6 +752,12 @@ func restoreLive(src fs.FS, last *cacheState, opt Options) (*Live, string) {
 	for _, s := range c.Sources {
 		l.sources[s.Path] = s
 	}
+	for name := range last.Outputs {
+		if strings.HasPrefix(name, search.Dir) && strings.HasSuffix(name, ".js") {
+			l.searchFiles = append(l.searchFiles, name)
+		}
+	}
+	slices.Sort(l.searchFiles)
 	return l, ""
 }
 

@@ -49,6 +49,8 @@ type Live struct {
 	// site's pages, should it fail: the print editions of the site still
 	// served are made from them.
 	undo []func()
+	// searchFiles are the files of the search index the site has.
+	searchFiles []string
 }
 
 // Change is one changed path, relative to the site's folder.
@@ -131,6 +133,7 @@ func (l *Live) full() *Update {
 	for _, src := range st.content.Sources {
 		l.sources[src.Path] = src
 	}
+	l.searchFiles = st.r.SearchFiles()
 	l.lazyPrints(out)
 	return l.done(u, out, start)
 }
@@ -235,6 +238,9 @@ func (l *Live) Apply(changes []Change) *Update {
 	if len(md) > 0 {
 		l.content(md, out, u)
 	}
+	if len(u.Rendered) > 0 && !u.Result.Diags.HasErrors() {
+		l.reindex(out, u)
+	}
 	if !u.Result.Diags.HasErrors() {
 		l.checkLinks(u)
 	}
@@ -254,6 +260,33 @@ func (l *Live) Apply(changes []Change) *Update {
 	}
 	l.lazyPrints(mem)
 	return l.done(u, mem, start)
+}
+
+// reindex makes the search index again once pages were rendered: like the
+// print editions it holds every page, and is made whole again whenever any
+// is. The files of the last index it no longer has are removed.
+func (l *Live) reindex(out outputs, u *Update) {
+	p := l.site.Search
+	if p == nil {
+		return
+	}
+	if !slices.Contains(u.Rendered, p.Out) {
+		u.Rendered = append(u.Rendered, l.r.RenderPages(nil, []*site.Page{p}, out, u.Result.Diags)...)
+	}
+	now := l.r.SearchFiles()
+	keep := make(map[string]bool, len(now))
+	for _, f := range now {
+		keep[f] = true
+	}
+	for _, f := range l.searchFiles {
+		if !keep[f] {
+			out.Remove(f)
+			u.Removed = append(u.Removed, f)
+		}
+	}
+	prev := l.searchFiles
+	l.searchFiles = now
+	l.undo = append(l.undo, func() { l.searchFiles = prev })
 }
 
 // outputs is where Apply writes: the site in memory, or a folder.

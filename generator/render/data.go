@@ -30,6 +30,7 @@ type siteData struct {
 	Materials   *site.Page // the materials page, nil without sessions
 	Objectives  *site.Page // the objectives page, nil without sessions
 	Worksheets  *site.Page // the list of worksheets
+	Search      *site.Page // the search page
 	Prints      []*site.Page
 	// HandoutMaterials is [handouts] materials: participants see the
 	// materials too.
@@ -55,7 +56,7 @@ func newSiteData(s *site.Site) *siteData {
 		Language: c.Language, Dir: Direction(c.Language), Paper: c.Paper,
 		BaseURL: c.BaseURL, Params: c.Params, WorksheetStorage: c.WorksheetStorage,
 		Home: s.Home, Modules: s.Modules, Sessions: s.Sessions, Agendas: s.Agendas, Pages: s.Pages,
-		Materials: s.Materials, Objectives: s.Objectives, Worksheets: s.Worksheets, Prints: s.Prints,
+		Materials: s.Materials, Objectives: s.Objectives, Worksheets: s.Worksheets, Search: s.Search, Prints: s.Prints,
 		HandoutMaterials: c.HandoutMaterials, AllowedHosts: c.AllowHosts,
 		site: s,
 	}

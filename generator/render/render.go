@@ -22,6 +22,7 @@ import (
 	"flipchart/generator/diag"
 	"flipchart/generator/links"
 	"flipchart/generator/markup"
+	"flipchart/generator/search"
 	"flipchart/generator/site"
 )
 
@@ -39,32 +40,34 @@ type Stats struct {
 
 // Renderer renders one site.
 type Renderer struct {
-	site       *site.Site
-	theme      *Theme
-	src        fs.FS // the site's folder, for content assets
-	md         *markup.Markdown
-	tmpl       *Templates
-	strings    map[string]string
-	data       *siteData
-	bySrc      map[string]*site.Page // content path -> page
-	failed     map[string]bool       // content paths that did not load
-	files      map[string]bool       // static files written, for .Asset
-	pdfs       map[string]string     // PDFs printed, by the Out of the page printed
-	release    bool                  // drop each page's Markdown once rendered
-	track      bool                  // record what each file used, for a later render in part
-	stream     *printStream          // the editions' sections, made in the first round
-	missing    sync.Map              // files .Asset was asked for that do not exist
-	cached     sync.Map              // output of .Cached templates, by name, depth and variants
-	assets     map[string]bool       // content assets by path, for exists
-	assetsOnce sync.Once
-	links      *links.Index // every file written, its IDs and links
-	bodiesMu   sync.Mutex
-	bodies     map[*site.Page][]byte // see bodyOf
-	reuse      *PrintReuse           // see ReusePrints
-	marks      printMarks            // the print editions' sections
-	keySets    map[string]keySet     // the sets of UI strings pages asked for, shared, by joined keys
-	usesMu     sync.Mutex
-	uses       map[string]*uses // what rendering each output file used
+	site        *site.Site
+	theme       *Theme
+	src         fs.FS // the site's folder, for content assets
+	md          *markup.Markdown
+	tmpl        *Templates
+	strings     map[string]string
+	data        *siteData
+	bySrc       map[string]*site.Page // content path -> page
+	failed      map[string]bool       // content paths that did not load
+	files       map[string]bool       // static files written, for .Asset
+	pdfs        map[string]string     // PDFs printed, by the Out of the page printed
+	release     bool                  // drop each page's Markdown once rendered
+	track       bool                  // record what each file used, for a later render in part
+	stream      *printStream          // the editions' sections, made in the first round
+	missing     sync.Map              // files .Asset was asked for that do not exist
+	cached      sync.Map              // output of .Cached templates, by name, depth and variants
+	assets      map[string]bool       // content assets by path, for exists
+	assetsOnce  sync.Once
+	links       *links.Index // every file written, its IDs and links
+	bodiesMu    sync.Mutex
+	bodies      map[*site.Page][]byte // see bodyOf
+	reuse       *PrintReuse           // see ReusePrints
+	marks       printMarks            // the print editions' sections
+	keySets     map[string]keySet     // the sets of UI strings pages asked for, shared, by joined keys
+	usesMu      sync.Mutex
+	uses        map[string]*uses // what rendering each output file used
+	searchMu    sync.Mutex
+	searchFiles []string // the search index's files, see searchIndex
 }
 
 // New prepares a renderer: it parses the templates and UI strings. failed
@@ -152,6 +155,7 @@ func (r *Renderer) Render(w Writer, diags *diag.List) Stats {
 	st.Files = r.static(w, diags)
 	first, second := Rounds(r.site.All())
 	st.Pages = len(r.RenderPages(first, second, w, diags))
+	st.Files += len(r.SearchFiles()) // written with the search page
 	r.links.Report(nil, diags)
 	return st
 }
@@ -164,7 +168,7 @@ func Rounds(pages []*site.Page) (first, second []*site.Page) {
 	for _, p := range pages {
 		switch p.Kind {
 		case site.Handout, site.Worksheet:
-		case site.AgendaPage, site.Materials, site.Objectives, site.Worksheets, site.Print:
+		case site.AgendaPage, site.Materials, site.Objectives, site.Worksheets, site.Print, site.Search:
 			second = append(second, p)
 		default:
 			first = append(first, p)
@@ -181,11 +185,14 @@ func Rounds(pages []*site.Page) (first, second []*site.Page) {
 // The links of what it wrote are checked by the caller, once every file
 // they may lead to is written (see Render).
 func (r *Renderer) RenderPages(first, second []*site.Page, w Writer, diags *diag.List) []string {
-	var prints, rest []*site.Page
+	var prints, rest, searches []*site.Page
 	for _, p := range second {
-		if p.Kind == site.Print {
+		switch p.Kind {
+		case site.Print:
 			prints = append(prints, p)
-		} else {
+		case site.Search:
+			searches = append(searches, p) // reads every page's text: last
+		default:
 			rest = append(rest, p)
 		}
 	}
@@ -214,8 +221,9 @@ func (r *Renderer) RenderPages(first, second []*site.Page, w Writer, diags *diag
 			rest = append(rest, p.Derived.Worksheets...)
 		}
 	}
-	// Print editions read what every other page learnt: they come last.
-	for _, round := range [][]*site.Page{rest, prints} {
+	// Print editions read what every other page learnt: they come last,
+	// with the search page, which indexes every page's text.
+	for _, round := range [][]*site.Page{rest, append(prints, searches...)} {
 		written = append(written, r.parallel(round, w, diags, func(_ int, p *site.Page, j *job) {
 			r.page(p, j)
 		})...)
@@ -539,6 +547,10 @@ func (r *Renderer) page(p *site.Page, j *job) {
 		}
 		j.stream(r, d)
 		return
+	case p.Kind == site.Search:
+		r.searchIndex(j)
+		j.write(r, d)
+		return
 	case p.Source == nil:
 		j.write(r, d)
 		return
@@ -556,6 +568,9 @@ func (r *Renderer) page(p *site.Page, j *job) {
 	d.Headings = res.Headings
 	d.links = res.Links
 	p.Derived = r.derive(p, res, &j.diags)
+	if search.Indexed(p) {
+		p.Derived.Text = search.TextOf(res.HTML, res.Headings, res.Containers)
+	}
 	r.keepBody(p, res.HTML)
 	if r.stream != nil {
 		r.stream.make(r, p, res.HTML, &j.diags)
@@ -568,6 +583,33 @@ func (r *Renderer) page(p *site.Page, j *job) {
 	if r.stream != nil {
 		res.Release() // the body is not kept: the editions have their copies
 	}
+}
+
+// searchIndex writes the search index of every page (see package search).
+func (r *Renderer) searchIndex(j *job) {
+	var names []string
+	var mu sync.Mutex // Build writes on every core
+	search.Build(r.site, func(name string, data []byte) {
+		err := j.w.WriteFile(name, data)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			j.diags.Add("render", diag.Errorf("", 0, 0, "cannot write %s: %v", name, err))
+			return
+		}
+		names = append(names, name)
+	})
+	slices.Sort(names)
+	r.searchMu.Lock()
+	r.searchFiles = names
+	r.searchMu.Unlock()
+}
+
+// SearchFiles are the files of the search index the last render wrote.
+func (r *Renderer) SearchFiles() []string {
+	r.searchMu.Lock()
+	defer r.searchMu.Unlock()
+	return r.searchFiles
 }
 
 // newData is the data of page p's templates.
@@ -686,6 +728,8 @@ func templateFor(p *site.Page) string {
 		return "worksheets.html"
 	case site.Print:
 		return "print.html"
+	case site.Search:
+		return "search.html"
 	}
 	return "page.html"
 }

@@ -45,6 +45,9 @@ type DerivedState struct {
 	Refs       []string
 	Materials  []string
 	Worksheets []WorksheetState
+	// Text is what the search index takes of the page, so the index of a
+	// build in part holds the pages it does not render again.
+	Text *site.PageText
 }
 
 // WorksheetState is one worksheet found in a page.
@@ -82,6 +85,7 @@ func (r *Renderer) State() *State {
 		}
 		d := DerivedState{Materials: p.Derived.Materials}
 		d.Refs = p.Derived.Refs
+		d.Text = p.Derived.Text
 		for _, w := range p.Derived.Worksheets {
 			d.Worksheets = append(d.Worksheets, WorksheetState{ID: w.Derived.WorksheetID, Title: w.Title, Source: w.Derived.WorksheetSource})
 		}
@@ -149,7 +153,7 @@ func (r *Renderer) Restore(st *State) bool {
 			}
 			return false
 		}
-		d := &site.Derived{Materials: ds.Materials, Refs: ds.Refs}
+		d := &site.Derived{Materials: ds.Materials, Refs: ds.Refs, Text: ds.Text}
 		for _, w := range ds.Worksheets {
 			d.Worksheets = append(d.Worksheets, site.NewWorksheet(p, w.ID, w.Title, w.Source))
 		}

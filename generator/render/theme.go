@@ -83,7 +83,7 @@ func (t *Theme) Files(dir string) []string {
 }
 
 // Kinds of pages, each with its own template in layouts/.
-var pageTemplates = []string{"home.html", "module.html", "session.html", "page.html", "handout.html", "agenda.html", "materials.html", "objectives.html", "worksheet.html", "worksheets.html", "print.html"}
+var pageTemplates = []string{"home.html", "module.html", "session.html", "page.html", "handout.html", "agenda.html", "materials.html", "objectives.html", "worksheet.html", "worksheets.html", "print.html", "search.html"}
 
 // Templates holds one parsed template per page kind.
 type Templates struct {

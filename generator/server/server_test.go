@@ -22,7 +22,7 @@ import (
 )
 
 // testCSP is the policy the theme's pages carry.
-const testCSP = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; base-uri 'none'; form-action 'none'">`
+const testCSP = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; base-uri 'none'; form-action 'self'">`
 
 // testPage is a page of the theme's shape: a CSP, a stylesheet, a script.
 func testPage(title, text string) string {

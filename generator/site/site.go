@@ -36,10 +36,11 @@ const (
 	Worksheet  // one worksheet, to fill in or print
 	Worksheets // the list of worksheets
 	Print      // a print edition: the guide, the participants' or the worksheets
+	Search     // the search page, with the search index of every page
 )
 
 func (k Kind) String() string {
-	return [...]string{"home", "module", "session", "page", "agenda", "handout", "materials", "objectives", "worksheet", "worksheets", "print"}[k]
+	return [...]string{"home", "module", "session", "page", "agenda", "handout", "materials", "objectives", "worksheet", "worksheets", "print", "search"}[k]
 }
 
 // Page is one page of the manual.
@@ -100,6 +101,16 @@ type Derived struct {
 	// Anchors are the IDs in the page body, sorted, for links to
 	// page#anchor: see HasAnchor.
 	Anchors []string
+	// Text is what the search index takes of the page's rendered body.
+	Text *PageText
+}
+
+// PageText is a page's text for the search index, taken of its rendered
+// body as it is rendered (the Markdown is converted once).
+type PageText struct {
+	Body       string   // the body as plain text
+	Headings   []string // the headings' text, containers' titles included
+	Containers []string // the titles of containers (exercises, notes)
 }
 
 // HasAnchor reports whether the page body has an element with the ID id.
@@ -206,6 +217,7 @@ type Site struct {
 	Objectives *Page
 	Worksheets *Page   // the list of worksheets
 	Prints     []*Page // the print editions
+	Search     *Page   // the search page
 	// WorksheetPages are the worksheets found while rendering, in reading
 	// order; the render stage fills it.
 	WorksheetPages []*Page
@@ -478,6 +490,7 @@ func (s *Site) addExtra() {
 		s.Prints = append(s.Prints, p)
 	}
 	s.Worksheets = extra(Worksheets, "Worksheets", "worksheets/")
+	s.Search = extra(Search, "Search", "search/")
 	if len(s.Sessions) == 0 {
 		return
 	}

@@ -1,0 +1,89 @@
+package build_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"flipchart/generator/build"
+	"flipchart/generator/search"
+)
+
+// shardHas reports whether the shard file data lists term.
+func shardHas(data []byte, term string) bool {
+	return strings.Contains(string(data), `"`+term+`":"`)
+}
+
+// TestSearchFollowsEditsLive checks that flipchart serve makes the index
+// again when a page's body changes: the new word is found, the old one no
+// longer.
+func TestSearchFollowsEditsLive(t *testing.T) {
+	src := searchSite(t)
+	root, closeSrc, err := build.OpenSource(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeSrc()
+	l := build.NewLive(root, build.Options{})
+	u := l.Build()
+	if u.Site == nil {
+		t.Fatal(u.Result.Err())
+	}
+	shard := search.Dir + search.ShardFile(search.Prefix("zebra"))
+	if _, ok := u.Site.Get(shard); ok {
+		t.Fatalf("%s is there before any page has zebra", shard)
+	}
+	page := filepath.Join(src, "content", "day-1", "01-warm-up.md")
+	data, _ := os.ReadFile(page)
+	if err := os.WriteFile(page, []byte(strings.Replace(string(data), "Everyone says", "A zebra says", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	u = l.Apply([]build.Change{{Path: "content/day-1/01-warm-up.md"}})
+	if u.Site == nil {
+		t.Fatal(u.Result.Err())
+	}
+	b, ok := u.Site.Get(shard)
+	if !ok || !shardHas(b, "zebra") {
+		t.Errorf("after the edit, %s lacks zebra (%v)", shard, ok)
+	}
+	if ev, ok := u.Site.Get(search.Dir + search.ShardFile("ev")); ok && shardHas(ev, "everyone") {
+		t.Error("after the edit, everyone is still in the index")
+	}
+}
+
+// TestSearchFollowsEditsCached checks the same of a build from the cache:
+// the pages not rendered again keep their words, from the cache.
+func TestSearchFollowsEditsCached(t *testing.T) {
+	src := searchSite(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	opt := build.Options{Cache: filepath.Join(src, build.CacheDir)}
+	if _, err := build.ToDir(src, dest, opt); err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(src, "content", "day-1", "01-warm-up.md")
+	data, _ := os.ReadFile(page)
+	if err := os.WriteFile(page, []byte(strings.Replace(string(data), "Everyone says", "A zebra says", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := build.ToDir(src, dest, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Again {
+		t.Fatalf("the second build did not use the cache: %s", res.Why)
+	}
+	read := func(term string) []byte {
+		b, _ := os.ReadFile(filepath.Join(dest, filepath.FromSlash(search.Dir+search.ShardFile(search.Prefix(term)))))
+		return b
+	}
+	if !shardHas(read("zebra"), "zebra") {
+		t.Error("the build from the cache lacks the new word")
+	}
+	if shardHas(read("everyone"), "everyone") {
+		t.Error("the build from the cache still has the word removed")
+	}
+	if !shardHas(read("participantes"), "participantes") {
+		t.Error("the build from the cache lost the words of the pages it did not render again")
+	}
+}
