@@ -88,12 +88,13 @@ type cacheState struct {
 	// left it is assembled from them.
 	Special map[string][]byte
 
-	pending *pendingOutputs           // not kept: see cacheRun.build
-	body    *decoder                  // what is left to read of the file, see loadBody
-	parts   [][]byte                  // the body's parts as read (see bodyPart)
-	texts   map[string]*site.PageText // read by decodeTexts, see body
-	prev    *cacheState               // the state the build started from, when in part
-	dir     string                    // the cache's folder
+	pending *pendingOutputs // not kept: see cacheRun.build
+	body    *decoder        // what is left to read of the file, see loadBody
+	parts   [][]byte        // the body's parts as read (see bodyPart)
+	prev    *cacheState     // the state the build started from, when in part
+	dir     string          // the cache's folder
+	// texts are the pages' texts as decodeTexts read them (see body).
+	texts map[string]*site.PageText
 	// sourcesSame says Sources are those of prev.
 	sourcesSame bool
 }

@@ -1,7 +1,10 @@
 package build_test
 
 import (
+	"context"
 	"encoding/json"
+	"net"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,6 +19,7 @@ import (
 	"flipchart/generator/browser"
 	"flipchart/generator/build"
 	"flipchart/generator/search"
+	"flipchart/generator/server"
 )
 
 // searchSite writes a small manual with sessions in Spanish, Arabic and
@@ -152,4 +156,65 @@ func TestBrowserSearch(t *testing.T) {
 		t.Errorf("Enter opened %s, want the Russian session", loc)
 	}
 	rec.check(t)
+}
+
+// TestBrowserSearchServe opens the search of a manual as flipchart serve
+// serves it: the index loads over HTTP as from a folder, then follows an
+// edit.
+func TestBrowserSearchServe(t *testing.T) {
+	src := searchSite(t)
+	root, closeSrc, err := build.OpenSource(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeSrc()
+	l := build.NewLive(root, build.Options{})
+	u := l.Build()
+	if u.Site == nil {
+		t.Fatal(u.Result.Err())
+	}
+	srv := server.New(u.Site, server.Options{})
+	hs := httptest.NewUnstartedServer(srv)
+	// The live-reload stream stays open: its requests end with the test.
+	sctx, cancel := context.WithCancel(context.Background())
+	hs.Config.BaseContext = func(net.Listener) context.Context { return sctx }
+	hs.Start()
+	defer hs.Close()
+	defer cancel()
+	ctx := browser.ForTest(t)
+	rec := webRecord(t, ctx)
+	firstTitle := `document.querySelector("#fc\\:search-results li .search-title")`
+	open := func(q, want string) {
+		t.Helper()
+		if err := webStep(ctx, chromedp.Navigate(hs.URL+"/search/index.html?q="+q)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := webGet(ctx, chromedp.Poll[string](firstTitle+` && `+firstTitle+`.textContent`, chromedp.WithPollingTimeout(10*time.Second)))
+		if err != nil || !strings.Contains(got, want) {
+			t.Errorf("served, ?q=%s finds %q first (%v), want %q", q, got, err, want)
+		}
+	}
+	open("sesion", "Primera sesión")
+	page := filepath.Join(src, "content", "day-1", "04-russian.md")
+	data, _ := os.ReadFile(page)
+	if err := os.WriteFile(page, []byte(strings.Replace(string(data), "Участники", "Zebras", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if u = l.Apply([]build.Change{{Path: "content/day-1/04-russian.md"}}); u.Site == nil {
+		t.Fatal(u.Result.Err())
+	}
+	srv.Update(u.Site, server.Event{}) // no reload: the test opens the page again itself
+	open("zebra", "Безопасность связи")
+	rec.mu.Lock()
+	for _, r := range rec.requests {
+		if !strings.HasPrefix(r, hs.URL+"/") {
+			t.Errorf("a request to another host: %s", r)
+		}
+	}
+	for _, p := range rec.problems {
+		if !strings.Contains(p, "/favicon.ico") { // the browser asks a server for it
+			t.Errorf("the page reported: %s", p)
+		}
+	}
+	rec.mu.Unlock()
 }

@@ -40,34 +40,33 @@ type Stats struct {
 
 // Renderer renders one site.
 type Renderer struct {
-	site        *site.Site
-	theme       *Theme
-	src         fs.FS // the site's folder, for content assets
-	md          *markup.Markdown
-	tmpl        *Templates
-	strings     map[string]string
-	data        *siteData
-	bySrc       map[string]*site.Page // content path -> page
-	failed      map[string]bool       // content paths that did not load
-	files       map[string]bool       // static files written, for .Asset
-	pdfs        map[string]string     // PDFs printed, by the Out of the page printed
-	release     bool                  // drop each page's Markdown once rendered
-	track       bool                  // record what each file used, for a later render in part
-	stream      *printStream          // the editions' sections, made in the first round
-	missing     sync.Map              // files .Asset was asked for that do not exist
-	cached      sync.Map              // output of .Cached templates, by name, depth and variants
-	assets      map[string]bool       // content assets by path, for exists
-	assetsOnce  sync.Once
-	links       *links.Index // every file written, its IDs and links
-	bodiesMu    sync.Mutex
-	bodies      map[*site.Page][]byte // see bodyOf
-	reuse       *PrintReuse           // see ReusePrints
-	marks       printMarks            // the print editions' sections
-	keySets     map[string]keySet     // the sets of UI strings pages asked for, shared, by joined keys
-	usesMu      sync.Mutex
-	uses        map[string]*uses // what rendering each output file used
-	searchMu    sync.Mutex
-	searchFiles []string // the search index's files, see searchIndex
+	site       *site.Site
+	theme      *Theme
+	src        fs.FS // the site's folder, for content assets
+	md         *markup.Markdown
+	tmpl       *Templates
+	strings    map[string]string
+	data       *siteData
+	bySrc      map[string]*site.Page // content path -> page
+	failed     map[string]bool       // content paths that did not load
+	files      map[string]bool       // static files written, for .Asset
+	pdfs       map[string]string     // PDFs printed, by the Out of the page printed
+	release    bool                  // drop each page's Markdown once rendered
+	track      bool                  // record what each file used, for a later render in part
+	stream     *printStream          // the editions' sections, made in the first round
+	missing    sync.Map              // files .Asset was asked for that do not exist
+	cached     sync.Map              // output of .Cached templates, by name, depth and variants
+	assets     map[string]bool       // content assets by path, for exists
+	assetsOnce sync.Once
+	links      *links.Index // every file written, its IDs and links
+	bodiesMu   sync.Mutex
+	bodies     map[*site.Page][]byte // see bodyOf
+	reuse      *PrintReuse           // see ReusePrints
+	marks      printMarks            // the print editions' sections
+	keySets    map[string]keySet     // the sets of UI strings pages asked for, shared, by joined keys
+	usesMu     sync.Mutex
+	uses       map[string]*uses // what rendering each output file used
+	index      searchFiles      // the search index's files, see searchIndex
 }
 
 // New prepares a renderer: it parses the templates and UI strings. failed
@@ -600,16 +599,22 @@ func (r *Renderer) searchIndex(j *job) {
 		names = append(names, name)
 	})
 	slices.Sort(names)
-	r.searchMu.Lock()
-	r.searchFiles = names
-	r.searchMu.Unlock()
+	r.index.mu.Lock()
+	r.index.names = names
+	r.index.mu.Unlock()
+}
+
+// searchFiles are the files of the search index a render wrote.
+type searchFiles struct {
+	mu    sync.Mutex
+	names []string
 }
 
 // SearchFiles are the files of the search index the last render wrote.
 func (r *Renderer) SearchFiles() []string {
-	r.searchMu.Lock()
-	defer r.searchMu.Unlock()
-	return r.searchFiles
+	r.index.mu.Lock()
+	defer r.index.mu.Unlock()
+	return r.index.names
 }
 
 // newData is the data of page p's templates.

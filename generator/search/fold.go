@@ -15,7 +15,8 @@ import (
 var folds = map[rune]string{}
 
 // strips are the ranges of runes dropped: combining diacritical marks
-// (text already decomposed), the Arabic harakat and the tatweel.
+// (text already decomposed), the Arabic harakat (U+064B–U+0652), the
+// tatweel (U+0640) and the superscript alef (U+0670).
 var strips = [][2]rune{{0x0300, 0x036F}, {0x064B, 0x0652}, {0x0640, 0x0640}, {0x0670, 0x0670}}
 
 func init() {

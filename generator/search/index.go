@@ -63,8 +63,17 @@ type File struct {
 type Doc struct {
 	Page   *site.Page
 	fields []field
-	terms  []string // each term once
+	dict   *dict    // the dictionary of the worker that read the page
+	terms  []uint32 // each term once, by its number in dict
 	kinds  []uint8  // the best kind each of terms is found as
+}
+
+// dict is one worker's dictionary of the terms it met, numbered in the
+// order met, shared by the pages it reads: a page keeps four bytes for
+// each of its terms.
+type dict struct {
+	ids   map[string]*seenTerm
+	terms []string
 }
 
 type field struct {
@@ -84,35 +93,37 @@ func Indexed(p *site.Page) bool {
 	return p.Source == nil || !p.Source.Front.Draft
 }
 
-// seenTerm is a term a worker has met: the one copy of it its pages
-// share, and where it is in the terms of the page it last met it in.
+// seenTerm is a term a worker has met: its number, and where it is in the
+// terms of the page it last met it in.
 type seenTerm struct {
-	term string
-	doc  *Doc
-	at   int
+	id  uint32
+	doc *Doc
+	at  int
 }
 
-// newDoc collects the fields of a page and the terms in them; seen is the
-// worker's, across its pages: one lookup for each word, and one string for
-// each term a worker meets.
-func newDoc(p *site.Page, seen map[string]*seenTerm) *Doc {
-	d := &Doc{Page: p}
+// newDoc collects the fields of a page and the terms in them, numbered in
+// the worker's dictionary dt: one lookup for each word, one string for
+// each term the worker meets.
+func newDoc(p *site.Page, dt *dict) *Doc {
+	d := &Doc{Page: p, dict: dt}
 	add := func(kind uint8, text string, keep bool) {
 		if text == "" {
 			return
 		}
 		Terms(text, func(t []byte) {
-			st := seen[string(t)]
+			st := dt.ids[string(t)]
 			switch {
 			case st == nil:
-				st = &seenTerm{term: string(t)}
-				seen[st.term] = st
+				term := string(t)
+				st = &seenTerm{id: uint32(len(dt.terms))}
+				dt.ids[term] = st
+				dt.terms = append(dt.terms, term)
 			case st.doc == d:
 				d.kinds[st.at] = max(d.kinds[st.at], kind)
 				return
 			}
 			st.doc, st.at = d, len(d.terms)
-			d.terms = append(d.terms, st.term)
+			d.terms = append(d.terms, st.id)
 			d.kinds = append(d.kinds, kind)
 		})
 		if keep {
@@ -171,10 +182,11 @@ func Build(s *site.Site, write func(name string, data []byte)) {
 	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			seen := make(map[string]*seenTerm, 1<<14)
+			dt := &dict{ids: make(map[string]*seenTerm, 1<<14)}
 			for i := range next {
-				docs[i] = newDoc(pages[i], seen)
+				docs[i] = newDoc(pages[i], dt)
 			}
+			dt.ids = nil // the numbers are all that is left to look up
 		})
 	}
 	for i := range pages {
@@ -200,21 +212,56 @@ func Files(s *site.Site) []File {
 
 // posting is one document a term is in, and as what.
 type posting struct {
-	doc  int
+	doc  int32
 	kind uint8
 }
 
-// writeIndex makes the index's files of docs, on every core: the
-// document table on one, the shards split among the others by prefix.
-// write is called from several goroutines at once.
+// writeIndex makes the index's files of docs: the workers' dictionaries
+// merged into one, each term's postings in order of document, then on
+// every core the document table on one and the shards, split by prefix,
+// on the others. write is called from several goroutines at once.
 func writeIndex(docs []*Doc, write func(string, []byte)) {
+	// Number every term once, and map each worker's numbers to those.
+	var terms []string
+	global := map[string]uint32{}
+	remap := map[*dict][]uint32{}
+	for _, d := range docs {
+		if _, ok := remap[d.dict]; ok {
+			continue
+		}
+		ids := make([]uint32, len(d.dict.terms))
+		for i, t := range d.dict.terms {
+			g, ok := global[t]
+			if !ok {
+				g = uint32(len(terms))
+				global[t] = g
+				terms = append(terms, t)
+			}
+			ids[i] = g
+		}
+		remap[d.dict] = ids
+	}
+	postings := make([][]posting, len(terms))
+	for i, d := range docs {
+		ids := remap[d.dict]
+		for j, id := range d.terms {
+			g := ids[id]
+			postings[g] = append(postings[g], posting{int32(i), d.kinds[j]})
+		}
+		d.terms, d.kinds = nil, nil
+	}
+	order := make([]uint32, len(terms))
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(terms[a], terms[b]) })
 	workers := runtime.GOMAXPROCS(0)
 	var chunks []int
 	var wg sync.WaitGroup
 	wg.Go(func() { chunks = docFiles(docs, write) })
 	prefixes := make([][]string, workers)
 	for w := range workers {
-		wg.Go(func() { prefixes[w] = writeShards(docs, w, workers, write) })
+		wg.Go(func() { prefixes[w] = writeShards(terms, order, postings, w, workers, write) })
 	}
 	wg.Wait()
 	all := slices.Concat(prefixes...)
@@ -225,33 +272,24 @@ func writeIndex(docs []*Doc, write func(string, []byte)) {
 }
 
 // writeShards writes the shards whose prefix's hash is w among n, and
-// returns their prefixes.
-func writeShards(docs []*Doc, w, n int, write func(string, []byte)) []string {
-	all := make(map[string][]posting, 16*len(docs)/n+1024)
-	for i, d := range docs {
-		for j, t := range d.terms {
-			if prefixHash(t)%uint32(n) == uint32(w) {
-				all[t] = append(all[t], posting{i, d.kinds[j]})
-			}
-		}
-	}
-	terms := make([]string, 0, len(all))
-	for t := range all {
-		terms = append(terms, t)
-	}
-	sort.Strings(terms) // a prefix's terms are together
+// returns their prefixes; order is the terms' numbers sorted by term, so
+// a prefix's terms are together.
+func writeShards(terms []string, order []uint32, postings [][]posting, w, n int, write func(string, []byte)) []string {
 	var prefixes []string
 	var b bytes.Buffer
-	for i := 0; i < len(terms); {
-		pre := Prefix(terms[i])
+	for i := 0; i < len(order); {
+		t := terms[order[i]]
+		pre := Prefix(t)
 		j := i + 1
-		for j < len(terms) && strings.HasPrefix(terms[j], pre) && Prefix(terms[j]) == pre {
+		for j < len(order) && strings.HasPrefix(terms[order[j]], pre) && Prefix(terms[order[j]]) == pre {
 			j++
 		}
-		prefixes = append(prefixes, pre)
-		b.Reset()
-		shardFile(&b, pre, terms[i:j], all)
-		write(Dir+ShardFile(pre), b.Bytes())
+		if prefixHash(t)%uint32(n) == uint32(w) {
+			prefixes = append(prefixes, pre)
+			b.Reset()
+			shardFile(&b, pre, terms, order[i:j], postings)
+			write(Dir+ShardFile(pre), b.Bytes())
+		}
 		i = j
 	}
 	return prefixes
@@ -276,19 +314,21 @@ func prefixHash(t string) uint32 {
 
 // shardFile writes the terms of one shard, sorted, each with its postings
 // in order of document (see appendPostings).
-func shardFile(b *bytes.Buffer, pre string, keys []string, postings map[string][]posting) {
+func shardFile(b *bytes.Buffer, pre string, terms []string, keys []uint32, postings [][]posting) {
 	// A term is letters, numbers and marks only: nothing to escape.
 	b.WriteString(`flipchartSearch.add("`)
 	b.WriteString(pre)
 	b.WriteString(`",{`)
-	for i, t := range keys {
+	var enc []byte
+	for i, k := range keys {
 		if i > 0 {
 			b.WriteByte(',')
 		}
 		b.WriteByte('"')
-		b.WriteString(t)
+		b.WriteString(terms[k])
 		b.WriteString(`":"`)
-		b.Write(appendPostings(nil, postings[t]))
+		enc = appendPostings(enc[:0], postings[k])
+		b.Write(enc)
 		b.WriteByte('"')
 	}
 	b.WriteString("});\n")
@@ -306,7 +346,7 @@ const (
 
 // appendPostings appends the encoding of ps to b.
 func appendPostings(b []byte, ps []posting) []byte {
-	prev := -1
+	prev := int32(-1)
 	for _, p := range ps {
 		b = appendNumber(b, uint64(p.doc-prev)<<3|uint64(p.kind))
 		prev = p.doc

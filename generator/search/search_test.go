@@ -75,14 +75,14 @@ func TestPostingsRoundTrip(t *testing.T) {
 		t.Fatalf("cannot decode %q", enc)
 	}
 	for i, p := range ps {
-		if docs[i] != p.doc || kinds[i] != p.kind {
+		if docs[i] != int(p.doc) || kinds[i] != p.kind {
 			t.Fatalf("posting %d: got %d/%d, want %d/%d", i, docs[i], kinds[i], p.doc, p.kind)
 		}
 	}
 	// A term in every document takes one character for each.
 	every := make([]posting, 100)
 	for i := range every {
-		every[i] = posting{i, KindBody}
+		every[i] = posting{int32(i), KindBody}
 	}
 	if n := len(appendPostings(nil, every)); n != 100 {
 		t.Errorf("100 consecutive postings take %d characters, want 100", n)

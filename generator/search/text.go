@@ -24,7 +24,7 @@ var blockTags = map[string]bool{
 // whole.
 func PlainText(body []byte) string {
 	var b strings.Builder
-	b.Grow(len(body) / 2)
+	b.Grow(len(body) * 2 / 3)
 	space := true // at the start, or after a space written
 	for i := 0; i < len(body); {
 		switch c := body[i]; c {
@@ -70,7 +70,9 @@ func PlainText(body []byte) string {
 			space = false
 		}
 	}
-	return strings.TrimRight(b.String(), " ")
+	// The text is kept until the index is made: not the builder's spare
+	// capacity with it.
+	return strings.Clone(strings.TrimRight(b.String(), " "))
 }
 
 // special are the bytes PlainText stops a run of text at.

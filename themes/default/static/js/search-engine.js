@@ -12,6 +12,10 @@
   var root = new URL("../", base).href; // the site's root: search/ is under it
   var meta = null, shards = {}, chunks = {}, loaded = {}, decoded = {};
   var WORD = /^[\p{L}\p{N}\p{M}]+$/u;
+  var css = document.createElement("link");
+  css.rel = "stylesheet";
+  css.href = root + "css/search.css";
+  document.head.appendChild(css);
 
   // Registration, called by the index's files as they load.
   var api = window.flipchartSearch = {
@@ -236,7 +240,10 @@
   function attach(form, input, list, opts) {
     var shown = [], active = -1, seq = 0, timer = 0, last = null;
     function choose(i) {
-      shown.forEach(function (li, k) { li.classList.toggle("active", k === i); li.setAttribute("aria-selected", k === i ? "true" : "false"); });
+      shown.forEach(function (li, k) {
+        li.classList.toggle("active", k === i);
+        if (k === i) { li.setAttribute("aria-current", "true"); } else { li.removeAttribute("aria-current"); }
+      });
       active = i;
       if (i >= 0) { input.setAttribute("aria-activedescendant", shown[i].id); shown[i].scrollIntoView({ block: "nearest" }); } else { input.removeAttribute("aria-activedescendant"); }
     }
@@ -260,6 +267,9 @@
         last = res;
         active = -1;
         return show(res, 0).then(function () { list.dataset.q = q; });
+      }).catch(function () {
+        // A part of the index missing (a copy of the site left it out).
+        if (my === seq) { list.textContent = ""; shown = []; opts.done({ terms: [], results: [] }, 0); }
       });
     }
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 60); });
