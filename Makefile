@@ -46,7 +46,7 @@ cross:
 
 ## bench: build speed and memory against the floors, one-page rebuild time,
 ## save-to-page latency in a browser, and PDF pages per second (see README)
-BENCH ?= Build|Floor|VsFloor|PageTemplates|Live|Serve
+BENCH ?= Build|Floor|VsFloor|PageTemplates|Live|Serve|SearchCost
 BENCHCOUNT ?= 6
 bench:
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(BENCHCOUNT) -timeout 90m ./generator/...

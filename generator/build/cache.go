@@ -26,7 +26,6 @@ import (
 	"flipchart/generator/markup"
 	"flipchart/generator/publish"
 	"flipchart/generator/render"
-	"flipchart/generator/search"
 	"flipchart/generator/site"
 	"flipchart/generator/watch"
 )
@@ -93,8 +92,6 @@ type cacheState struct {
 	parts   [][]byte        // the body's parts as read (see bodyPart)
 	prev    *cacheState     // the state the build started from, when in part
 	dir     string          // the cache's folder
-	// texts are the pages' texts as decodeTexts read them (see body).
-	texts map[string]*site.PageText
 	// sourcesSame says Sources are those of prev.
 	sourcesSame bool
 }
@@ -753,12 +750,6 @@ func restoreLive(src fs.FS, last *cacheState, opt Options) (*Live, string) {
 	for _, s := range c.Sources {
 		l.sources[s.Path] = s
 	}
-	for name := range last.Outputs {
-		if strings.HasPrefix(name, search.Dir) && strings.HasSuffix(name, ".js") {
-			l.searchFiles = append(l.searchFiles, name)
-		}
-	}
-	slices.Sort(l.searchFiles)
 	return l, ""
 }
 

@@ -13,7 +13,7 @@ import (
 	"flipchart/generator/diag"
 	"flipchart/generator/links"
 	"flipchart/generator/render"
-	"flipchart/generator/site"
+	"flipchart/generator/search"
 )
 
 // The build cache's file is written in a compact form of its own rather
@@ -274,9 +274,7 @@ var bodyParts = []bodyPart{
 		return maps.EqualFunc(st.Render.Derived, prev.Render.Derived, sameDerived)
 	}},
 	{encodePrints, decodePrints, nil},
-	{encodeTexts, decodeTexts, func(st, prev *cacheState) bool {
-		return maps.EqualFunc(st.Render.Derived, prev.Render.Derived, func(a, b render.DerivedState) bool { return sameText(a.Text, b.Text) })
-	}},
+	{encodeSearch, decodeSearch, func(st, prev *cacheState) bool { return sameSearch(st.Render.Search, prev.Render.Search) }},
 }
 
 // body makes the parts of the body, each on its own, and returns them as
@@ -330,13 +328,6 @@ func (d *decoder) body(st *cacheState) {
 			d.err = p.err
 		}
 	}
-	for k, t := range st.texts {
-		if dv, ok := st.Render.Derived[k]; ok {
-			dv.Text = t
-			st.Render.Derived[k] = dv
-		}
-	}
-	st.texts = nil
 }
 
 func encodeMisc(e *encoder, st *cacheState) {
@@ -708,46 +699,28 @@ func sameLinks(a, b *links.Snapshot) bool {
 	return true
 }
 
-// encodeTexts writes what the search index took of each page (see
-// render.DerivedState), a part of its own: the largest, and the same after
-// most edits but one page's.
-func encodeTexts(e *encoder, st *cacheState) {
-	keys := make([]string, 0, len(st.Render.Derived))
-	for k, dv := range st.Render.Derived {
-		if dv.Text != nil {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	e.uint(uint64(len(keys)))
-	for _, k := range keys {
-		t := st.Render.Derived[k].Text
-		e.str(k)
-		e.bytes([]byte(t.Body))
-		e.strs_(t.Headings)
-		e.strs_(t.Containers)
+// encodeSearch writes the search index's state: its documents and
+// shards (their data is in the destination's files).
+func encodeSearch(e *encoder, st *cacheState) {
+	ix := st.Render.Search
+	e.bool(ix != nil)
+	if ix != nil {
+		e.strs_(ix.Docs)
+		e.strs_(ix.Shards)
 	}
 }
 
-// decodeTexts reads what encodeTexts wrote into the pages' DerivedState,
-// which decodeDerived reads on another core: the texts wait in st.texts
-// until both are done (see textsInto).
-func decodeTexts(d *decoder, st *cacheState) {
-	n := d.count()
-	texts := make(map[string]*site.PageText, n)
-	for range n {
-		k := d.str()
-		texts[k] = &site.PageText{Body: string(d.bytes()), Headings: d.strList(), Containers: d.strList()}
+func decodeSearch(d *decoder, st *cacheState) {
+	if d.bool() {
+		st.Render.Search = &search.State{Docs: d.strList(), Shards: d.strList()}
 	}
-	st.texts = texts
 }
 
-// sameText reports whether two pages' texts are the same.
-func sameText(a, b *site.PageText) bool {
+func sameSearch(a, b *search.State) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return a.Body == b.Body && slices.Equal(a.Headings, b.Headings) && slices.Equal(a.Containers, b.Containers)
+	return a == b || slices.Equal(a.Docs, b.Docs) && slices.Equal(a.Shards, b.Shards)
 }
 
 func sameDerived(a, b render.DerivedState) bool {

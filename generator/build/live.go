@@ -49,8 +49,6 @@ type Live struct {
 	// site's pages, should it fail: the print editions of the site still
 	// served are made from them.
 	undo []func()
-	// searchFiles are the files of the search index the site has.
-	searchFiles []string
 }
 
 // Change is one changed path, relative to the site's folder.
@@ -120,6 +118,7 @@ func (l *Live) full() *Update {
 	first, second := render.Rounds(st.site.All())
 	u.Rendered = st.r.RenderPages(first, withoutPrint(second), out, st.diags)
 	res.Stats.Pages = len(u.Rendered)
+	st.r.FinishIndex(out, st.diags)
 	for _, p := range st.site.Prints {
 		st.r.Links().Add(p.Out) // made on request: see lazyPrints
 	}
@@ -133,7 +132,6 @@ func (l *Live) full() *Update {
 	for _, src := range st.content.Sources {
 		l.sources[src.Path] = src
 	}
-	l.searchFiles = st.r.SearchFiles()
 	l.lazyPrints(out)
 	return l.done(u, out, start)
 }
@@ -262,31 +260,15 @@ func (l *Live) Apply(changes []Change) *Update {
 	return l.done(u, mem, start)
 }
 
-// reindex makes the search index again once pages were rendered: like the
-// print editions it holds every page, and is made whole again whenever any
-// is. The files of the last index it no longer has are removed.
+// reindex finishes the search index once pages were rendered: the parts
+// and shards of the pages rendered again are made again, the others are
+// the last index's (see package search). The files it no longer has are
+// removed.
 func (l *Live) reindex(out outputs, u *Update) {
-	p := l.site.Search
-	if p == nil {
-		return
+	for _, f := range l.r.FinishIndex(out, u.Result.Diags) {
+		out.Remove(f)
+		u.Removed = append(u.Removed, f)
 	}
-	if !slices.Contains(u.Rendered, p.Out) {
-		u.Rendered = append(u.Rendered, l.r.RenderPages(nil, []*site.Page{p}, out, u.Result.Diags)...)
-	}
-	now := l.r.SearchFiles()
-	keep := make(map[string]bool, len(now))
-	for _, f := range now {
-		keep[f] = true
-	}
-	for _, f := range l.searchFiles {
-		if !keep[f] {
-			out.Remove(f)
-			u.Removed = append(u.Removed, f)
-		}
-	}
-	prev := l.searchFiles
-	l.searchFiles = now
-	l.undo = append(l.undo, func() { l.searchFiles = prev })
 }
 
 // outputs is where Apply writes: the site in memory, or a folder.
@@ -330,6 +312,7 @@ func (l *Live) templates(changes []Change, out outputs, u *Update) {
 	}
 	r.UseLinks(l.r.Links())
 	r.KeepUses(l.r)
+	r.KeepIndex(l.r)
 	paths := make([]string, len(changes))
 	for i, c := range changes {
 		paths[i] = c.Path
@@ -571,7 +554,7 @@ func (l *Live) reassemble(changed []string, out outputs, u *Update) {
 	// Agendas are in the second round; in the first too, they would be
 	// read while the pages they show are rendered.
 	first, second := render.Rounds(pages)
-	for _, p := range []*site.Page{s.Materials, s.Objectives} {
+	for _, p := range []*site.Page{s.Materials, s.Objectives, s.Search} {
 		if p != nil && r.Shows(p, ch.Lists) {
 			second = append(second, p)
 		}

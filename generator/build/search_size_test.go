@@ -26,7 +26,7 @@ type searchIndexFiles struct {
 	dir  string
 	meta struct {
 		Shards []string
-		Chunks []int
+		Per    int
 	}
 	sizes  map[string]int
 	shards map[string]map[string]string
@@ -106,8 +106,7 @@ func (ix *searchIndexFiles) queryBytes(q string) (int, int) {
 	slices.Sort(hits)
 	parts := map[int]bool{}
 	for _, d := range hits[:min(10, len(hits))] {
-		i, _ := slices.BinarySearch(ix.meta.Chunks, d+1)
-		parts[i-1] = true
+		parts[d/ix.meta.Per] = true
 	}
 	for p := range parts {
 		n += ix.sizes["docs-"+itoa(p)+".js"]

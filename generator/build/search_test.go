@@ -87,3 +87,35 @@ func TestSearchFollowsEditsCached(t *testing.T) {
 		t.Error("the build from the cache lost the words of the pages it did not render again")
 	}
 }
+
+// TestSearchDisabled checks a site with [search] enabled = false: no
+// search page, index, field or script, and no link to any.
+func TestSearchDisabled(t *testing.T) {
+	src := searchSite(t)
+	cfg := filepath.Join(src, "config.toml")
+	data, _ := os.ReadFile(cfg)
+	if err := os.WriteFile(cfg, append(data, "\n[search]\nenabled = false\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	res, err := build.ToDir(src, dest, build.Options{})
+	if err != nil {
+		t.Fatalf("%v: %v", err, res.Err())
+	}
+	if _, err := os.Stat(filepath.Join(dest, "search")); !os.IsNotExist(err) {
+		t.Errorf("search/ is there: %v", err)
+	}
+	err = filepath.WalkDir(dest, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if s := string(b); strings.Contains(s, "site-search") || strings.Contains(s, "search.js") || strings.Contains(s, "search/") {
+			t.Errorf("%s has search in it", p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -59,6 +59,10 @@ type Config struct {
 	// loads nothing from another host.
 	AllowHosts []string
 
+	// Search makes the search page and its index, and the search field
+	// on every page ([search] enabled, on by default).
+	Search bool
+
 	// Params holds the site's own fields, for its templates.
 	Params map[string]any
 
@@ -93,6 +97,7 @@ func Default() *Config {
 		WorksheetFields:    []string{"name", "organisation", "date"},
 		WorksheetStorage:   "session",
 		Margins:            "20mm 18mm 22mm 18mm",
+		Search:             true,
 		Params:             map[string]any{},
 	}
 }
@@ -180,6 +185,10 @@ func Load(fsys fs.FS, diags *diag.List) *Config {
 			c.AllowHosts = allowHosts(pv, hosts)
 		}
 		pv.ReportUnknown(diag.Error, "[privacy] knows allow_hosts")
+	}
+	if sr := t.Sub("search"); sr != nil {
+		sr.Bool("enabled", &c.Search)
+		sr.ReportUnknown(diag.Error, "[search] knows enabled")
 	}
 	if h := t.Sub("highlight"); h != nil {
 		h.String("style", &c.HighlightStyle)

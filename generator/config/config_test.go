@@ -71,3 +71,17 @@ func TestAllowHostsErrors(t *testing.T) {
 		}
 	}
 }
+
+// Search is on unless [search] enabled = false; anything else there is an
+// error.
+func TestSearchEnabled(t *testing.T) {
+	if c, msgs := load(t, "title = \"M\"\n"); !c.Search || len(msgs) != 0 {
+		t.Errorf("default: %v, %q; want search on", c.Search, msgs)
+	}
+	if c, msgs := load(t, "[search]\nenabled = false\n"); c.Search || len(msgs) != 0 {
+		t.Errorf("enabled = false: %v, %q", c.Search, msgs)
+	}
+	if _, msgs := load(t, "[search]\nenable = false\n"); len(msgs) != 1 || !strings.Contains(msgs[0], "search.enable: unknown key") {
+		t.Errorf("a misspelt key: %q", msgs)
+	}
+}

@@ -66,7 +66,7 @@ type Renderer struct {
 	keySets    map[string]keySet     // the sets of UI strings pages asked for, shared, by joined keys
 	usesMu     sync.Mutex
 	uses       map[string]*uses // what rendering each output file used
-	index      searchFiles      // the search index's files, see searchIndex
+	index      searchIndex      // the search index being made, see indexPage
 }
 
 // New prepares a renderer: it parses the templates and UI strings. failed
@@ -152,9 +152,14 @@ func (r *Renderer) UseLinks(ix *links.Index) { r.setLinks(ix) }
 func (r *Renderer) Render(w Writer, diags *diag.List) Stats {
 	var st Stats
 	st.Files = r.static(w, diags)
+	// Every page is rendered, into w: the search index is made whole.
+	r.index.mu.Lock()
+	r.index.cur, r.index.last = nil, nil
+	r.index.mu.Unlock()
 	first, second := Rounds(r.site.All())
 	st.Pages = len(r.RenderPages(first, second, w, diags))
-	st.Files += len(r.SearchFiles()) // written with the search page
+	r.FinishIndex(w, diags)
+	st.Files += len(r.SearchFiles())
 	r.links.Report(nil, diags)
 	return st
 }
@@ -167,7 +172,7 @@ func Rounds(pages []*site.Page) (first, second []*site.Page) {
 	for _, p := range pages {
 		switch p.Kind {
 		case site.Handout, site.Worksheet:
-		case site.AgendaPage, site.Materials, site.Objectives, site.Worksheets, site.Print, site.Search:
+		case site.AgendaPage, site.Materials, site.Objectives, site.Worksheets, site.Print:
 			second = append(second, p)
 		default:
 			first = append(first, p)
@@ -184,14 +189,11 @@ func Rounds(pages []*site.Page) (first, second []*site.Page) {
 // The links of what it wrote are checked by the caller, once every file
 // they may lead to is written (see Render).
 func (r *Renderer) RenderPages(first, second []*site.Page, w Writer, diags *diag.List) []string {
-	var prints, rest, searches []*site.Page
+	var prints, rest []*site.Page
 	for _, p := range second {
-		switch p.Kind {
-		case site.Print:
+		if p.Kind == site.Print {
 			prints = append(prints, p)
-		case site.Search:
-			searches = append(searches, p) // reads every page's text: last
-		default:
+		} else {
 			rest = append(rest, p)
 		}
 	}
@@ -220,9 +222,8 @@ func (r *Renderer) RenderPages(first, second []*site.Page, w Writer, diags *diag
 			rest = append(rest, p.Derived.Worksheets...)
 		}
 	}
-	// Print editions read what every other page learnt: they come last,
-	// with the search page, which indexes every page's text.
-	for _, round := range [][]*site.Page{rest, append(prints, searches...)} {
+	// Print editions read what every other page learnt: they come last.
+	for _, round := range [][]*site.Page{rest, prints} {
 		written = append(written, r.parallel(round, w, diags, func(_ int, p *site.Page, j *job) {
 			r.page(p, j)
 		})...)
@@ -331,6 +332,7 @@ func (r *Renderer) WithSite(s *site.Site, failed map[string]bool) *Renderer {
 		bySrc: map[string]*site.Page{}, failed: failed, files: r.files, pdfs: r.pdfs, links: r.links, track: r.track}
 	n.KeepUses(r)
 	n.reuse, n.marks.last = r.reuse, r.marks.last
+	n.index.last = r.index.state()
 	for _, p := range s.Pages {
 		if p.Source != nil {
 			n.bySrc[p.Source.Path] = p
@@ -367,6 +369,9 @@ type job struct {
 	strip   []byte // a body without what is for trainers only
 	diags   diag.List
 	written []string // the files of the pages written
+	// index is the search index the job adds pages to, with indexer.
+	index   *search.Index
+	indexer *search.Worker
 }
 
 // origin says where the links of a page's file come from: its Markdown's
@@ -546,10 +551,6 @@ func (r *Renderer) page(p *site.Page, j *job) {
 		}
 		j.stream(r, d)
 		return
-	case p.Kind == site.Search:
-		r.searchIndex(j)
-		j.write(r, d)
-		return
 	case p.Source == nil:
 		j.write(r, d)
 		return
@@ -567,8 +568,8 @@ func (r *Renderer) page(p *site.Page, j *job) {
 	d.Headings = res.Headings
 	d.links = res.Links
 	p.Derived = r.derive(p, res, &j.diags)
-	if search.Indexed(p) {
-		p.Derived.Text = search.TextOf(res.HTML, res.Headings, res.Containers)
+	if r.site.Search != nil && search.Indexed(p) {
+		r.indexPage(p, res, j)
 	}
 	r.keepBody(p, res.HTML)
 	if r.stream != nil {
@@ -584,38 +585,78 @@ func (r *Renderer) page(p *site.Page, j *job) {
 	}
 }
 
-// searchIndex writes the search index of every page (see package search).
-func (r *Renderer) searchIndex(j *job) {
-	var names []string
-	var mu sync.Mutex // Build writes on every core
-	search.Build(r.site, func(name string, data []byte) {
-		err := j.w.WriteFile(name, data)
-		mu.Lock()
-		defer mu.Unlock()
-		if err != nil {
-			j.diags.Add("render", diag.Errorf("", 0, 0, "cannot write %s: %v", name, err))
-			return
-		}
-		names = append(names, name)
-	})
-	slices.Sort(names)
+// searchIndex is the search index a renderer makes: the one being made,
+// from the pages rendered since the last was finished, and the last.
+type searchIndex struct {
+	mu   sync.Mutex
+	cur  *search.Index
+	last *search.State
+}
+
+func (x *searchIndex) state() *search.State {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.last
+}
+
+// indexPage adds page p, rendered to res, to the search index being made.
+func (r *Renderer) indexPage(p *site.Page, res *markup.Result, j *job) {
 	r.index.mu.Lock()
-	r.index.names = names
+	if r.index.cur == nil {
+		r.index.cur = search.NewIndex(r.site, r.index.last)
+	}
+	ix := r.index.cur
 	r.index.mu.Unlock()
+	if j.index != ix {
+		j.index, j.indexer = ix, ix.Worker()
+	}
+	if err := j.indexer.Add(j.w, p, res.HTML, res.Headings, res.Containers); err != nil {
+		j.diags.Add("render", diag.Errorf("", 0, 0, "%v", err))
+	}
 }
 
-// searchFiles are the files of the search index a render wrote.
-type searchFiles struct {
-	mu    sync.Mutex
-	names []string
-}
-
-// SearchFiles are the files of the search index the last render wrote.
-func (r *Renderer) SearchFiles() []string {
+// FinishIndex writes the rest of the search index once the pages of a build,
+// or of an update of one, are rendered: from the pages rendered since the
+// last index, and the last index's files, which w reads when it can (the
+// dev server's site in memory, a build from the cache). It returns the
+// files of the last index the new one no longer has, for the caller to
+// remove.
+func (r *Renderer) FinishIndex(w Writer, diags *diag.List) (gone []string) {
+	if r.site.Search == nil {
+		return nil
+	}
 	r.index.mu.Lock()
 	defer r.index.mu.Unlock()
-	return r.index.names
+	ix := r.index.cur
+	if ix == nil {
+		ix = search.NewIndex(r.site, r.index.last)
+	}
+	old, _ := w.(search.Reader)
+	st, err := ix.Finish(w, old)
+	r.index.cur = nil
+	if err != nil {
+		diags.Add("render", diag.Errorf("", 0, 0, "%v", err))
+		return nil
+	}
+	now := map[string]bool{}
+	for _, f := range st.Files() {
+		now[f] = true
+	}
+	for _, f := range r.index.last.Files() {
+		if !now[f] {
+			gone = append(gone, f)
+		}
+	}
+	r.index.last = st
+	return gone
 }
+
+// SearchFiles are the files of the search index last finished.
+func (r *Renderer) SearchFiles() []string { return r.index.state().Files() }
+
+// KeepIndex makes r, a renderer of the same site with other templates,
+// start from the search index o last finished.
+func (r *Renderer) KeepIndex(o *Renderer) { r.index.last = o.index.state() }
 
 // newData is the data of page p's templates.
 func (r *Renderer) newData(p *site.Page) *pageData {

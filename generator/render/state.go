@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"flipchart/generator/links"
+	"flipchart/generator/search"
 	"flipchart/generator/site"
 )
 
@@ -24,6 +25,8 @@ type State struct {
 	Derived map[string]DerivedState
 	// Prints are where each print edition's sections are, by file.
 	Prints map[string]*PrintState
+	// Search is the search index's, nil before one is made.
+	Search *search.State
 }
 
 // SetState is a template set's files, as setUses.
@@ -45,9 +48,6 @@ type DerivedState struct {
 	Refs       []string
 	Materials  []string
 	Worksheets []WorksheetState
-	// Text is what the search index takes of the page, so the index of a
-	// build in part holds the pages it does not render again.
-	Text *site.PageText
 }
 
 // WorksheetState is one worksheet found in a page.
@@ -79,13 +79,13 @@ func (r *Renderer) State() *State {
 	}
 	maps.Copy(st.Prints, r.marks.state)
 	r.marks.mu.Unlock()
+	st.Search = r.index.state()
 	for _, p := range r.site.Pages {
 		if p.Source == nil || p.Derived == nil {
 			continue
 		}
 		d := DerivedState{Materials: p.Derived.Materials}
 		d.Refs = p.Derived.Refs
-		d.Text = p.Derived.Text
 		for _, w := range p.Derived.Worksheets {
 			d.Worksheets = append(d.Worksheets, WorksheetState{ID: w.Derived.WorksheetID, Title: w.Title, Source: w.Derived.WorksheetSource})
 		}
@@ -142,6 +142,7 @@ func (r *Renderer) Restore(st *State) bool {
 	}
 	r.setLinks(links.Restore(st.Links))
 	r.marks.last = st.Prints
+	r.index.last = st.Search
 	for _, p := range r.site.Pages {
 		if p.Source == nil || p.Kind == site.Handout {
 			continue
@@ -153,7 +154,7 @@ func (r *Renderer) Restore(st *State) bool {
 			}
 			return false
 		}
-		d := &site.Derived{Materials: ds.Materials, Refs: ds.Refs, Text: ds.Text}
+		d := &site.Derived{Materials: ds.Materials, Refs: ds.Refs}
 		for _, w := range ds.Worksheets {
 			d.Worksheets = append(d.Worksheets, site.NewWorksheet(p, w.ID, w.Title, w.Source))
 		}

@@ -1,31 +1,37 @@
-// Package search builds the site's search index at build time, from the
-// site graph and the text each page's render took of its body (see
-// TextOf). The index is a set of script files, loaded by the browser with
+// Package search makes the site's search index at build time, as pages
+// render. The index is a set of script files, loaded by the browser with
 // <script src> rather than fetch, so it works from a web server and from a
 // folder opened in the browser (file://) alike:
 //
-//   - search/meta.js: the shards there are, where each part of the
-//     document table starts, and the folding table the browser applies to
-//     a query (the one Fold applies here);
+//   - search/meta.js: how many documents there are and how many a part of
+//     the document table holds, the shards there are, and the folding
+//     table the browser applies to a query (the one Fold applies here);
 //   - search/idx-HEX.js: the terms of one shard, those whose first two
 //     runes (folded) are the prefix HEX spells, each with its postings;
-//   - search/docs-N.js: part N of the document table: each page's URL,
-//     session, title, time, kind, and its text, for the passages shown.
+//   - search/docs-N.js: part N of the document table, PerPart documents
+//     in reading order, one a line: each page's URL, session, title, time,
+//     kind, and its text, for the passages shown.
 //
 // A query loads meta.js, the shards of its terms, and the document parts of
 // the results it shows.
+//
+// A page's text is not kept: Add writes the page's line of the document
+// table as its part fills, and keeps its terms, numbered, for the shards
+// Finish writes. A build in part (the dev server after an edit, a build
+// from the cache) starts from the State the last index left and from the
+// files it wrote: the pages rendered again are added, and Finish makes
+// again the parts and shards that change, taking the other pages' lines
+// and postings from the last index's files.
 package search
 
 import (
 	"bytes"
-	"encoding/json"
-	"runtime"
-	"slices"
-	"sort"
 	"strconv"
-	"strings"
 	"sync"
+	"sync/atomic"
+	"unsafe"
 
+	"flipchart/generator/markup"
 	"flipchart/generator/site"
 )
 
@@ -44,41 +50,24 @@ const (
 // Dir is the folder of the index in the site.
 const Dir = "search/"
 
-// chunkBytes is about how much text one part of the document table holds:
-// a query shows ten results, so it loads at most ten parts, and fewer,
-// larger parts cost a build fewer files.
-const chunkBytes = 32 << 10
+// PerPart is how many documents a part of the document table holds: a
+// query shows ten results, so it loads at most ten parts, and a page
+// edited makes one part again.
+const PerPart = 4
 
 // maxBody is the most of a page's body text kept for passages; matches
 // further on are found, and shown with the page's summary.
 const maxBody = 24 << 10
 
-// File is one file of the index.
-type File struct {
-	Name string // in the site: "search/idx-7072.js"
-	Data []byte
+// Writer is where the index's files go.
+type Writer interface {
+	WriteFile(name string, data []byte) error
 }
 
-// Doc is one page in the index.
-type Doc struct {
-	Page   *site.Page
-	fields []field
-	dict   *dict    // the dictionary of the worker that read the page
-	terms  []uint32 // each term once, by its number in dict
-	kinds  []uint8  // the best kind each of terms is found as
-}
-
-// dict is one worker's dictionary of the terms it met, numbered in the
-// order met, shared by the pages it reads: a page keeps four bytes for
-// each of its terms.
-type dict struct {
-	ids   map[string]*seenTerm
-	terms []string
-}
-
-type field struct {
-	Kind uint8
-	Text string
+// Reader reads the files of the site as they are: those of the last index,
+// or those written since.
+type Reader interface {
+	Get(name string) ([]byte, bool)
 }
 
 // Indexed reports whether page p is searched: the pages authors write,
@@ -90,44 +79,182 @@ func Indexed(p *site.Page) bool {
 	default:
 		return false
 	}
-	return p.Source == nil || !p.Source.Front.Draft
+	return p.Source != nil && !p.Source.Front.Draft
 }
 
-// seenTerm is a term a worker has met: its number, and where it is in the
-// terms of the page it last met it in.
-type seenTerm struct {
-	id  uint32
-	doc *Doc
-	at  int
+// State is what an index leaves for the next build in part: its documents
+// and its shards. The rest is in its files.
+type State struct {
+	Docs   []string // the documents' files, in the order of the index
+	Shards []string // the shards' prefixes, sorted
 }
 
-// newDoc collects the fields of a page and the terms in them, numbered in
-// the worker's dictionary dt: one lookup for each word, one string for
-// each term the worker meets.
-func newDoc(p *site.Page, dt *dict) *Doc {
-	d := &Doc{Page: p, dict: dt}
+// Files are the index's files, in the site.
+func (st *State) Files() []string {
+	if st == nil {
+		return nil
+	}
+	files := []string{Dir + "meta.js"}
+	for part := range parts(len(st.Docs)) {
+		files = append(files, partFile(part))
+	}
+	for _, pre := range st.Shards {
+		files = append(files, Dir+ShardFile(pre))
+	}
+	return files
+}
+
+// parts is how many parts a document table of n documents has.
+func parts(n int) int { return (n + PerPart - 1) / PerPart }
+
+// partFile is the file of part n of the document table.
+func partFile(n int) string { return Dir + "docs-" + strconv.Itoa(n) + ".js" }
+
+// Index is the index one build makes, or one update of a build in part.
+// Pages are added as they render, on every core; Finish writes the rest.
+type Index struct {
+	pages []*site.Page     // the documents, in reading order
+	pos   map[string]int32 // by file
+	last  *State           // the last index's, nil for a build of all
+	// same says the documents are the last index's, in its order: each
+	// part holds the pages it held.
+	same bool
+
+	tickets atomic.Uint32 // numbers the pages added, in order
+
+	mu      sync.Mutex
+	latest  []uint32         // by document: the ticket of its last Add, 0 for none
+	lines   map[int32][]byte // the lines of documents whose part is not written
+	added   []uint8          // by part: documents added
+	written []bool           // by part: written in this index
+	dirty   []bool           // by part: a document added again after
+	fill    map[int]*filling // the parts being filled, by number
+	workers []*Worker
+}
+
+// NewIndex starts the index of the site's pages; last is the State of the
+// index the site's files hold, nil when there is none (a build of all).
+func NewIndex(s *site.Site, last *State) *Index {
+	ix := &Index{last: last, pos: map[string]int32{}, lines: map[int32][]byte{}, fill: map[int]*filling{}}
+	for _, p := range s.Pages {
+		if Indexed(p) {
+			ix.pos[p.Out] = int32(len(ix.pages))
+			ix.pages = append(ix.pages, p)
+		}
+	}
+	if last != nil && len(last.Docs) == len(ix.pages) {
+		ix.same = true
+		for i, p := range ix.pages {
+			if last.Docs[i] != p.Out {
+				ix.same = false
+				break
+			}
+		}
+	}
+	n := parts(len(ix.pages))
+	ix.latest = make([]uint32, len(ix.pages))
+	ix.added, ix.written, ix.dirty = make([]uint8, n), make([]bool, n), make([]bool, n)
+	return ix
+}
+
+// stream says parts are written as soon as all their pages are added: in a
+// build of all, and when each part holds the pages it held (the others'
+// lines are never read from a part written again).
+func (ix *Index) stream() bool { return ix.last == nil || ix.same }
+
+// Worker adds pages on one goroutine: it numbers the terms it meets in its
+// own dictionary, shared by the pages it adds, so that a page keeps four
+// bytes for each of its terms.
+type Worker struct {
+	ix    *Index
+	ids   termTable // the numbers of terms
+	terms []string  // by number
+	seen  []uint32  // by term: the ticket of the page it was last met in
+	at    []int32   // by term: where it is in marks
+	pages []added
+	marks marks // the terms of the pages added, page after page
+	line  bytes.Buffer
+	text  []byte
+}
+
+// marks are the terms of the pages a worker added, page after page: each
+// a term's number and the best kind it is found as, in one number (id<<3 |
+// kind), kept in blocks that are not copied as they grow.
+type marks struct {
+	blocks [][]uint32
+	n      int
+}
+
+const markBlock = 1 << 14
+
+func (m *marks) add(v uint32) {
+	if m.n%markBlock == 0 {
+		m.blocks = append(m.blocks, make([]uint32, 0, markBlock))
+	}
+	b := &m.blocks[len(m.blocks)-1]
+	*b = append(*b, v)
+	m.n++
+}
+
+func (m *marks) at(i int) *uint32 { return &m.blocks[i/markBlock][i%markBlock] }
+
+// added is one page a worker added: its terms end at end in marks.
+type added struct {
+	doc    int32
+	ticket uint32
+	end    int32
+}
+
+// Worker returns a new worker of the index, for one goroutine.
+func (ix *Index) Worker() *Worker {
+	w := &Worker{ix: ix}
+	ix.mu.Lock()
+	ix.workers = append(ix.workers, w)
+	ix.mu.Unlock()
+	return w
+}
+
+// field is a text of a document kept for its passages.
+type field struct {
+	Kind uint8
+	Text string
+}
+
+// Add indexes page p, its Markdown rendered to body with these headings
+// and containers, and writes its part of the document table through w once
+// the part has all its pages. A page that is not Indexed is left out.
+func (wk *Worker) Add(w Writer, p *site.Page, body []byte, headings []markup.Heading, containers []markup.ContainerInfo) error {
+	ix := wk.ix
+	doc, ok := ix.pos[p.Out]
+	if !ok {
+		return nil
+	}
+	ticket := ix.tickets.Add(1)
+	var fields []field
 	add := func(kind uint8, text string, keep bool) {
 		if text == "" {
 			return
 		}
 		Terms(text, func(t []byte) {
-			st := dt.ids[string(t)]
+			id, ok := wk.ids.find(t, wk.terms)
 			switch {
-			case st == nil:
-				term := string(t)
-				st = &seenTerm{id: uint32(len(dt.terms))}
-				dt.ids[term] = st
-				dt.terms = append(dt.terms, term)
-			case st.doc == d:
-				d.kinds[st.at] = max(d.kinds[st.at], kind)
+			case !ok:
+				id = uint32(len(wk.terms))
+				wk.ids.insert(t, id)
+				wk.terms = append(wk.terms, string(t))
+				wk.seen = append(wk.seen, 0)
+				wk.at = append(wk.at, 0)
+			case wk.seen[id] == ticket:
+				if m := wk.marks.at(int(wk.at[id])); *m&7 < uint32(kind) {
+					*m = id<<3 | uint32(kind)
+				}
 				return
 			}
-			st.doc, st.at = d, len(d.terms)
-			d.terms = append(d.terms, st.id)
-			d.kinds = append(d.kinds, kind)
+			wk.seen[id], wk.at[id] = ticket, int32(wk.marks.n)
+			wk.marks.add(id<<3 | uint32(kind))
 		})
 		if keep {
-			d.fields = append(d.fields, field{kind, text})
+			fields = append(fields, field{kind, text})
 		}
 	}
 	add(KindTitle, p.Title, false) // shown as the result's title
@@ -138,392 +265,205 @@ func newDoc(p *site.Page, dt *dict) *Doc {
 	for _, o := range p.Objectives {
 		add(KindObjective, o, true)
 	}
-	var t *site.PageText
-	if p.Derived != nil {
-		t = p.Derived.Text
-	}
 	mats := p.Materials
 	if p.Derived != nil && p.Derived.Materials != nil {
 		mats = p.Derived.Materials
 	}
-	for _, m := range slices.Concat(mats, p.Activities) {
+	for _, m := range mats {
 		add(KindMaterial, m, true)
 	}
-	if t != nil {
-		for _, h := range slices.Concat(t.Headings, t.Containers) {
-			add(KindHeading, h, true)
-		}
-		body := t.Body
-		if len(body) > maxBody {
-			cut := maxBody
-			for cut > 0 && body[cut]&0xC0 == 0x80 {
-				cut-- // not within a rune
-			}
-			add(KindBody, body[cut:], false)
-			body = body[:cut]
-		}
-		add(KindBody, body, true)
+	for _, a := range p.Activities {
+		add(KindMaterial, a, true)
 	}
-	return d
+	for _, h := range headings {
+		add(KindHeading, h.Text, true)
+	}
+	for _, c := range containers {
+		add(KindHeading, c.Title, true)
+	}
+	// The body's text, in a buffer the worker uses again: a string of it
+	// only while the page is added (the line written copies it).
+	wk.text = appendPlainText(wk.text[:0], body)
+	text := ""
+	if len(wk.text) > 0 {
+		text = unsafe.String(&wk.text[0], len(wk.text))
+	}
+	if len(text) > maxBody {
+		cut := maxBody
+		for cut > 0 && text[cut]&0xC0 == 0x80 {
+			cut-- // not within a rune
+		}
+		add(KindBody, text[cut:], false)
+		text = text[:cut]
+	}
+	add(KindBody, text, true)
+	wk.pages = append(wk.pages, added{doc, ticket, int32(wk.marks.n)})
+	wk.line.Reset()
+	writeDoc(&wk.line, p, fields)
+	return ix.put(w, doc, ticket, wk.line.Bytes())
 }
 
-// Build makes the index of the site's pages, in reading order, and hands
-// each file to write as it is made, from several goroutines at once (write
-// must not keep data).
-func Build(s *site.Site, write func(name string, data []byte)) {
-	var pages []*site.Page
-	for _, p := range s.Pages {
-		if Indexed(p) {
-			pages = append(pages, p)
+// put keeps the line of document doc (a buffer of the caller's, copied),
+// and writes its part when the part has all its pages. While pages come
+// in order, a part's lines go straight into its file (see filling).
+func (ix *Index) put(w Writer, doc int32, ticket uint32, line []byte) error {
+	data := ix.keep(doc, ticket, line)
+	if data == nil {
+		return nil
+	}
+	return w.WriteFile(partFile(int(doc)/PerPart), data)
+}
+
+// keep keeps the line of doc, and returns its part's file when the part
+// is complete.
+func (ix *Index) keep(doc int32, ticket uint32, line []byte) []byte {
+	part := int(doc) / PerPart
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ticket < ix.latest[doc] {
+		return nil // added again since, on another core
+	}
+	first := ix.latest[doc] == 0
+	ix.latest[doc] = ticket
+	if first {
+		ix.added[part]++
+	}
+	switch {
+	case ix.written[part]:
+		ix.dirty[part] = true // made again by Finish
+	case !ix.stream():
+	case !first:
+		ix.unfill(part) // its line may be in the file being filled
+	default:
+		f := ix.fill[part]
+		if f == nil {
+			f = &filling{b: appendPartHead(make([]byte, 0, PerPart*(len(line)+2)+64), part)}
+			ix.fill[part] = f
 		}
-	}
-	docs := make([]*Doc, len(pages))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			dt := &dict{ids: make(map[string]*seenTerm, 1<<14)}
-			for i := range next {
-				docs[i] = newDoc(pages[i], dt)
-			}
-			dt.ids = nil // the numbers are all that is left to look up
-		})
-	}
-	for i := range pages {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	writeIndex(docs, write)
-}
-
-// Files is Build's files, for tests.
-func Files(s *site.Site) []File {
-	var files []File
-	var mu sync.Mutex
-	Build(s, func(name string, data []byte) {
-		mu.Lock()
-		defer mu.Unlock()
-		files = append(files, File{name, slices.Clone(data)})
-	})
-	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
-	return files
-}
-
-// posting is one document a term is in, and as what.
-type posting struct {
-	doc  int32
-	kind uint8
-}
-
-// writeIndex makes the index's files of docs: the workers' dictionaries
-// merged into one, each term's postings in order of document, then on
-// every core the document table on one and the shards, split by prefix,
-// on the others. write is called from several goroutines at once.
-func writeIndex(docs []*Doc, write func(string, []byte)) {
-	// Number every term once, and map each worker's numbers to those.
-	var terms []string
-	global := map[string]uint32{}
-	remap := map[*dict][]uint32{}
-	for _, d := range docs {
-		if _, ok := remap[d.dict]; ok {
-			continue
+		base, n := int32(part*PerPart), ix.partLen(part)
+		if doc == base+int32(f.n) {
+			f.add(line)
+		} else {
+			ix.lines[doc] = bytes.Clone(line)
 		}
-		ids := make([]uint32, len(d.dict.terms))
-		for i, t := range d.dict.terms {
-			g, ok := global[t]
+		for f.n < n {
+			l, ok := ix.lines[base+int32(f.n)]
 			if !ok {
-				g = uint32(len(terms))
-				global[t] = g
-				terms = append(terms, t)
-			}
-			ids[i] = g
-		}
-		remap[d.dict] = ids
-	}
-	postings := make([][]posting, len(terms))
-	for i, d := range docs {
-		ids := remap[d.dict]
-		for j, id := range d.terms {
-			g := ids[id]
-			postings[g] = append(postings[g], posting{int32(i), d.kinds[j]})
-		}
-		d.terms, d.kinds = nil, nil
-	}
-	order := make([]uint32, len(terms))
-	for i := range order {
-		order[i] = uint32(i)
-	}
-	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(terms[a], terms[b]) })
-	workers := runtime.GOMAXPROCS(0)
-	var chunks []int
-	var wg sync.WaitGroup
-	wg.Go(func() { chunks = docFiles(docs, write) })
-	prefixes := make([][]string, workers)
-	for w := range workers {
-		wg.Go(func() { prefixes[w] = writeShards(terms, order, postings, w, workers, write) })
-	}
-	wg.Wait()
-	all := slices.Concat(prefixes...)
-	sort.Strings(all)
-	var b bytes.Buffer
-	metaFile(&b, all, chunks, len(docs))
-	write(Dir+"meta.js", b.Bytes())
-}
-
-// writeShards writes the shards whose prefix's hash is w among n, and
-// returns their prefixes; order is the terms' numbers sorted by term, so
-// a prefix's terms are together.
-func writeShards(terms []string, order []uint32, postings [][]posting, w, n int, write func(string, []byte)) []string {
-	var prefixes []string
-	var b bytes.Buffer
-	for i := 0; i < len(order); {
-		t := terms[order[i]]
-		pre := Prefix(t)
-		j := i + 1
-		for j < len(order) && strings.HasPrefix(terms[order[j]], pre) && Prefix(terms[order[j]]) == pre {
-			j++
-		}
-		if prefixHash(t)%uint32(n) == uint32(w) {
-			prefixes = append(prefixes, pre)
-			b.Reset()
-			shardFile(&b, pre, terms, order[i:j], postings)
-			write(Dir+ShardFile(pre), b.Bytes())
-		}
-		i = j
-	}
-	return prefixes
-}
-
-// prefixHash is an FNV-1a hash of a term's prefix (see Prefix), without
-// making the prefix.
-func prefixHash(t string) uint32 {
-	h := uint32(2166136261)
-	runes := 0
-	for i := 0; i < len(t); i++ {
-		if t[i]&0xC0 != 0x80 {
-			if runes == 2 {
 				break
 			}
-			runes++
+			delete(ix.lines, base+int32(f.n))
+			f.add(l)
 		}
-		h = (h ^ uint32(t[i])) * 16777619
-	}
-	return h
-}
-
-// shardFile writes the terms of one shard, sorted, each with its postings
-// in order of document (see appendPostings).
-func shardFile(b *bytes.Buffer, pre string, terms []string, keys []uint32, postings [][]posting) {
-	// A term is letters, numbers and marks only: nothing to escape.
-	b.WriteString(`flipchartSearch.add("`)
-	b.WriteString(pre)
-	b.WriteString(`",{`)
-	var enc []byte
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteByte(',')
+		if f.n < n {
+			return nil
 		}
-		b.WriteByte('"')
-		b.WriteString(terms[k])
-		b.WriteString(`":"`)
-		enc = appendPostings(enc[:0], postings[k])
-		b.Write(enc)
-		b.WriteByte('"')
+		delete(ix.fill, part)
+		ix.written[part] = true
+		return append(f.b, partTail...)
 	}
-	b.WriteString("});\n")
+	ix.lines[doc] = bytes.Clone(line)
+	return nil
 }
 
-// Digits of the postings' numbers, five bits each: a last digit from
-// last, one with more after it from more. A term's postings are, for each
-// document in order, the number (gap << 3 | kind), gap the distance from
-// the document before (from -1 for the first): a term in every document
-// takes one character for each.
-const (
-	lastDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
-	moreDigits = "ghijklmnopqrstuvwxyz0123456789-_"
-)
-
-// appendPostings appends the encoding of ps to b.
-func appendPostings(b []byte, ps []posting) []byte {
-	prev := int32(-1)
-	for _, p := range ps {
-		b = appendNumber(b, uint64(p.doc-prev)<<3|uint64(p.kind))
-		prev = p.doc
-	}
-	return b
+// filling is a part's file being made, its lines written in order.
+type filling struct {
+	b []byte
+	n int // the lines in b
 }
 
-// appendNumber appends v in the digits of the postings, most significant
-// first.
-func appendNumber(b []byte, v uint64) []byte {
-	var tmp [13]byte
-	n := len(tmp)
-	n--
-	tmp[n] = lastDigits[v&31]
-	for v >>= 5; v > 0; v >>= 5 {
-		n--
-		tmp[n] = moreDigits[v&31]
+func (f *filling) add(line []byte) {
+	if f.n > 0 {
+		f.b = append(f.b, ",\n"...)
 	}
-	return append(b, tmp[n:]...)
+	f.b = append(f.b, line...)
+	f.n++
 }
 
-// DecodePostings reads the postings of one term back, for tests and
-// checks: the documents and the kinds.
-func DecodePostings(s string) (docs []int, kinds []uint8, ok bool) {
-	prev, v := -1, uint64(0)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if j := bytes.IndexByte([]byte(moreDigits), c); j >= 0 {
-			v = v<<5 | uint64(j)
-			continue
+// unfill puts the lines of the part being filled back among the lines
+// held, one each.
+func (ix *Index) unfill(part int) {
+	f := ix.fill[part]
+	if f == nil {
+		return
+	}
+	delete(ix.fill, part)
+	if f.n == 0 {
+		return
+	}
+	lines, _ := parsePart(part, append(f.b, partTail...)) // as add wrote them
+	for i, l := range lines {
+		ix.lines[int32(part*PerPart+i)] = l
+	}
+}
+
+// partLen is how many documents part holds.
+func (ix *Index) partLen(part int) int { return min(PerPart, len(ix.pages)-part*PerPart) }
+
+// termTable finds a term's number: a table of open addressing, on a hash
+// of the term's bytes, faster than a map for the millions of words a large
+// manual has (most of them looked up, few added).
+type termTable struct {
+	slots []termSlot // a power of two of them
+	n     int
+}
+
+type termSlot struct {
+	hash uint32
+	id   uint32 // the term's number + 1; 0 for a free slot
+}
+
+// termHash is FNV-1a of b, its bits mixed (as murmur3's finalizer does)
+// so that the low ones, which pick the slot, depend on every byte.
+func termHash(b []byte) uint32 {
+	h := uint32(2166136261)
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	h ^= h >> 16
+	h *= 0x85ebca6b
+	h ^= h >> 13
+	h *= 0xc2b2ae35
+	return h ^ h>>16
+}
+
+// find returns the number of term t, terms being the terms by number.
+func (tt *termTable) find(t []byte, terms []string) (uint32, bool) {
+	if len(tt.slots) == 0 {
+		return 0, false
+	}
+	h := termHash(t)
+	mask := uint32(len(tt.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := tt.slots[i]
+		if s.id == 0 {
+			return 0, false
 		}
-		j := bytes.IndexByte([]byte(lastDigits), c)
-		if j < 0 {
-			return nil, nil, false
+		if s.hash == h && terms[s.id-1] == string(t) {
+			return s.id - 1, true
 		}
-		v = v<<5 | uint64(j)
-		prev += int(v >> 3)
-		docs = append(docs, prev)
-		kinds = append(kinds, uint8(v&7))
-		v = 0
 	}
-	return docs, kinds, v == 0
 }
 
-// writeDoc writes a document as the document table has it, and returns
-// the length of its text: {"u": its file, "s": session, "t": title, "m":
-// time, "k": kind, "f": [[kind, text], …]}, "s", "m" and "f" only when
-// there are.
-func writeDoc(b *bytes.Buffer, d *Doc) int {
-	p := d.Page
-	b.WriteString(`{"u":`)
-	writeString(b, p.Out)
-	if p.Session != 0 {
-		b.WriteString(`,"s":`)
-		b.WriteString(strconv.Itoa(p.Session))
-	}
-	b.WriteString(`,"t":`)
-	writeString(b, p.Title)
-	if t := p.Time.String(); t != "" {
-		b.WriteString(`,"m":`)
-		writeString(b, t)
-	}
-	b.WriteString(`,"k":`)
-	writeString(b, p.Kind.String())
-	size := 0
-	for i, f := range d.fields {
-		if i == 0 {
-			b.WriteString(`,"f":[`)
-		} else {
-			b.WriteByte(',')
+// insert adds term t, not in the table, as number id.
+func (tt *termTable) insert(t []byte, id uint32) {
+	if 2*(tt.n+1) > len(tt.slots) {
+		old := tt.slots
+		tt.slots = make([]termSlot, max(1<<12, 2*len(old)))
+		for _, s := range old {
+			if s.id != 0 {
+				tt.put(s)
+			}
 		}
-		b.WriteByte('[')
-		b.WriteByte('0' + f.Kind)
-		b.WriteByte(',')
-		writeString(b, f.Text)
-		b.WriteByte(']')
-		size += len(f.Text)
 	}
-	if len(d.fields) > 0 {
-		b.WriteByte(']')
-	}
-	b.WriteByte('}')
-	return size
+	tt.put(termSlot{termHash(t), id + 1})
+	tt.n++
 }
 
-// writeString writes s as a JSON string: quotes, backslashes and control
-// characters escaped, the rest as it is (UTF-8; U+2028 and U+2029 are
-// valid in a script's strings since ES2019, escaped all the same).
-func writeString(b *bytes.Buffer, s string) {
-	const hex = "0123456789abcdef"
-	b.WriteByte('"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		var esc string
-		switch {
-		case c == '"':
-			esc = `\"`
-		case c == '\\':
-			esc = `\\`
-		case c == '\n':
-			esc = `\n`
-		case c < 0x20:
-			esc = `\u00` + string(hex[c>>4]) + string(hex[c&15])
-		case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9):
-			esc = `\u202` + string(hex[s[i+2]&15])
-			b.WriteString(s[start:i])
-			b.WriteString(esc)
-			i += 2
-			start = i + 1
-			continue
-		default:
-			continue
-		}
-		b.WriteString(s[start:i])
-		b.WriteString(esc)
-		start = i + 1
+func (tt *termTable) put(s termSlot) {
+	mask := uint32(len(tt.slots) - 1)
+	i := s.hash & mask
+	for tt.slots[i].id != 0 {
+		i = (i + 1) & mask
 	}
-	b.WriteString(s[start:])
-	b.WriteByte('"')
-}
-
-// docFiles splits the document table into parts of about chunkBytes of
-// text, consecutive documents together, and returns where each part
-// starts.
-func docFiles(docs []*Doc, write func(string, []byte)) []int {
-	var starts []int
-	var b bytes.Buffer
-	size := 0
-	flush := func() {
-		if b.Len() == 0 {
-			return
-		}
-		b.WriteString("]);\n")
-		write(Dir+"docs-"+strconv.Itoa(len(starts)-1)+".js", b.Bytes())
-		b.Reset()
-	}
-	for i, d := range docs {
-		if b.Len() == 0 || size >= chunkBytes {
-			flush()
-			starts = append(starts, i)
-			b.WriteString("flipchartSearch.docs(" + strconv.Itoa(len(starts)-1) + ",[")
-			size = 0
-		} else {
-			b.WriteByte(',')
-		}
-		size += writeDoc(&b, d)
-	}
-	flush()
-	return starts
-}
-
-// foldSpec is the folding table as the browser's half reads it.
-type foldSpec struct {
-	Map   map[string]string `json:"map"`
-	Strip [][2]rune         `json:"strip"`
-}
-
-// metaFile writes search/meta.js.
-func metaFile(b *bytes.Buffer, prefixes []string, chunks []int, n int) {
-	spec := foldSpec{Map: make(map[string]string, len(folds)), Strip: strips}
-	for r, s := range folds {
-		spec.Map[string(r)] = s
-	}
-	b.WriteString("flipchartSearch.meta(")
-	writeJSON(b, map[string]any{"v": 1, "n": n, "shards": prefixes, "chunks": chunks, "fold": spec})
-	b.WriteString(");\n")
-}
-
-// writeJSON writes v as JSON without escaping HTML characters (a script
-// file is not HTML), and without a newline; map keys are sorted, so the
-// files are the same for the same site.
-func writeJSON(b *bytes.Buffer, v any) {
-	e := json.NewEncoder(b)
-	e.SetEscapeHTML(false)
-	_ = e.Encode(v) // strings, numbers and maps of them: never fails
-	if n := b.Len(); n > 0 && b.Bytes()[n-1] == '\n' {
-		b.Truncate(n - 1)
-	}
+	tt.slots[i] = s
 }

@@ -3,8 +3,12 @@ package search
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
+	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"flipchart/generator/content"
@@ -68,24 +72,37 @@ func TestPrefixAndShardFile(t *testing.T) {
 }
 
 func TestPostingsRoundTrip(t *testing.T) {
-	ps := []posting{{0, KindTitle}, {1, KindBody}, {2, KindBody}, {900, KindObjective}, {100000, KindHeading}}
+	type pk struct {
+		doc  int32
+		kind uint8
+	}
+	want := []pk{{0, KindTitle}, {1, KindBody}, {2, KindBody}, {900, KindObjective}, {100000, KindHeading}}
+	var ps []uint32
+	for _, p := range want {
+		ps = append(ps, posting(p.doc, p.kind))
+	}
 	enc := string(appendPostings(nil, ps))
 	docs, kinds, ok := DecodePostings(enc)
-	if !ok {
+	if !ok || len(docs) != len(want) {
 		t.Fatalf("cannot decode %q", enc)
 	}
-	for i, p := range ps {
+	for i, p := range want {
 		if docs[i] != int(p.doc) || kinds[i] != p.kind {
 			t.Fatalf("posting %d: got %d/%d, want %d/%d", i, docs[i], kinds[i], p.doc, p.kind)
 		}
 	}
 	// A term in every document takes one character for each.
-	every := make([]posting, 100)
+	every := make([]uint32, 100)
 	for i := range every {
-		every[i] = posting{int32(i), KindBody}
+		every[i] = posting(int32(i), KindBody)
 	}
 	if n := len(appendPostings(nil, every)); n != 100 {
 		t.Errorf("100 consecutive postings take %d characters, want 100", n)
+	}
+	for _, bad := range []string{"g", "A!", "gg"} {
+		if _, _, ok := DecodePostings(bad); ok {
+			t.Errorf("%q decodes", bad)
+		}
 	}
 }
 
@@ -108,47 +125,127 @@ func testSite(pages ...*site.Page) *site.Site {
 		if p.Kind == 0 {
 			p.Kind = site.Session
 		}
-		p.Source = &content.Source{}
+		if p.Source == nil {
+			p.Source = &content.Source{}
+		}
 		p.Out = strings.ToLower(strings.ReplaceAll(p.Title, " ", "-")) + "/index.html"
 		s.Pages = append(s.Pages, p)
 	}
 	return s
 }
 
+// bodies are the bodies of the test pages, by page, as rendered.
+var bodies = map[*site.Page]string{}
+
 func page(session int, title, objective, body string) *site.Page {
-	p := &site.Page{Session: session, Title: title, Derived: &site.Derived{Text: &site.PageText{Body: body}}}
+	p := &site.Page{Session: session, Title: title}
+	bodies[p] = "<p>" + body + "</p>"
 	if objective != "" {
 		p.Objectives = []string{objective}
 	}
 	return p
 }
 
+// files is a site's files in memory, as the dev server keeps them.
+type files map[string][]byte
+
+// filesMu guards every files: Finish writes on every core.
+var filesMu sync.Mutex
+
+func (f files) WriteFile(name string, data []byte) error {
+	filesMu.Lock()
+	defer filesMu.Unlock()
+	f[name] = slices.Clone(data)
+	return nil
+}
+
+func (f files) Get(name string) ([]byte, bool) {
+	filesMu.Lock()
+	defer filesMu.Unlock()
+	b, ok := f[name]
+	return b, ok
+}
+
+// index makes the index of s into out, from last: the pages add are added,
+// on two workers, and the files the last index has and the new one does
+// not are removed.
+func index(t *testing.T, s *site.Site, last *State, out files, add []*site.Page) *State {
+	t.Helper()
+	ix := NewIndex(s, last)
+	// In any order, on two cores, as renders finish.
+	add = slices.Clone(add)
+	shuffle.Shuffle(len(add), func(i, j int) { add[i], add[j] = add[j], add[i] })
+	var wg sync.WaitGroup
+	for k := range 2 {
+		wk := ix.Worker()
+		wg.Go(func() {
+			for i := k; i < len(add); i += 2 {
+				if err := wk.Add(out, add[i], []byte(bodies[add[i]]), nil, nil); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	var old Reader
+	if last != nil {
+		old = out
+	}
+	st, err := ix.Finish(out, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keep := map[string]bool{}
+	for _, f := range st.Files() {
+		keep[f] = true
+		if _, ok := out[f]; !ok {
+			t.Errorf("the index has no %s", f)
+		}
+	}
+	for _, f := range last.Files() {
+		if !keep[f] {
+			delete(out, f)
+		}
+	}
+	return st
+}
+
+// shuffle orders the pages each index adds.
+var shuffle = rand.New(rand.NewPCG(1, 2))
+
+// buildAll is the index of every page of s, as a build of all makes it.
+func buildAll(t *testing.T, s *site.Site) files {
+	out := files{}
+	index(t, s, nil, out, s.Pages)
+	return out
+}
+
 // shardsOf reads the shards of files back: term -> documents and kinds.
-func shardsOf(t *testing.T, files []File) map[string][2][]int {
-	out := map[string][2][]int{}
-	for _, f := range files {
-		if !strings.Contains(f.Name, "/idx-") {
+func shardsOf(t *testing.T, out files) map[string][2][]int {
+	res := map[string][2][]int{}
+	for name, data := range out {
+		if !strings.Contains(name, "/idx-") {
 			continue
 		}
-		b := bytes.TrimPrefix(f.Data, []byte("flipchartSearch.add("))
+		b := bytes.TrimPrefix(data, []byte("flipchartSearch.add("))
 		i := bytes.IndexByte(b, ',')
 		var terms map[string]string
 		if err := json.Unmarshal(bytes.TrimSuffix(b[i+1:], []byte(");\n")), &terms); err != nil {
-			t.Fatalf("%s: %v", f.Name, err)
+			t.Fatalf("%s: %v", name, err)
 		}
 		for term, enc := range terms {
 			docs, kinds, ok := DecodePostings(enc)
 			if !ok {
-				t.Fatalf("%s: %q: bad postings %q", f.Name, term, enc)
+				t.Fatalf("%s: %q: bad postings %q", name, term, enc)
 			}
 			var ks []int
 			for _, k := range kinds {
 				ks = append(ks, int(k))
 			}
-			out[term] = [2][]int{docs, ks}
+			res[term] = [2][]int{docs, ks}
 		}
 	}
-	return out
+	return res
 }
 
 func TestBuildKinds(t *testing.T) {
@@ -161,8 +258,8 @@ func TestBuildKinds(t *testing.T) {
 	draft := page(4, "Plan draft", "", "")
 	draft.Source = &content.Source{Front: content.FrontMatter{Draft: true}}
 	s.Pages = append(s.Pages, draft)
-	files := Files(s)
-	sh := shardsOf(t, files)
+	out := buildAll(t, s)
+	sh := shardsOf(t, out)
 	got := sh["plan"]
 	// Document 0 has it in its body, 1 in an objective, 2 in its title;
 	// the handout and the draft are not indexed.
@@ -178,12 +275,11 @@ func TestBuildKinds(t *testing.T) {
 	if got := sh["2"]; !slices.Equal(got[1], []int{KindSession}) {
 		t.Errorf("2: %v", got)
 	}
-	var names []string
-	for _, f := range files {
-		names = append(names, f.Name)
+	if _, ok := out["search/meta.js"]; !ok {
+		t.Error("no meta.js")
 	}
-	if !slices.Contains(names, "search/meta.js") || !slices.Contains(names, "search/docs-0.js") {
-		t.Errorf("files: %v", names)
+	if _, ok := out["search/docs-0.js"]; !ok {
+		t.Error("no docs-0.js")
 	}
 }
 
@@ -194,23 +290,23 @@ func TestKindsRank(t *testing.T) {
 	}
 }
 
-func TestDocChunks(t *testing.T) {
+func TestDocParts(t *testing.T) {
 	var pages []*site.Page
 	for i := range 50 {
-		pages = append(pages, page(i+1, "Session "+strings.Repeat("x", i%5+1), "", strings.Repeat("word ", 1000)))
+		pages = append(pages, page(i+1, "Session "+strings.Repeat("x", i%5+1)+strconv.Itoa(i), "", strings.Repeat("word ", 1000)))
 	}
-	files := Files(testSite(pages...))
-	n := 0
-	for _, f := range files {
-		if strings.Contains(f.Name, "/docs-") {
-			n++
-			if len(f.Data) > chunkBytes+maxBody+4096 {
-				t.Errorf("%s: %d bytes", f.Name, len(f.Data))
-			}
+	out := buildAll(t, testSite(pages...))
+	for n := range parts(50) {
+		lines, err := parsePart(n, out[partFile(n)])
+		if err != nil {
+			t.Fatalf("%s: %v", partFile(n), err)
+		}
+		if want := min(PerPart, 50-n*PerPart); len(lines) != want {
+			t.Errorf("%s holds %d documents, want %d", partFile(n), len(lines), want)
 		}
 	}
-	if want := 50 * 5000 / chunkBytes; n < want {
-		t.Errorf("50 pages of 5 KB in %d parts, want at least %d", n, want)
+	if _, ok := out[partFile(parts(50))]; ok {
+		t.Errorf("%s is one part too many", partFile(parts(50)))
 	}
 }
 
@@ -235,12 +331,12 @@ func TestWriteString(t *testing.T) {
 func TestDocTable(t *testing.T) {
 	p := page(7, `Say "hi"`, "to greet", "Body text.")
 	p.Summary = "A summary."
-	files := Files(testSite(p))
-	for _, f := range files {
-		if !strings.HasSuffix(f.Name, "docs-0.js") {
+	out := buildAll(t, testSite(p))
+	for name, data := range out {
+		if !strings.HasSuffix(name, "docs-0.js") {
 			continue
 		}
-		body := strings.TrimSuffix(strings.TrimPrefix(string(f.Data), "flipchartSearch.docs(0,"), ");\n")
+		body := strings.TrimSuffix(strings.TrimPrefix(string(data), "flipchartSearch.docs(0,"), ");\n")
 		var docs []struct {
 			U string
 			S int
@@ -257,4 +353,111 @@ func TestDocTable(t *testing.T) {
 		return
 	}
 	t.Error("no docs-0.js")
+}
+
+// TestIndexInPart checks the index made in part, from the last index's
+// state and files and the pages changed since, against the index of all
+// the pages, file for file, over random edits: bodies and titles changed,
+// pages added, removed and moved (parts then hold other pages), and
+// adds of a page twice.
+func TestIndexInPart(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	words := strings.Fields("plan sesión риск الأمن next steps trainer group map risk threat device phone care 11 ab ac")
+	text := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(words[rng.IntN(len(words))])
+			b.WriteByte(' ')
+		}
+		return b.String()
+	}
+	serial := 0
+	newPage := func() *site.Page {
+		serial++
+		p := page(serial, "Page "+strconv.Itoa(serial)+" "+words[rng.IntN(len(words))], "", text(rng.IntN(40)))
+		p.Kind = site.Session
+		p.Source = &content.Source{}
+		p.Out = "p" + strconv.Itoa(serial) + "/index.html"
+		return p
+	}
+	var pages []*site.Page
+	for range 23 {
+		pages = append(pages, newPage())
+	}
+	s := &site.Site{Pages: slices.Clone(pages)}
+	out := files{}
+	st := index(t, s, nil, out, s.Pages)
+	for step := range 300 {
+		var add []*site.Page
+		switch op := rng.IntN(7); {
+		case op <= 1: // bodies edited
+			for range 1 + rng.IntN(3) {
+				p := s.Pages[rng.IntN(len(s.Pages))]
+				bodies[p] = "<p>" + text(rng.IntN(40)) + "</p>"
+				add = append(add, p)
+			}
+		case op == 2: // a title
+			p := s.Pages[rng.IntN(len(s.Pages))]
+			p.Title = "Retitled " + text(2)
+			add = append(add, p)
+		case op == 3: // a page added
+			p := newPage()
+			i := rng.IntN(len(s.Pages) + 1)
+			s.Pages = slices.Insert(s.Pages, i, p)
+			add = append(add, p)
+		case op == 4 && len(s.Pages) > 2: // a page removed
+			i := rng.IntN(len(s.Pages))
+			s.Pages = slices.Delete(s.Pages, i, i+1)
+		case op == 5: // two pages swapped
+			i, j := rng.IntN(len(s.Pages)), rng.IntN(len(s.Pages))
+			s.Pages[i], s.Pages[j] = s.Pages[j], s.Pages[i]
+		case op == 6: // the order reversed: each part's pages from others
+			slices.Reverse(s.Pages)
+		}
+		if len(add) > 0 && rng.IntN(4) == 0 {
+			add = append(add, add[0]) // rendered twice in one update
+		}
+		st = index(t, s, st, out, add)
+		want := buildAll(t, s)
+		if !maps.EqualFunc(out, want, bytes.Equal) {
+			for name := range want {
+				if !bytes.Equal(out[name], want[name]) {
+					t.Errorf("step %d: %s differs:\n got %.300q\nwant %.300q", step, name, out[name], want[name])
+				}
+			}
+			for name := range out {
+				if _, ok := want[name]; !ok {
+					t.Errorf("step %d: %s should be gone", step, name)
+				}
+			}
+			t.FailNow()
+		}
+	}
+}
+
+// TestIndexDamaged checks that a last index's file that cannot be read is
+// an error of Finish, never a panic.
+func TestIndexDamaged(t *testing.T) {
+	s := testSite(page(1, "One", "", "alpha beta"), page(2, "Two", "", "gamma"))
+	for _, damage := range []func(files){
+		func(f files) { f["search/docs-0.js"] = []byte("flipchartSearch.docs(0,[\n{x\n]);\n") },
+		func(f files) { delete(f, "search/docs-0.js") },
+		func(f files) { f["search/idx-616c.js"] = []byte(`flipchartSearch.add("al",{"alpha":"g"});` + "\n") },
+		func(f files) { f["search/idx-616c.js"] = []byte(`flipchartSearch.add("al",{"alpha":"AAAA"});` + "\n") },
+		func(f files) { f["search/idx-616c.js"] = []byte(`garbage`) },
+	} {
+		out := files{}
+		st := index(t, s, nil, out, s.Pages)
+		damage(out)
+		s.Pages[0], s.Pages[1] = s.Pages[1], s.Pages[0]
+		ix := NewIndex(s, st)
+		w := ix.Worker()
+		if err := w.Add(out, s.Pages[0], []byte(bodies[s.Pages[0]]), nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ix.Finish(out, out); err == nil {
+			t.Error("a damaged index is read without an error")
+		}
+		s.Pages[0], s.Pages[1] = s.Pages[1], s.Pages[0]
+	}
 }

@@ -2,10 +2,7 @@ package search
 
 import (
 	"html"
-	"strings"
-
-	"flipchart/generator/markup"
-	"flipchart/generator/site"
+	"slices"
 )
 
 // blockTags are the elements whose start or end separates words: a space
@@ -20,11 +17,14 @@ var blockTags = map[string]bool{
 
 // PlainText is the text of an HTML fragment (a page's rendered body): its
 // tags dropped, a space for each block's, entities decoded, runs of white
-// space made one space. It reads the body once, copying runs of text
-// whole.
-func PlainText(body []byte) string {
-	var b strings.Builder
-	b.Grow(len(body) * 2 / 3)
+// space made one space.
+func PlainText(body []byte) string { return string(appendPlainText(nil, body)) }
+
+// appendPlainText appends the PlainText of body to b. It reads the body
+// once, copying runs of text whole.
+func appendPlainText(b, body []byte) []byte {
+	b = slices.Grow(b, len(body)*2/3)
+	start := len(b)
 	space := true // at the start, or after a space written
 	for i := 0; i < len(body); {
 		switch c := body[i]; c {
@@ -35,27 +35,27 @@ func PlainText(body []byte) string {
 				continue
 			}
 			if !space && blockTags[string(tagName(body[i+1:end]))] {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 				space = true
 			}
 			i = end + 1
 		case ' ', '\n', '\t', '\r':
 			if !space {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 				space = true
 			}
 			i++
 		case '&':
 			end := indexFrom(body[:min(len(body), i+12)], i, ';')
 			if end < 0 {
-				b.WriteByte('&')
+				b = append(b, '&')
 				i++
 			} else {
 				ent := body[i : end+1]
 				if e, ok := entities[string(ent)]; ok {
-					b.WriteString(e)
+					b = append(b, e...)
 				} else {
-					b.WriteString(html.UnescapeString(string(ent)))
+					b = append(b, html.UnescapeString(string(ent))...)
 				}
 				i = end + 1
 			}
@@ -65,14 +65,15 @@ func PlainText(body []byte) string {
 			for j < len(body) && !special[body[j]] {
 				j++
 			}
-			b.Write(body[i:j])
+			b = append(b, body[i:j]...)
 			i = j
 			space = false
 		}
 	}
-	// The text is kept until the index is made: not the builder's spare
-	// capacity with it.
-	return strings.Clone(strings.TrimRight(b.String(), " "))
+	for len(b) > start && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	return b
 }
 
 // special are the bytes PlainText stops a run of text at.
@@ -106,19 +107,4 @@ func tagName(t []byte) []byte {
 		n++
 	}
 	return t[:n]
-}
-
-// TextOf is what the index takes of a page rendered to body, with its
-// headings and containers: called once per page as it renders.
-func TextOf(body []byte, headings []markup.Heading, containers []markup.ContainerInfo) *site.PageText {
-	t := &site.PageText{Body: PlainText(body)}
-	for _, h := range headings {
-		t.Headings = append(t.Headings, h.Text)
-	}
-	for _, c := range containers {
-		if c.Title != "" {
-			t.Containers = append(t.Containers, c.Title)
-		}
-	}
-	return t
 }

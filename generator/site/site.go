@@ -101,16 +101,6 @@ type Derived struct {
 	// Anchors are the IDs in the page body, sorted, for links to
 	// page#anchor: see HasAnchor.
 	Anchors []string
-	// Text is what the search index takes of the page's rendered body.
-	Text *PageText
-}
-
-// PageText is a page's text for the search index, taken of its rendered
-// body as it is rendered (the Markdown is converted once).
-type PageText struct {
-	Body       string   // the body as plain text
-	Headings   []string // the headings' text, containers' titles included
-	Containers []string // the titles of containers (exercises, notes)
 }
 
 // HasAnchor reports whether the page body has an element with the ID id.
@@ -490,7 +480,9 @@ func (s *Site) addExtra() {
 		s.Prints = append(s.Prints, p)
 	}
 	s.Worksheets = extra(Worksheets, "Worksheets", "worksheets/")
-	s.Search = extra(Search, "Search", "search/")
+	if s.Config.Search {
+		s.Search = extra(Search, "Search", "search/")
+	}
 	if len(s.Sessions) == 0 {
 		return
 	}

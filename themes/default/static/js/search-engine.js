@@ -149,23 +149,13 @@
     }).then(function () { return { terms: terms, results: terms.length ? rank(terms) : [] }; });
   }
 
-  // chunkOf is the part of the document table that holds doc.
-  function chunkOf(doc) {
-    var lo = 0, hi = meta.chunks.length - 1;
-    while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
-      if (meta.chunks[mid] <= doc) { lo = mid; } else { hi = mid - 1; }
-    }
-    return lo;
-  }
-
-  // documents loads the entries of some results.
+  // documents loads the entries of some results: document d is entry
+  // d % per of part d / per.
   function documents(results) {
-    var need = new Set(results.map(function (r) { return chunkOf(r.doc); }));
+    var need = new Set(results.map(function (r) { return Math.floor(r.doc / meta.per); }));
     return Promise.all(Array.from(need, function (n) { return load("docs-" + n + ".js"); })).then(function () {
       return results.map(function (r) {
-        var n = chunkOf(r.doc);
-        return chunks[n][r.doc - meta.chunks[n]];
+        return chunks[Math.floor(r.doc / meta.per)][r.doc % meta.per];
       });
     });
   }
