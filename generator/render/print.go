@@ -485,7 +485,7 @@ func printLink(val string, anchors map[string]string) string {
 // PrintCSS is css/print.css, which names every session: the dev server
 // writes it again when the sessions change.
 func (r *Renderer) PrintCSS() (name string, data []byte) {
-	return "css/print.css", r.printCSS()
+	return "css/print.css", MinifyCSS(r.printCSS())
 }
 
 func (r *Renderer) printCSS() []byte {

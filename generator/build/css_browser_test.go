@@ -1,0 +1,60 @@
+package build_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"flipchart/generator/browser"
+	"flipchart/generator/markup"
+	"flipchart/generator/render"
+)
+
+// TestMinifiedCSSReadsTheSame checks that the stylesheets the site publishes
+// minified are the theme's own as Chromium reads them: each rule of each
+// file, serialized by the CSS object model, is the same.
+func TestMinifiedCSSReadsTheSame(t *testing.T) {
+	dir := filepath.Join("..", "..", "themes", "default", "static", "css")
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := browser.ForTest(t)
+	if err := webStep(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatal(err)
+	}
+	chroma, err := markup.StyleCSS("github", "github-dark")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheets := map[string][]byte{"chroma.css": chroma}
+	for _, e := range ents {
+		src, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheets[e.Name()] = src
+	}
+	for name, src := range sheets {
+		a, _ := json.Marshal(string(src))
+		b, _ := json.Marshal(string(render.MinifyCSS(src)))
+		diff, err := webGet(ctx, chromedp.Evaluate[[]string](`(() => {
+			// A custom property keeps its value's white space as written:
+			// any run of it is one space.
+			const rules = css => { const s = new CSSStyleSheet(); s.replaceSync(css); return Array.from(s.cssRules, r => r.cssText.replace(/\s+/g, " ")); };
+			const x = rules(`+string(a)+`), y = rules(`+string(b)+`);
+			if (x.length === 0) { return ["no rule read"]; }
+			for (let i = 0; i < Math.max(x.length, y.length); i++) { if (x[i] !== y[i]) { return [String(x[i]), String(y[i])]; } }
+			return [];
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(diff) > 0 {
+			t.Errorf("%s reads otherwise minified:\n  %q\n  %q", name, diff[0], diff[len(diff)-1])
+		}
+	}
+}
