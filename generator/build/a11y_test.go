@@ -16,13 +16,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"flipchart/generator/browser"
-	"flipchart/generator/site"
 )
 
 // axeTags are the rule sets the site must pass.
@@ -103,32 +103,56 @@ const axeRun = `(async () => {
 		incomplete: brief(r.incomplete), passes: r.passes.length};
 })()`
 
+// axePage is a page axe-core checks: its file, the query string it opens
+// with, and what must be on it before the check (a script that is true
+// then), as search results are.
+type axePage struct {
+	out, query, ready string
+	// typed is typed into the header's search field once the page is
+	// open, so that its list of results is checked open.
+	typed string
+}
+
 // TestA11yAxe runs axe-core on one page of every kind (home, module,
-// sessions, a handout, the agenda, the materials and objectives pages, a
-// worksheet's own page and the trainers' print edition), in light and in
-// dark mode, and fails listing every violation.
+// sessions, a handout, the agenda, the materials, objectives and
+// worksheets pages, a worksheet's own page, the search page with results,
+// the header's search with its results open, and every print edition), in
+// light and in dark mode, and fails listing every violation; and checks
+// that none of those pages loads anything but files of the site.
 func TestA11yAxe(t *testing.T) {
 	src := axeSource(t)
 	dir, res := webBuildDemo(t)
-	pages := []string{
-		"index.html",
-		"day-1/index.html",
-		webSession(t, res.Site, 11).Out,
-		webSession(t, res.Site, 5).Out,
-		webSession(t, res.Site, 11).Handout.Out,
-		res.Site.Agendas[0].Out,
-		res.Site.Materials.Out,
-		res.Site.Objectives.Out,
-		webWorksheet(t, res.Site).Out,
-		res.Site.Prints[site.GuideEdition].Out,
+	s := res.Site
+	results := `document.querySelectorAll("#fc\\:search-results .search-result").length > 0`
+	popup := `document.querySelectorAll("#fc\\:q-results .search-result").length > 0`
+	pages := []axePage{
+		{out: "index.html"},
+		{out: "day-1/index.html"},
+		{out: webSession(t, s, 11).Out},
+		{out: webSession(t, s, 5).Out},
+		{out: webSession(t, s, 11).Handout.Out},
+		{out: s.Agendas[0].Out},
+		{out: s.Materials.Out},
+		{out: s.Objectives.Out},
+		{out: s.Worksheets.Out},
+		{out: webWorksheet(t, s).Out},
+		{out: s.Search.Out, query: "?q=risk", ready: results},
+		{out: webSession(t, s, 5).Out, typed: "threat", ready: popup},
+	}
+	for _, p := range s.Prints {
+		pages = append(pages, axePage{out: p.Out})
 	}
 	tags := `["` + strings.Join(axeTags, `","`) + `"]`
 	ctx := browser.ForTest(t)
 
 	for _, scheme := range []string{"light", "dark"} {
 		t.Run(scheme, func(t *testing.T) {
-			for _, out := range pages {
-				t.Run(out, func(t *testing.T) {
+			for _, pg := range pages {
+				name := pg.out + pg.query
+				if pg.typed != "" {
+					name += " searching " + pg.typed
+				}
+				t.Run(name, func(t *testing.T) {
 					// A tab of its own, so nothing carries over between pages.
 					tab, cancel := chromedp.NewContext(ctx)
 					defer cancel()
@@ -137,7 +161,7 @@ func TestA11yAxe(t *testing.T) {
 					if err := chromedp.Do(tab); err != nil {
 						t.Fatalf("opening a tab: %v", err)
 					}
-					u := webFileURL(t, dir, out)
+					u := webFileURL(t, dir, pg.out) + pg.query
 					if err := webStep(tab,
 						chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 							_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
@@ -152,6 +176,21 @@ func TestA11yAxe(t *testing.T) {
 					if got, err := webGet(tab, chromedp.Evaluate[bool](
 						`matchMedia("(prefers-color-scheme: `+scheme+`)").matches`)); err != nil || !got {
 						t.Fatalf("the page does not see prefers-color-scheme: %s (%v, %v)", scheme, got, err)
+					}
+					if pg.typed != "" {
+						if err := webStep(tab, chromedp.SendKeys(chromedp.CSS("#fc\\:q"), pg.typed)); err != nil {
+							t.Fatalf("typing %q into the search field: %v", pg.typed, err)
+						}
+					}
+					if pg.ready != "" {
+						if _, err := webGet(tab, chromedp.Poll[bool](pg.ready, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+							t.Fatalf("%s: not ready (%s): %v", u, pg.ready, err)
+						}
+					}
+					// Nothing leaves file://: every resource the page loaded is a
+					// file of the site.
+					if other, err := webGet(tab, chromedp.Evaluate[[]string](`performance.getEntriesByType("resource").map(e => e.name).filter(n => !n.startsWith("file:///"))`)); err != nil || len(other) > 0 {
+						t.Errorf("%s loads from elsewhere: %q (%v)", name, other, err)
 					}
 					// Injected through DevTools, so the page's CSP does not apply to it.
 					if err := webStep(tab, chromedp.Evaluate[chromedp.Void](src)); err != nil {
@@ -168,7 +207,7 @@ func TestA11yAxe(t *testing.T) {
 						t.Logf("needs review: %s", axeDescribe(v))
 					}
 					for _, v := range r.Violations {
-						t.Errorf("%s mode, %s: %s", scheme, out, axeDescribe(v))
+						t.Errorf("%s mode, %s: %s", scheme, name, axeDescribe(v))
 					}
 				})
 			}

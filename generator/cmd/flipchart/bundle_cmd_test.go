@@ -259,6 +259,25 @@ func TestBundleBrowser(t *testing.T) {
 	if h1 := get(`document.querySelector("main h1 .title")?.textContent || ""`); h1 != "Intro" {
 		t.Errorf("the session's h1 is %q, want Intro", h1)
 	}
+	// Search works from the stick: a shared link, a prefix of a word of
+	// the risk session's body.
+	search := strings.TrimSuffix(u, "index.html") + "search/index.html?q=paragr"
+	if err := step(chromedp.Navigate(search)); err != nil {
+		t.Fatalf("opening %s: %v", search, err)
+	}
+	first := `document.querySelector("#fc\\:search-results li .search-title")`
+	poll, cancel2 := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel2()
+	got, err := chromedp.Run(poll, chromedp.Poll[string](first+` && `+first+`.textContent`, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil || !strings.Contains(got, "Risk") {
+		t.Errorf("searching the unzipped manual for paragr finds %q first (%v), want Risk", got, err)
+	}
+	if mark := get(`document.querySelector("#fc\\:search-results li mark")?.textContent || ""`); !strings.EqualFold(mark, "paragraph") {
+		t.Errorf("the result marks %q, want paragraph", mark)
+	}
+	if other := get(`performance.getEntriesByType("resource").map(e => e.name).filter(n => !n.startsWith("file:///")).join(" ")`); other != "" {
+		t.Errorf("the unzipped manual loaded %s", other)
+	}
 }
 
 // unzip writes the files of a zip into dir, as a trainer's unzip would.
