@@ -228,7 +228,7 @@
   // attach makes a search field show its results in list, step by step
   // with the arrow keys, Enter opening the one chosen.
   function attach(form, input, list, opts) {
-    var shown = [], active = -1, seq = 0, timer = 0, last = null;
+    var shown = [], active = -1, seq = 0, last = null;
     function choose(i) {
       shown.forEach(function (li, k) {
         li.classList.toggle("active", k === i);
@@ -262,7 +262,10 @@
         if (my === seq) { list.textContent = ""; shown = []; opts.done({ terms: [], results: [] }, 0); }
       });
     }
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 60); });
+    // Each keystroke runs the query at once: a query is a few
+    // milliseconds once its parts are loaded, and the answer to an older
+    // one is dropped (seq).
+    input.addEventListener("input", run);
     input.addEventListener("keydown", function (ev) {
       if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
         if (!shown.length) { return; }
