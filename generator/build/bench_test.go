@@ -584,6 +584,8 @@ func benchFloorAll(src, dest string) (int, error) {
 	}
 	for name, data := range map[string]string{
 		"css/chroma.css": css.String(), "css/flipchart.css": "body{}\n", "css/print.css": "@page{}\n",
+		"css/nav.css": "body{}\n", "css/session.css": "body{}\n", "css/blocks.css": "body{}\n", "css/worksheet.css": "body{}\n",
+		"css/worksheet-page.css": "body{}\n", "css/pages.css": "body{}\n", "css/editions.css": "body{}\n",
 		"js/flipchart.js": "\"use strict\";\n", "js/worksheet.js": "\"use strict\";\n",
 	} {
 		p := filepath.Join(dest, filepath.FromSlash(name))

@@ -58,3 +58,43 @@ func TestMinifiedCSSReadsTheSame(t *testing.T) {
 		}
 	}
 }
+
+// TestMinifiedScriptsCompile checks that the theme's scripts, published
+// without their comment lines and indentation, are still scripts Chromium
+// compiles, and that they are published so (none holds what makes
+// MinifyJS leave a script as it is).
+func TestMinifiedScriptsCompile(t *testing.T) {
+	dir := filepath.Join("..", "..", "themes", "default", "static", "js")
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := browser.ForTest(t)
+	if err := webStep(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		src, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		min := render.MinifyJS(src)
+		if len(min) >= len(src) {
+			t.Errorf("%s is published as it is (%d bytes)", e.Name(), len(src))
+		}
+		a, _ := json.Marshal(string(src))
+		b, _ := json.Marshal(string(min))
+		msg, err := webGet(ctx, chromedp.Evaluate[string](`(() => {
+			for (const [name, src] of [["as written", `+string(a)+`], ["published", `+string(b)+`]]) {
+				try { new Function(src); } catch (e) { return name + ": " + e; }
+			}
+			return "";
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if msg != "" {
+			t.Errorf("%s does not compile %s", e.Name(), msg)
+		}
+	}
+}

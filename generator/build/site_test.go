@@ -433,10 +433,68 @@ func TestSiteBuiltInTheme(t *testing.T) {
 		The body of the first session.
 		1 h 30 min
 		to start
-		href="../../css/chroma.css"
+		href="../../css/flipchart.css"
 		href="../../index.html"
 	`)
-	s.file("css/chroma.css")
+	// Each page links the stylesheets of what it shows: a session with
+	// neither a block nor code links no blocks.css nor chroma.css, which
+	// are published all the same.
+	s.assertFile("day-1/01-start/index.html", `
+		re:css/flipchart.css">\s*<link rel="stylesheet" href="../../css/nav.css">\s*<link rel="stylesheet" href="../../css/session.css">\s*<link rel="stylesheet" href="../../css/print.css">
+		! css/blocks.css
+		! css/chroma.css
+	`)
+	s.assertFile("index.html", `
+		re:css/flipchart.css">\s*<link rel="stylesheet" href="css/nav.css">\s*<link rel="stylesheet" href="css/pages.css">\s*<link rel="stylesheet" href="css/print.css">
+	`)
+	s.assertFile("day-1/01-start/handout/index.html", `
+		! css/nav.css
+		css/session.css
+	`)
+	for _, f := range []string{"css/chroma.css", "css/blocks.css", "css/worksheet.css", "css/worksheet-page.css", "css/editions.css"} {
+		s.file(f)
+	}
+}
+
+// TestSiteStylesheetsFollowContent: a page links the built-in theme's
+// stylesheets of what its content holds (code, blocks, a worksheet), in
+// the theme's order; a worksheet's own page links the form's, and a print
+// edition every one but the nav's and the form's.
+func TestSiteStylesheetsFollowContent(t *testing.T) {
+	s := newSite(t, minimal+`
+-- content/day-1/02-more.md --
++++
+title = "More"
+session = 2
++++
+::: note
+Mind this.
+:::
+
+`+"```go\nfunc main() {}\n```"+`
+
+::: worksheet Plan
+Name: ______
+:::
+`).build(build.Options{})
+	s.ok()
+	sheets := func(root string, names ...string) string {
+		var b strings.Builder
+		b.WriteString("re:")
+		for i, n := range names {
+			if i > 0 {
+				b.WriteString(`">\s*<link rel="stylesheet" href="`)
+			}
+			b.WriteString(regexp.QuoteMeta(root + "css/" + n + ".css"))
+		}
+		return b.String() + `">\s*</head>`
+	}
+	s.assertFile("day-1/02-more/index.html", sheets("../../", "flipchart", "nav", "session", "blocks", "worksheet", "chroma", "print"))
+	s.assertFile("day-1/02-more/handout/index.html", sheets("../../../", "flipchart", "session", "blocks", "worksheet", "chroma", "print"))
+	s.assertFile("worksheets/02-plan/index.html", sheets("../../", "flipchart", "worksheet", "worksheet-page", "print"))
+	s.assertFile("notes/index.html", sheets("../", "flipchart", "nav", "print"))
+	s.assertFile("print/index.html", sheets("../", "flipchart", "session", "blocks", "worksheet", "pages", "editions", "chroma", "print"))
+	s.assertFile("print/worksheets/index.html", sheets("../../", "flipchart", "session", "blocks", "worksheet", "pages", "editions", "chroma", "print"))
 }
 
 func TestSiteLayoutOverridesOneFile(t *testing.T) {

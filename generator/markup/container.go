@@ -297,6 +297,32 @@ func position(src []byte, offset int) (line, col int) {
 	return line, len([]rune(string(src[ls:offset]))) + 1
 }
 
+// What renderContainer writes: containerOpen starts the class attribute of
+// every container but the layout ones (class="fc fc-KIND"), trainersAttr
+// marks one for trainers only, factsOpen opens an exercise's facts.
+const (
+	containerOpen = `class="fc fc-`
+	trainersAttr  = ` data-audience="trainers"`
+	factsOpen     = `<dl class="fc-facts">`
+)
+
+// HasBlocks reports whether rendered HTML holds a block that is more than
+// paragraphs, lists, tables and headed text, which a theme may style in a
+// stylesheet of its own: a quotation, a code block, a footnote, or a
+// structured block beyond headed text (an exercise, a block with facts, an
+// aside such as a note or a break, a solution, any block for trainers
+// only). Text never forges one: raw HTML is off, and goldmark escapes
+// quotes.
+func HasBlocks(html string) bool {
+	for _, m := range []string{"<blockquote", "<pre", "<sup", `<div class="footnotes"`,
+		containerOpen + "exercise", factsOpen, trainersAttr, "<aside " + containerOpen, "<details " + containerOpen} {
+		if strings.Contains(html, m) {
+			return true
+		}
+	}
+	return false
+}
+
 // containerRenderer renders containers as semantic HTML with a class and an
 // accessible label. fillable renders a worksheet's blanks as form fields.
 type containerRenderer struct{ fillable bool }
@@ -360,16 +386,16 @@ func renderContainer(w util.BufWriter, src []byte, n ast.Node, entering bool) (a
 			label = k.Label + ": " + c.Title
 		}
 	}
-	classes := "fc fc-" + c.Name
+	classes := c.Name
 	for _, cl := range c.Classes {
 		classes += " " + cl
 	}
-	w.WriteString("<" + k.Element + ` class="` + string(util.EscapeHTML([]byte(classes))) + `"`)
+	w.WriteString("<" + k.Element + " " + containerOpen + string(util.EscapeHTML([]byte(classes))) + `"`)
 	if c.ID != "" {
 		w.WriteString(` id="` + string(util.EscapeHTML([]byte(c.ID))) + `"`)
 	}
 	if c.TrainersOnly() {
-		w.WriteString(` data-audience="trainers"`)
+		w.WriteString(trainersAttr)
 	}
 	if k.Element != "details" {
 		w.WriteString(` aria-label="` + string(util.EscapeHTML([]byte(label))) + `"`)
@@ -421,7 +447,7 @@ func writeFacts(w util.BufWriter, c *Container) {
 	if trainers && len(facts) == 1 {
 		w.WriteString(TrainersStart)
 	}
-	w.WriteString(`<dl class="fc-facts">`)
+	w.WriteString(factsOpen)
 	for i, f := range facts {
 		last := trainers && len(facts) > 1 && i == len(facts)-1
 		if last {

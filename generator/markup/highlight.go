@@ -23,8 +23,17 @@ var formatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithPreW
 type preWrapper struct{}
 
 func (preWrapper) Start(code bool, styleAttr string) string {
-	return `<pre class="chroma" tabindex="0"><code>`
+	return codeStart + "><code>"
 }
+
+// codeStart opens every fenced code block, highlighted or not (an indented
+// one is goldmark's plain <pre><code>).
+const codeStart = `<pre class="chroma" tabindex="0"`
+
+// HasCode reports whether rendered HTML holds a fenced code block, which
+// the highlighting stylesheet (StyleCSS) colours. Text never forges one:
+// goldmark escapes quotes.
+func HasCode(html string) bool { return strings.Contains(html, codeStart) }
 
 func (preWrapper) End(code bool) string { return "</code></pre>" }
 
@@ -61,7 +70,7 @@ func Highlight(w util.BufWriter, code, lang string) error {
 		lexer = lexers.Get(lang)
 	}
 	if lexer == nil {
-		_, _ = w.WriteString(`<pre class="chroma" tabindex="0"><code`)
+		_, _ = w.WriteString(codeStart + "><code")
 		if lang != "" {
 			_, _ = fmt.Fprintf(w, ` class="language-%s"`, util.EscapeHTML([]byte(lang)))
 		}

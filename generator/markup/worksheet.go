@@ -367,20 +367,40 @@ func cellLabel(c *extast.TableCell, t *extast.Table, src []byte) string {
 	return head + ", row " + strconv.Itoa(row)
 }
 
+// The elements that hold a worksheet's layout containers.
+const (
+	columnsOpen   = `<div class="fc-columns">`
+	fillTableOpen = `<div class="fc-fill-table">`
+	linesOpen     = `<div class="fc-lines-block">`
+)
+
+// HasWorksheet reports whether rendered HTML holds a worksheet or a part of
+// one (columns, a table with rows to fill, writing lines, which a page may
+// hold outside a worksheet too), which a theme may style in a stylesheet of
+// its own. Text never forges one: goldmark escapes quotes.
+func HasWorksheet(html string) bool {
+	for _, m := range []string{containerOpen + "worksheet", containerOpen + "column", columnsOpen, fillTableOpen, linesOpen} {
+		if strings.Contains(html, m) {
+			return true
+		}
+	}
+	return false
+}
+
 // renderLayout renders the worksheet's layout containers: columns, a table
 // with rows to fill, and writing lines.
 func renderLayout(w util.BufWriter, src []byte, c *Container, entering, fillable bool) (ast.WalkStatus, error) {
 	switch c.Name {
 	case "columns":
 		if entering {
-			w.WriteString(`<div class="fc-columns">` + "\n")
+			w.WriteString(columnsOpen + "\n")
 		} else {
 			w.WriteString("</div>\n")
 		}
 		return ast.WalkContinue, nil
 	case "table":
 		if entering {
-			w.WriteString(`<div class="fc-fill-table">` + "\n")
+			w.WriteString(fillTableOpen + "\n")
 		} else {
 			w.WriteString("</div>\n")
 		}
@@ -388,7 +408,7 @@ func renderLayout(w util.BufWriter, src []byte, c *Container, entering, fillable
 	}
 	// lines: the text inside is the prompt, then the lines.
 	if entering {
-		w.WriteString(`<div class="fc-lines-block">` + "\n")
+		w.WriteString(linesOpen + "\n")
 		return ast.WalkContinue, nil
 	}
 	count, err := strconv.Atoi(c.Attr("count"))

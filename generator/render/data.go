@@ -106,6 +106,24 @@ func (d *pageData) Asset(name string) string {
 	return d.Page.Root() + name
 }
 
+// HasCode reports whether the page's content (.Content) holds a code block,
+// which css/chroma.css colours. A print edition's content is its items'
+// sections, not .Content: its template links what they may need.
+func (d *pageData) HasCode() bool { return markup.HasCode(string(d.Content)) }
+
+// HasBlocks reports whether the page's content (.Content) holds a block
+// beyond paragraphs, lists, tables and headed text (a quotation, a code
+// block, a footnote, an exercise, an aside such as a note, a solution, a
+// block for trainers only), which the default theme styles in
+// css/blocks.css: every session and handout, in practice.
+func (d *pageData) HasBlocks() bool { return markup.HasBlocks(string(d.Content)) }
+
+// HasWorksheets reports whether the page's content (.Content) holds a
+// worksheet or a part of one, which the default theme styles in
+// css/worksheet.css: a session or handout with a worksheet, a worksheet's
+// own page.
+func (d *pageData) HasWorksheets() bool { return markup.HasWorksheet(string(d.Content)) }
+
 // T returns a user-interface string in the site's language.
 func (d *pageData) T(key string) string {
 	if d.used != nil {

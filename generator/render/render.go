@@ -946,8 +946,11 @@ func (r *Renderer) static(w Writer, diags *diag.List) int {
 	r.files = map[string]bool{}
 	put := func(name string, data []byte, file string) {
 		data = r.links.Rewrite(name, data, &links.Origin{File: file})
-		if strings.HasSuffix(name, ".css") {
+		switch {
+		case strings.HasSuffix(name, ".css"):
 			data = MinifyCSS(data)
+		case strings.HasSuffix(name, ".js"):
+			data = MinifyJS(data)
 		}
 		if err := w.WriteFile(name, data); err != nil {
 			diags.Add("render", diag.Errorf(file, 0, 0, "cannot write %s: %v", name, err))
