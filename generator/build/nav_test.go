@@ -65,6 +65,27 @@ func TestNavInBrowser(t *testing.T) {
 		if s := state(t, tab); !s.Shown || s.ButtonShown || s.Current != wantCurrent {
 			t.Errorf("on a wide screen: %+v", s)
 		}
+		// Every entry fits the column, every module open, the longest
+		// title's word with its time: no entry sticks out, no scroll bar
+		// across.
+		for _, w := range []int64{1024, 1400} {
+			if err := webStep(tab, chromedp.EmulateViewport(w, 900)); err != nil {
+				t.Fatal(err)
+			}
+			wide, err := webGet(tab, chromedp.Evaluate[[]string](`(() => {
+				const nav = document.querySelector(".site-toc"), box = nav.getBoundingClientRect();
+				nav.querySelectorAll("details").forEach(d => { d.open = true; });
+				const out = Array.from(nav.querySelectorAll("a, summary"), a => a.getBoundingClientRect().right > box.right + 0.5 ? a.textContent.trim() : "").filter(Boolean);
+				if (nav.scrollWidth > nav.clientWidth) { out.push("the column scrolls across"); }
+				return out;
+			})()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range wide {
+				t.Errorf("at %d px, past the contents' column: %s", w, e)
+			}
+		}
 		if err := webStep(tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
 			return err
