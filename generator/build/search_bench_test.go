@@ -11,7 +11,8 @@ import (
 
 // BenchmarkSearchCost measures what search adds to a cold build: the
 // corpus of BenchmarkBuild is built with search and with [search] enabled
-// = false, in turn, each in its own child process as flipchart build runs.
+// = false, in turn (which goes first alternating), each in its own child
+// process as flipchart build runs.
 // Reported: both builds' seconds and the ratio of their wall times
 // (x-without) and CPU times (cpu-x-without): the index, the search page and
 // the search field on every page together. The goal is at most 1.15, at
@@ -38,11 +39,24 @@ func BenchmarkSearchCost(b *testing.B) {
 			var on, off benchRun
 			var peakOn, peakOff int64
 			i := 0
-			for b.Loop() {
+			runOff := func() {
 				r := benchRunChild(b, "build", without, filepath.Join(tmp, fmt.Sprintf("off-%d", i)), pages)
 				off.wall, off.cpu, peakOff = off.wall+r.wall, off.cpu+r.cpu, max(peakOff, r.peakKB)
-				r = benchRunChild(b, "build", with, filepath.Join(tmp, fmt.Sprintf("on-%d", i)), pages)
+			}
+			runOn := func() {
+				r := benchRunChild(b, "build", with, filepath.Join(tmp, fmt.Sprintf("on-%d", i)), pages)
 				on.wall, on.cpu, peakOn = on.wall+r.wall, on.cpu+r.cpu, max(peakOn, r.peakKB)
+			}
+			for b.Loop() {
+				// In turn which goes first, so that a machine whose speed
+				// drifts over the run favours neither.
+				if i%2 == 0 {
+					runOff()
+					runOn()
+				} else {
+					runOn()
+					runOff()
+				}
 				i++
 			}
 			b.ReportMetric(on.wall.Seconds()/float64(i), "with-s")
