@@ -1,6 +1,7 @@
 package build_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -13,31 +14,38 @@ import (
 	"flipchart/generator/render"
 )
 
-// TestMinifiedCSSReadsTheSame checks that the stylesheets the site publishes
-// minified are the theme's own as Chromium reads them: each rule of each
-// file, serialized by the CSS object model, is the same.
-func TestMinifiedCSSReadsTheSame(t *testing.T) {
-	dir := filepath.Join("..", "..", "themes", "default", "static", "css")
+// themeStatic reads the default theme's static files in folder dir (css,
+// js), by name, and opens a blank tab to read them in.
+func themeStatic(t *testing.T, dir string) (map[string][]byte, context.Context) {
+	t.Helper()
+	dir = filepath.Join("..", "..", "themes", "default", "static", dir)
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, e := range ents {
+		if files[e.Name()], err = os.ReadFile(filepath.Join(dir, e.Name())); err != nil {
+			t.Fatal(err)
+		}
 	}
 	ctx := browser.ForTest(t)
 	if err := webStep(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatal(err)
 	}
+	return files, ctx
+}
+
+// TestMinifiedCSSReadsTheSame checks that the stylesheets the site publishes
+// minified are the theme's own as Chromium reads them: each rule of each
+// file, serialized by the CSS object model, is the same.
+func TestMinifiedCSSReadsTheSame(t *testing.T) {
+	sheets, ctx := themeStatic(t, "css")
 	chroma, err := markup.StyleCSS("github", "github-dark")
 	if err != nil {
 		t.Fatal(err)
 	}
-	sheets := map[string][]byte{"chroma.css": chroma}
-	for _, e := range ents {
-		src, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		sheets[e.Name()] = src
-	}
+	sheets["chroma.css"] = chroma
 	for name, src := range sheets {
 		a, _ := json.Marshal(string(src))
 		b, _ := json.Marshal(string(render.MinifyCSS(src)))
@@ -64,23 +72,11 @@ func TestMinifiedCSSReadsTheSame(t *testing.T) {
 // compiles, and that they are published so (none holds what makes
 // MinifyJS leave a script as it is).
 func TestMinifiedScriptsCompile(t *testing.T) {
-	dir := filepath.Join("..", "..", "themes", "default", "static", "js")
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := browser.ForTest(t)
-	if err := webStep(ctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range ents {
-		src, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
+	scripts, ctx := themeStatic(t, "js")
+	for name, src := range scripts {
 		min := render.MinifyJS(src)
 		if len(min) >= len(src) {
-			t.Errorf("%s is published as it is (%d bytes)", e.Name(), len(src))
+			t.Errorf("%s is published as it is (%d bytes)", name, len(src))
 		}
 		a, _ := json.Marshal(string(src))
 		b, _ := json.Marshal(string(min))
@@ -94,7 +90,7 @@ func TestMinifiedScriptsCompile(t *testing.T) {
 			t.Fatal(err)
 		}
 		if msg != "" {
-			t.Errorf("%s does not compile %s", e.Name(), msg)
+			t.Errorf("%s does not compile %s", name, msg)
 		}
 	}
 }

@@ -162,17 +162,7 @@ func TestBrowserSearch(t *testing.T) {
 // serves it: the index loads over HTTP as from a folder, then follows an
 // edit.
 func TestBrowserSearchServe(t *testing.T) {
-	src := searchSite(t)
-	root, closeSrc, err := build.OpenSource(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeSrc()
-	l := build.NewLive(root, build.Options{})
-	u := l.Build()
-	if u.Site == nil {
-		t.Fatal(u.Result.Err())
-	}
+	src, l, u := searchLive(t)
 	srv := server.New(u.Site, server.Options{})
 	hs := httptest.NewUnstartedServer(srv)
 	// The live-reload stream stays open: its requests end with the test.

@@ -19,17 +19,7 @@ func shardHas(data []byte, term string) bool {
 // again when a page's body changes: the new word is found, the old one no
 // longer.
 func TestSearchFollowsEditsLive(t *testing.T) {
-	src := searchSite(t)
-	root, closeSrc, err := build.OpenSource(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeSrc()
-	l := build.NewLive(root, build.Options{})
-	u := l.Build()
-	if u.Site == nil {
-		t.Fatal(u.Result.Err())
-	}
+	src, l, u := searchLive(t)
 	shard := search.Dir + search.ShardFile(search.Prefix("zebra"))
 	if _, ok := u.Site.Get(shard); ok {
 		t.Fatalf("%s is there before any page has zebra", shard)
@@ -50,6 +40,24 @@ func TestSearchFollowsEditsLive(t *testing.T) {
 	if ev, ok := u.Site.Get(search.Dir + search.ShardFile("ev")); ok && shardHas(ev, "everyone") {
 		t.Error("after the edit, everyone is still in the index")
 	}
+}
+
+// searchLive builds searchSite as flipchart serve does, and returns its
+// folder, the dev server's site and its first build.
+func searchLive(t *testing.T) (string, *build.Live, *build.Update) {
+	t.Helper()
+	src := searchSite(t)
+	root, closeSrc, err := build.OpenSource(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(closeSrc)
+	l := build.NewLive(root, build.Options{})
+	u := l.Build()
+	if u.Site == nil {
+		t.Fatal(u.Result.Err())
+	}
+	return src, l, u
 }
 
 // TestSearchFollowsEditsCached checks the same of a build from the cache:
