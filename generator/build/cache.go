@@ -64,7 +64,7 @@ const CacheDir = ".flipchart-cache"
 // error) is a build of everything, as without the cache. A cache that
 // cannot be read is a warning and a build of everything.
 const (
-	cacheFormat = 3
+	cacheFormat = 4
 	cacheFile   = "build.cache"
 )
 

@@ -406,6 +406,7 @@ func encodeSources(e *encoder, st *cacheState) {
 		e.str(f.Summary)
 		e.str(f.Slug)
 		e.str(f.Type)
+		e.str(f.SourceHash)
 		e.bool(f.Params != nil)
 		e.table(f.Params)
 	}
@@ -426,7 +427,7 @@ func decodeSources(d *decoder, st *cacheState) {
 		f.TimeText = d.str()
 		f.Activities, f.Objectives, f.Materials = d.strList(), d.strList(), d.strList()
 		f.Weight, f.Draft = int(d.int()), d.bool()
-		f.Summary, f.Slug, f.Type = d.str(), d.str(), d.str()
+		f.Summary, f.Slug, f.Type, f.SourceHash = d.str(), d.str(), d.str(), d.str()
 		has := d.bool()
 		f.Params = d.table()
 		if !has {

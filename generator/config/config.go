@@ -24,10 +24,13 @@ type Config struct {
 	Title       string
 	Description string
 	Author      string
-	Language    string // BCP 47 tag, e.g. "en", "es", "ar"
-	Theme       string // folder name under themes/, or "default"
-	Paper       string // "A4" or "Letter"
-	BaseURL     string // where the site is published; links stay relative
+	Language    string // BCP 47 tag in lower case, e.g. "en", "es", "ar"
+	// Languages are the languages the manual is published in, its own
+	// (Language) first: see [languages] and Language.
+	Languages []Language
+	Theme     string // folder name under themes/, or "default"
+	Paper     string // "A4" or "Letter"
+	BaseURL   string // where the site is published; links stay relative
 
 	// Code highlighting: chroma style names for light and dark mode.
 	HighlightStyle     string
@@ -86,7 +89,7 @@ func (c *Config) Errorf(key []string, format string, args ...any) *diag.Diagnost
 
 // Default returns the configuration used for anything config.toml leaves out.
 func Default() *Config {
-	return &Config{
+	c := &Config{
 		Title:              "Untitled manual",
 		Language:           "en",
 		Theme:              "default",
@@ -100,6 +103,8 @@ func Default() *Config {
 		Search:             true,
 		Params:             map[string]any{},
 	}
+	c.Languages = []Language{c.newLanguage(c.Language)}
+	return c
 }
 
 // WorksheetStorages lists where a worksheet's answers can be kept.
@@ -139,16 +144,7 @@ func Load(fsys fs.FS, diags *diag.List) *Config {
 	t.String("language", &c.Language)
 	t.String("theme", &c.Theme)
 	if t.String("paper", &c.Paper) {
-		ok := false
-		for _, p := range Papers {
-			if strings.EqualFold(p, c.Paper) {
-				c.Paper, ok = p, true
-			}
-		}
-		if !ok {
-			t.Errorf("paper", "unknown paper size %q", c.Paper).WithHint(`use "A4" or "Letter"`)
-			c.Paper = "A4"
-		}
+		c.Paper = c.paper(t, "paper", c.Paper)
 	}
 	if !t.String("base_url", &c.BaseURL) {
 		t.String("baseURL", &c.BaseURL) // Hugo's spelling
@@ -196,8 +192,21 @@ func Load(fsys fs.FS, diags *diag.List) *Config {
 		h.ReportUnknown(diag.Error, "[highlight] knows style and dark_style")
 	}
 	t.Map("params", &c.Params)
+	c.loadLanguages(t)
 	t.ReportUnknown(diag.Error, "see the README's config reference; put your own fields under [params]")
 	return c
+}
+
+// paper is the paper size at key, as flipchart spells it; an unknown one is
+// reported, and gives A4.
+func (c *Config) paper(t *meta.Table, key, v string) string {
+	for _, p := range Papers {
+		if strings.EqualFold(p, strings.TrimSpace(v)) {
+			return p
+		}
+	}
+	t.Errorf(key, "unknown paper size %q", v).WithHint(`use "A4" or "Letter"`)
+	return "A4"
 }
 
 // allowHosts checks the hosts of [privacy] allow_hosts and returns those

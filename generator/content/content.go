@@ -451,3 +451,64 @@ func (s *Source) State() SourceState {
 func (st SourceState) Source() *Source {
 	return &Source{Path: st.Path, File: st.File, BodyLine: st.BodyLine, Front: st.Front, bodyAt: st.BodyAt, timePos: st.TimePos}
 }
+
+// SplitLang reads a translation's name: "day-3/11-next-steps.es.md" is
+// ("day-3/11-next-steps.md", "es"), a translation into es of the page
+// beside it. A name whose last dot does not come before a language code
+// ("v1.2.md", "notes.md") gives (p, ""). Whether a code is one of the
+// manual's languages is the site stage's to say.
+func SplitLang(p string) (base, lang string) {
+	stem, ok := strings.CutSuffix(p, ".md")
+	if !ok {
+		return p, ""
+	}
+	i := strings.LastIndexByte(stem, '.')
+	if i < 0 || strings.LastIndexByte(stem, '/') > i {
+		return p, ""
+	}
+	tag := strings.ToLower(stem[i+1:])
+	if !isLangTag(tag) {
+		return p, ""
+	}
+	return stem[:i] + ".md", tag
+}
+
+// isLangTag reports whether s looks like a language code: two or three
+// letters, then any subtags of two to eight letters or digits ("pt-br").
+func isLangTag(s string) bool {
+	for i, part := range strings.Split(s, "-") {
+		if i == 0 && (len(part) < 2 || len(part) > 3) || len(part) < 2 || len(part) > 8 {
+			return false
+		}
+		for _, c := range part {
+			if !(c >= 'a' && c <= 'z' || i > 0 && c >= '0' && c <= '9') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// TextHash is what a translation records of the page it was made from
+// (its front matter's source_hash), to tell when the page changed since:
+// the first 12 hex digits of the SHA-256 of what a translator translates,
+// the page's title, summary, activities, objectives, materials and body.
+// Its other front matter (session number, time, weight) is inherited by
+// the translation, so a change of it leaves the translation current.
+func (s *Source) TextHash(fsys fs.FS) (string, error) {
+	body, err := s.ReadBody(fsys)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	f := s.Front
+	for _, part := range [][]string{{f.Title}, {f.Summary}, f.Activities, f.Objectives, f.Materials} {
+		for _, v := range part {
+			io.WriteString(h, strings.TrimSpace(v))
+			h.Write([]byte{0})
+		}
+		h.Write([]byte{1})
+	}
+	h.Write(bytes.TrimSpace(body))
+	return fmt.Sprintf("%x", h.Sum(nil))[:12], nil
+}

@@ -22,6 +22,10 @@ type FrontMatter struct {
 	Summary    string
 	Slug       string // replaces the file name in the URL
 	Type       string // a special page, e.g. "agenda"
+	// SourceHash is, in a translation, the TextHash of the page it was
+	// translated from when it was last marked current (flipchart
+	// translation current).
+	SourceHash string
 	Params     map[string]any
 }
 
@@ -62,6 +66,7 @@ func decodeFront(doc *meta.Doc, diags *diag.List) FrontMatter {
 		t.Errorf("slug", "%q cannot be part of a URL", f.Slug).WithHint("use letters, digits, dashes and underscores, e.g. slug = \"next-steps\"")
 	}
 	t.String("type", &f.Type)
+	t.String("source_hash", &f.SourceHash)
 	t.Map("params", &f.Params)
 	t.Ignore(knownHugo...)
 	t.Ignore(typeKeys[f.Type]...)

@@ -13,6 +13,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"flipchart/generator/content"
+	"flipchart/generator/i18n"
 	"flipchart/generator/meta"
 )
 
@@ -378,12 +379,14 @@ func renderContainer(w util.BufWriter, src []byte, n ast.Node, entering bool) (a
 	if c.TrainersOnly() {
 		w.WriteString(TrainersStart + "\n")
 	}
-	label := k.Label
+	words := wordsOf(n)
+	kind := kindLabel(words, c.Name)
+	label := kind
 	heading := label
 	if c.Title != "" {
 		heading = c.Title
 		if c.Title != label {
-			label = k.Label + ": " + c.Title
+			label = kind + ": " + c.Title
 		}
 	}
 	classes := c.Name
@@ -406,8 +409,8 @@ func renderContainer(w util.BufWriter, src []byte, n ast.Node, entering bool) (a
 		return ast.WalkContinue, nil
 	}
 	w.WriteString(`<header class="fc-header">`)
-	if c.Title != "" && c.Title != k.Label && c.Name != "column" {
-		w.WriteString(`<p class="fc-kind">` + string(util.EscapeHTML([]byte(k.Label))) + "</p>")
+	if c.Title != "" && c.Title != kind && c.Name != "column" {
+		w.WriteString(`<p class="fc-kind">` + string(util.EscapeHTML([]byte(kind))) + "</p>")
 	}
 	if k.Element == "section" {
 		lvl := fmt.Sprint(min(2+depth(n), 6))
@@ -415,26 +418,26 @@ func renderContainer(w util.BufWriter, src []byte, n ast.Node, entering bool) (a
 	} else {
 		w.WriteString(`<p class="fc-title">` + string(util.EscapeHTML([]byte(heading))) + "</p>")
 	}
-	writeFacts(w, c)
+	writeFacts(w, c, words)
 	w.WriteString("</header>\n<div class=\"fc-body\">\n")
 	return ast.WalkContinue, nil
 }
 
 // writeFacts writes an exercise's format, time and materials.
-func writeFacts(w util.BufWriter, c *Container) {
+func writeFacts(w util.BufWriter, c *Container, t i18n.Lookup) {
 	var facts [][2]string
 	if v := c.Attr("format"); v != "" {
-		facts = append(facts, [2]string{"Format", v})
+		facts = append(facts, [2]string{t("format"), v})
 	}
 	if v := c.Attr("time"); v != "" {
 		if r, err := content.ParseTimeRange(v); err == nil {
-			v = r.String()
+			v = duration(t, r)
 		}
-		facts = append(facts, [2]string{"Time", v})
+		facts = append(facts, [2]string{t("time"), v})
 	}
 	materials := false
 	if v := c.Attr("materials"); v != "" {
-		facts = append(facts, [2]string{"Materials", strings.Join(SplitList(v), ", ")})
+		facts = append(facts, [2]string{t("materials"), strings.Join(SplitList(v), listSeparator(t))})
 		materials = true
 	}
 	if len(facts) == 0 {

@@ -4,13 +4,15 @@ import (
 	"bytes"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+
+	"flipchart/generator/i18n"
 
 	"flipchart/generator/content"
 )
@@ -36,9 +38,10 @@ type SessionRef struct {
 }
 
 // Label is how a reference to the session reads: "Session 9: Recommendations".
-func (s SessionRef) Label() string {
-	return "Session\u00a0" + strconv.Itoa(s.Number) + ": " + s.Title
-}
+func (s SessionRef) Label() string { return s.LabelIn(English) }
+
+// LabelIn is Label in the language of the words t.
+func (s SessionRef) LabelIn(t i18n.Lookup) string { return i18n.SessionLabel(t, s.Number, s.Title) }
 
 // Options change how one document renders.
 type Options struct {
@@ -48,6 +51,9 @@ type Options struct {
 	// WorksheetFields are the header fields of a worksheet that does not
 	// name its own, e.g. name, organisation, date.
 	WorksheetFields []string
+	// Words are the UI strings of the page's language (see words), nil
+	// for English.
+	Words i18n.Lookup
 	// HandoutMaterials shows exercises' materials to participants too;
 	// otherwise they are marked for trainers only, like the session's.
 	HandoutMaterials bool
@@ -118,6 +124,10 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	if opt == nil || opt.Linker == nil {
 		return
 	}
+	word := opt.words()("session")
+	if word == "" || word == "session" {
+		word = "Session"
+	}
 	src := reader.Source()
 	var mentions []*ast.Text
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -134,14 +144,20 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		case *ast.AutoLink, *ast.CodeSpan, *ast.Heading, *ast.CodeBlock, *ast.FencedCodeBlock:
 			return ast.WalkSkipChildren, nil
 		case *ast.Text:
-			if opt.AutoLink && bytes.Contains(l.Segment.Value(src), []byte("Session ")) {
+			if opt.AutoLink && mentionsSession(l.Segment.Value(src), word) {
 				mentions = append(mentions, l)
 			}
 		}
 		return ast.WalkContinue, nil
 	})
-	for _, t := range mentions {
-		linkMentions(t, opt.Linker, src, pc)
+	if len(mentions) > 0 {
+		re := mentionRe
+		if word != "Session" {
+			re = regexp.MustCompile(`(` + mentionWords + `|` + regexp.QuoteMeta(word) + `)[ \x{00a0}]([0-9]+|[٠-٩۰-۹]+)`)
+		}
+		for _, t := range mentions {
+			linkMentions(t, re, opt.Linker, src, pc)
+		}
 	}
 }
 
@@ -161,7 +177,7 @@ func resolveLink(n ast.Node, dest *[]byte, lk Linker, src []byte, pc parser.Cont
 			*dest = []byte("#")
 		}
 		if l, ok := n.(*ast.Link); ok && l.ChildCount() == 0 {
-			l.AppendChild(l, ast.NewString([]byte(s.Label())))
+			l.AppendChild(l, ast.NewString([]byte(s.LabelIn(wordsOfContext(pc)))))
 		}
 		addLink(pc, n, src, string(*dest))
 		return
@@ -197,12 +213,60 @@ func addLinkProblem(pc parser.Context, n ast.Node, src []byte, format string, ar
 	return addProblemAt(pc, LineOf(n, src), 0, format, args...)
 }
 
-var mentionRe = regexp.MustCompile(`\bSession (\d+)\b`)
+// mentionWords is the word of a mention of a session in any language:
+// "Session 9". A page's own language's word ("Sesión 9", "الجلسة 9") is
+// one too.
+const mentionWords = "Session"
+
+var mentionRe = regexp.MustCompile(`(` + mentionWords + `)[ \x{00a0}]([0-9]+)`)
+
+// mentionsSession reports whether text may mention a session, in English
+// or with the language's word.
+func mentionsSession(text []byte, word string) bool {
+	return bytes.Contains(text, []byte("Session ")) || word != "Session" && bytes.Contains(text, []byte(word))
+}
+
+// wordsOfContext is the words of the document being parsed.
+func wordsOfContext(pc parser.Context) i18n.Lookup {
+	opt, _ := pc.Get(optionsKey).(*Options)
+	return opt.words()
+}
+
+// asciiDigits writes Arabic-Indic and Persian digits as 0-9.
+func asciiDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '٠' && r <= '٩':
+			return '0' + (r - '٠')
+		case r >= '۰' && r <= '۹':
+			return '0' + (r - '۰')
+		}
+		return r
+	}, s)
+}
+
+// wordBoundary reports whether a mention at [start, end) of b stands as
+// words of its own: no letter or digit just before or after it.
+func wordBoundary(b []byte, start, end int) bool {
+	if start > 0 {
+		r, _ := utf8.DecodeLastRune(b[:start])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	if end < len(b) {
+		r, _ := utf8.DecodeRune(b[end:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
 
 // linkMentions turns each "Session N" in a text node into a link. When the
 // mention goes on with ": Title", the title is checked against the session's
 // current one.
-func linkMentions(t *ast.Text, lk Linker, src []byte, pc parser.Context) {
+func linkMentions(t *ast.Text, re *regexp.Regexp, lk Linker, src []byte, pc parser.Context) {
 	parent := t.Parent()
 	if parent == nil {
 		return
@@ -212,14 +276,17 @@ func linkMentions(t *ast.Text, lk Linker, src []byte, pc parser.Context) {
 	}
 	seg := t.Segment
 	value := seg.Value(src)
-	matches := mentionRe.FindAllSubmatchIndex(value, -1)
+	matches := re.FindAllSubmatchIndex(value, -1)
 	if matches == nil {
 		return
 	}
 	cur := t
 	pos := 0
 	for _, m := range matches {
-		num := string(value[m[2]:m[3]])
+		if !wordBoundary(value, m[0], m[1]) {
+			continue
+		}
+		num := asciiDigits(string(value[m[4]:m[5]]))
 		s, ok := lk.Session(num)
 		if !ok {
 			p := addProblem(pc, src, seg.Start+m[0], "the text mentions Session %s, but there is no session %s", num, num)
@@ -251,7 +318,8 @@ func linkMentions(t *ast.Text, lk Linker, src []byte, pc parser.Context) {
 		addLinkAt(pc, line, col, s.URL)
 		link.SetAttributeString("class", []byte("session-ref"))
 		// "Session" and its number never break across lines.
-		text := strings.Replace(string(inside.Value(src)), "Session ", "Session\u00a0", 1)
+		word := string(value[m[2]:m[3]])
+		text := strings.Replace(string(inside.Value(src)), word+" ", word+"\u00a0", 1)
 		link.AppendChild(link, ast.NewString([]byte(text)))
 		parent.InsertBefore(parent, cur, link)
 		pos = end

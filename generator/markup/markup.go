@@ -142,6 +142,9 @@ func render(md goldmark.Markdown, src []byte, opt *Options) (*Result, error) {
 		pc.Set(optionsKey, opt)
 	}
 	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	if d, ok := doc.(*ast.Document); ok {
+		d.AddMeta(wordsKey, opt.words())
+	}
 	res := &Result{}
 	collect(doc, src, res)
 	if p, _ := pc.Get(problemsKey).(*[]Problem); p != nil {
@@ -196,7 +199,7 @@ func collect(doc ast.Node, src []byte, res *Result) {
 			res.Containers = append(res.Containers, info)
 			if Kinds[n.Name].Element == "section" && n.ID != "" {
 				// A section renders its title as a heading.
-				res.Headings = append(res.Headings, Heading{Level: min(2+depth(n), 6), ID: n.ID, Text: n.Title, Kind: Kinds[n.Name].Label, Trainers: trainers})
+				res.Headings = append(res.Headings, Heading{Level: min(2+depth(n), 6), ID: n.ID, Text: n.Title, Kind: kindLabel(wordsOf(n), n.Name), Trainers: trainers})
 			}
 		}
 		return ast.WalkContinue, nil

@@ -209,7 +209,7 @@ func (r *worksheetRenderer) blank(w util.BufWriter, src []byte, n ast.Node, ente
 	if r.fillable {
 		label := strings.TrimRight(strings.TrimSpace(plainTextBefore(n, src)), ":")
 		if label == "" {
-			label = "Answer"
+			label = wordsOf(n)("answer")
 		}
 		fmt.Fprintf(w, `<input type="text" class="fc-blank" size="%d"%s aria-label="%s">`, size, keyAttrHTML(n), util.EscapeHTML([]byte(label)))
 	} else {
@@ -262,7 +262,7 @@ func (r *worksheetRenderer) rule(w util.BufWriter, src []byte, n ast.Node, enter
 func lineLabel(n ast.Node, src []byte) string {
 	label, line := lineParts(n, src)
 	if line > 1 {
-		label += ", line " + strconv.Itoa(line)
+		return answerLabel(wordsOf(n), label, line)
 	}
 	return label
 }
@@ -287,7 +287,7 @@ func lineParts(n ast.Node, src []byte) (label string, line int) {
 		}
 	}
 	if label == "" {
-		label = "Answer"
+		label = wordsOf(n)("answer")
 	}
 	return label, line
 }
@@ -438,7 +438,7 @@ func writeFields(w util.BufWriter, c *Container, fillable bool) {
 	}
 	w.WriteString(`<div class="fc-fields">`)
 	for i, f := range c.Fields {
-		label := util.EscapeHTML([]byte(FieldLabel(f)))
+		label := util.EscapeHTML([]byte(fieldLabel(wordsOf(c), f)))
 		if fillable {
 			// A date is text too: a browser's date field shows its own
 			// language's mask (mm/dd/yyyy), whatever the manual's.

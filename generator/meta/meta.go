@@ -307,6 +307,16 @@ func (t *Table) Tables(key string) []*Table {
 	return out
 }
 
+// Keys returns the table's keys, sorted, without marking them as read.
+func (t *Table) Keys() []string {
+	out := make([]string, 0, len(t.data))
+	for k := range t.data {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Raw returns a value as decoded, marking the key as read.
 func (t *Table) Raw(key string) (any, bool) { return t.get(key) }
 

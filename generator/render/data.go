@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"flipchart/generator/config"
 	"flipchart/generator/markup"
 	"flipchart/generator/site"
 )
@@ -50,10 +51,13 @@ type siteData struct {
 func (s *siteData) WorksheetPages() []*site.Page { return s.site.WorksheetPages }
 
 func newSiteData(s *site.Site) *siteData {
-	c := s.Config
+	c, l := s.Config, s.Lang
+	if l == nil {
+		l = &c.Languages[0]
+	}
 	return &siteData{
-		Title: c.Title, Description: c.Description, Author: c.Author,
-		Language: c.Language, Dir: Direction(c.Language), Paper: c.Paper,
+		Title: l.Title, Description: l.Description, Author: c.Author,
+		Language: l.Code, Dir: l.Dir, Paper: l.Paper,
 		BaseURL: c.BaseURL, Params: c.Params, WorksheetStorage: c.WorksheetStorage,
 		Home: s.Home, Modules: s.Modules, Sessions: s.Sessions, Agendas: s.Agendas, Pages: s.Pages,
 		Materials: s.Materials, Objectives: s.Objectives, Worksheets: s.Worksheets, Search: s.Search, Prints: s.Prints,
@@ -62,16 +66,56 @@ func newSiteData(s *site.Site) *siteData {
 	}
 }
 
-// rtl lists the languages written right to left.
-var rtl = map[string]bool{"ar": true, "he": true, "fa": true, "ur": true, "ps": true, "sd": true, "ug": true, "yi": true, "dv": true, "ckb": true}
-
 // Direction returns "rtl" for a language written right to left, else "ltr".
-func Direction(lang string) string {
-	base, _, _ := strings.Cut(strings.ToLower(lang), "-")
-	if rtl[base] {
-		return "rtl"
+func Direction(lang string) string { return config.Direction(lang) }
+
+// langData is what the pages of one language share: the site's data as
+// their templates see it, and the language's UI strings.
+type langData struct {
+	site    *siteData
+	code    string
+	prefix  string            // of the strings' keys in Renderer.strings: "" or "es:"
+	strings map[string]string // the language's, by their plain keys
+}
+
+// initLangs makes the data of each language of the site from the site
+// and the renderer's strings.
+func (r *Renderer) initLangs() {
+	r.langs = map[*site.Site]*langData{}
+	langs := r.site.Langs
+	if len(langs) == 0 {
+		langs = []*site.Site{r.site}
 	}
-	return "ltr"
+	for i, s := range langs {
+		ld := &langData{site: newSiteData(s), code: r.site.Config.Languages[0].Code, strings: r.strings}
+		if i > 0 {
+			ld.code = s.Lang.Code
+			ld.prefix = LangKey(ld.code, "")
+			ld.strings = map[string]string{}
+			for k, v := range r.strings {
+				if rest, ok := strings.CutPrefix(k, ld.prefix); ok {
+					ld.strings[rest] = v
+				}
+			}
+		}
+		r.langs[s] = ld
+	}
+	r.own = r.langs[langs[0]]
+	r.data = r.own.site
+}
+
+// langOf is the data of page p's language.
+func (r *Renderer) langOf(p *site.Page) *langData {
+	if ld := r.langs[p.Site()]; ld != nil {
+		return ld
+	}
+	return r.own
+}
+
+// dataOf is new data for page p's templates, in its language.
+func (r *Renderer) dataOf(p *site.Page) *pageData {
+	ld := r.langOf(p)
+	return &pageData{r: r, Site: ld.site, Page: p, lang: ld}
 }
 
 // pageData is the data of one page's templates.
@@ -83,7 +127,7 @@ type pageData struct {
 	Headings []markup.Heading
 	Print    []PrintItem // a print edition's pages
 	Item     *PrintItem  // the page of an edition the template print-page makes
-	strings  map[string]string
+	lang     *langData
 	links    []markup.Link // the links Content holds, for messages
 	// used are the keys of the UI strings the page asked for, when a dev
 	// server keeps them to know which pages a change of strings reaches.
@@ -127,9 +171,9 @@ func (d *pageData) HasWorksheets() bool { return markup.HasWorksheet(string(d.Co
 // T returns a user-interface string in the site's language.
 func (d *pageData) T(key string) string {
 	if d.used != nil {
-		d.used[key] = true
+		d.used[d.lang.prefix+key] = true
 	}
-	if s, ok := d.strings[key]; ok {
+	if s, ok := d.lang.strings[key]; ok {
 		return s
 	}
 	return key
@@ -232,7 +276,7 @@ func (d *pageData) NavItems() []*site.NavItem {
 	if d.r == nil {
 		return nil
 	}
-	return d.r.site.Nav(site.NavOpen(d.Page))
+	return d.Site.site.Nav(site.NavOpen(d.Page))
 }
 
 // Nav returns the contents beside the page: the template "sitenav", run
@@ -261,7 +305,7 @@ func (d *pageData) Cached(name string, variants ...any) (template.HTML, error) {
 	if d.r == nil || d.r.tmpl == nil {
 		return "", fmt.Errorf("cached %q: there is no template set", name)
 	}
-	key := name + "\x00" + d.Page.Root()
+	key := name + "\x00" + d.lang.code + "\x00" + d.Page.Root()
 	for _, v := range variants {
 		if p, ok := v.(*site.Page); ok {
 			if p != nil {

@@ -107,7 +107,8 @@ func (it PrintItem) cuts() []string {
 func (r *Renderer) printSection(it PrintItem) ([]byte, error) {
 	var b bytes.Buffer
 	ed := it.shared.edition
-	d := &pageData{r: r, Site: r.data, Page: ed, strings: r.strings, Item: &it}
+	d := r.dataOf(ed)
+	d.Item = &it
 	if err := r.tmpl.byName[templateFor(ed)].ExecuteTemplate(&b, "print-page", d); err != nil {
 		return nil, err
 	}

@@ -135,7 +135,8 @@ func (it PrintItem) TOC() (template.HTML, error) {
 		return template.HTML(markKeep + key + markClose), nil
 	}
 	var b bytes.Buffer
-	d := &pageData{r: sh.r, Site: sh.r.data, Page: sh.edition, strings: sh.r.strings, Item: &it}
+	d := sh.r.dataOf(sh.edition)
+	d.Item = &it
 	if err := sh.r.tmpl.byName[templateFor(sh.edition)].ExecuteTemplate(&b, "print-toc", d); err != nil {
 		return "", err
 	}

@@ -20,7 +20,7 @@ const NoteKey = "external_link"
 // look for a URL of another host that a page loads, for the message.
 func (r *Renderer) linkPolicy() links.Policy {
 	note := ""
-	if t := r.strings[NoteKey]; t != "" {
+	if t := r.strings[NoteKey]; t != "" { // one note for every language: the links stage adds it after rendering
 		note = `<span class="vh"> ` + html.EscapeString(t) + `</span>`
 	}
 	return links.Policy{AllowHosts: r.site.Config.AllowHosts, Note: note, Locate: r.locate}

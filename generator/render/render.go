@@ -46,7 +46,9 @@ type Renderer struct {
 	md         *markup.Markdown
 	tmpl       *Templates
 	strings    map[string]string
-	data       *siteData
+	data       *siteData // the manual's own language's
+	langs      map[*site.Site]*langData
+	own        *langData             // the manual's own language's
 	bySrc      map[string]*site.Page // content path -> page
 	failed     map[string]bool       // content paths that did not load
 	files      map[string]bool       // static files written, for .Asset
@@ -83,10 +85,10 @@ func New(s *site.Site, th *Theme, src fs.FS, md *markup.Markdown, failed map[str
 	if r.tmpl, d = th.LoadTemplates(funcs); d != nil {
 		return nil, d
 	}
-	if r.strings, d = th.LoadStrings(s.Config.Language); d != nil {
+	if r.strings, d = th.LoadStrings(s.Config); d != nil {
 		return nil, d
 	}
-	r.data = newSiteData(s)
+	r.initLangs()
 	r.setLinks(links.NewIndex())
 	return r, nil
 }
@@ -338,7 +340,7 @@ func (r *Renderer) WithSite(s *site.Site, failed map[string]bool) *Renderer {
 			n.bySrc[p.Source.Path] = p
 		}
 	}
-	n.data = newSiteData(s)
+	n.initLangs()
 	return n
 }
 
@@ -660,7 +662,7 @@ func (r *Renderer) KeepIndex(o *Renderer) { r.index.last = o.index.state() }
 
 // newData is the data of page p's templates.
 func (r *Renderer) newData(p *site.Page) *pageData {
-	d := &pageData{r: r, Site: r.data, Page: p, strings: r.strings}
+	d := r.dataOf(p)
 	if r.track {
 		d.used = map[string]bool{} // what a dev server re-renders the page for
 	}

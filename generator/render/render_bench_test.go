@@ -53,7 +53,8 @@ func BenchmarkPageTemplates(b *testing.B) {
 		html []byte
 	}{{"session", p, res.HTML}, {"handout", p.Handout, markup.StripTrainers(res.HTML)}} {
 		b.Run(tc.name, func(b *testing.B) {
-			d := &pageData{r: r, Site: r.data, Page: tc.page, strings: r.strings, Headings: res.Headings, Content: template.HTML(tc.html)}
+			d := r.dataOf(tc.page)
+			d.Headings, d.Content = res.Headings, template.HTML(tc.html)
 			for b.Loop() {
 				j.write(r, d)
 			}

@@ -117,7 +117,7 @@ func (r *Renderer) Restore(st *State) bool {
 		sets[name] = u
 	}
 	r.strings = st.Strings
-	r.data = newSiteData(r.site)
+	r.initLangs()
 	r.usesMu.Lock()
 	r.uses = make(map[string]*uses, len(st.Uses))
 	// Outputs that asked for the same strings share one set, read only.

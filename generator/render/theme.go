@@ -7,13 +7,15 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/BurntSushi/toml"
-
+	"flipchart/generator/config"
 	"flipchart/generator/diag"
+	"flipchart/generator/i18n"
+	"flipchart/generator/meta"
 	"flipchart/themes"
 )
 
@@ -163,37 +165,103 @@ func (t *Theme) LoadTemplates(funcs template.FuncMap) (*Templates, *diag.Diagnos
 	return ts, nil
 }
 
-// LoadStrings reads the UI strings for a language: English first, then the
-// language's own file over it, each from the first layer that has it.
-func (t *Theme) LoadStrings(lang string) (map[string]string, *diag.Diagnostic) {
+// LangKey is the key of a UI string of a language other than the manual's
+// own in the renderer's strings: "es:session". The manual's own
+// language's are under their plain keys.
+func LangKey(lang, key string) string { return lang + ":" + key }
+
+// LoadStrings reads the UI strings of every language of the manual, each
+// merged from English, then the manual's own language, then the language
+// itself; for each, the theme's file first (built in, then
+// themes/<name>/), the site's i18n/ file over it key by key. A string
+// with plural forms (a table of one, few, other...) is kept as key.one,
+// key.few... Strings of languages after the first are under LangKey.
+func (t *Theme) LoadStrings(cfg *config.Config) (map[string]string, *diag.Diagnostic) {
 	out := map[string]string{}
-	tags := []string{"en"}
-	if base, _, _ := strings.Cut(lang, "-"); base != "en" && base != "" {
-		tags = append(tags, base)
-	}
-	if lang != tags[len(tags)-1] && lang != "" {
-		tags = append(tags, lang)
-	}
-	for _, tag := range tags {
-		fsys, file, ok := t.Find(path.Join("i18n", tag+".toml"))
-		if !ok {
-			continue
-		}
-		data, err := fs.ReadFile(fsys, "i18n/"+tag+".toml")
-		if err != nil {
-			return nil, diag.Errorf(file, 0, 0, "cannot read: %v", err)
-		}
-		var m map[string]string
-		if _, err := toml.Decode(string(data), &m); err != nil {
-			var pe toml.ParseError
-			if errors.As(err, &pe) {
-				return nil, diag.Errorf(file, pe.Position.Line, pe.Position.Col, "%s", pe.Message)
+	own := cfg.Languages[0].Code
+	for i, l := range cfg.Languages {
+		m := map[string]string{}
+		for _, tag := range stringTags(own, l.Code) {
+			if d := t.readStrings(tag, m, nil); d != nil {
+				return nil, d
 			}
-			return nil, diag.Errorf(file, 0, 0, "%v", err)
 		}
 		for k, v := range m {
+			if i > 0 {
+				k = LangKey(l.Code, k)
+			}
 			out[k] = v
 		}
 	}
 	return out, nil
+}
+
+// stringTags are the files a language's strings are merged from, in
+// order: English, the manual's language and the language, each with its
+// base language before it ("pt" before "pt-br").
+func stringTags(own, lang string) []string {
+	var tags []string
+	add := func(tag string) {
+		if base, _, ok := strings.Cut(tag, "-"); ok && !slices.Contains(tags, base) {
+			tags = append(tags, base)
+		}
+		if !slices.Contains(tags, tag) {
+			tags = append(tags, tag)
+		}
+	}
+	add("en")
+	add(own)
+	add(lang)
+	return tags
+}
+
+// stringFile is where a key of a language's file is, for messages.
+type stringFile struct {
+	file string
+	line int
+}
+
+// readStrings merges the file i18n/<tag>.toml of every layer into m, the
+// last layer first, so that the site's strings win; where records the
+// file and line each key was found at, when not nil.
+func (t *Theme) readStrings(tag string, m map[string]string, where map[string]stringFile) *diag.Diagnostic {
+	name := path.Join("i18n", tag+".toml")
+	for i := len(t.Layers) - 1; i >= 0; i-- {
+		l := t.Layers[i]
+		data, err := fs.ReadFile(l.FS, name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		file := l.Prefix + name
+		if err != nil {
+			return diag.Errorf(file, 0, 0, "cannot read: %v", err)
+		}
+		doc, d := meta.Parse(file, 0, strings.TrimPrefix(string(data), "\uFEFF"))
+		if d != nil {
+			return d
+		}
+		line := func(key ...string) int { l, _ := doc.Pos(key...); return l }
+		for k, v := range doc.Data {
+			switch v := v.(type) {
+			case string:
+				m[k] = v
+			case map[string]any:
+				for form, fv := range v {
+					s, ok := fv.(string)
+					if !ok || !slices.Contains(i18n.PluralCategories, form) {
+						line := line(k, form)
+						return diag.Errorf(file, line, 0, "%s.%s: a string's plural forms are strings named %s", k, form, strings.Join(i18n.PluralCategories, ", ")).
+							WithHint(`write e.g. %s = { one = "{n} page", other = "{n} pages" }`, k)
+					}
+					m[k+"."+form] = s
+				}
+			default:
+				return diag.Errorf(file, line(k), 0, "%s: expected a string, got %T", k, v).WithHint(`write %s = "..."`, k)
+			}
+			if where != nil {
+				where[k] = stringFile{file, line(k)}
+			}
+		}
+	}
+	return nil
 }

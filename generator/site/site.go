@@ -74,7 +74,37 @@ type Page struct {
 	Edition  Edition  // what a print edition holds
 	Schedule *Agenda  // an agenda page's days
 	Derived  *Derived // what rendering found in the page's Markdown
+
+	// Fallback says the page is shown in a language it has no translation
+	// into: its Source is the page in the manual's own language.
+	Fallback bool
+
+	site *Site  // the graph of the page's language
+	base string // the content path the page is published at (see BasePath)
 }
+
+// BasePath is the content path of the page a page is, or translates:
+// "day-3/11-next-steps.md" for day-3/11-next-steps.es.md too; "" for a
+// page flipchart makes.
+func (p *Page) BasePath() string {
+	if p.base != "" || p.Source == nil {
+		return p.base
+	}
+	return p.Source.Path
+}
+
+// Lang is the language of the page's graph: the manual's own for a page
+// made outside one (in tests).
+func (p *Page) Lang() *config.Language {
+	if p.site == nil || p.site.Lang == nil {
+		return nil
+	}
+	return p.site.Lang
+}
+
+// Site is the graph of the page's language; nil for a page made outside
+// one.
+func (p *Page) Site() *Site { return p.site }
 
 // Derived is what the render stage learns from a page's Markdown, for pages
 // rendered after it (materials, agendas) and for checks.
@@ -121,8 +151,12 @@ func (p *Page) File() string {
 // for.
 func (p *Page) describe() string {
 	switch {
+	case p.Kind == Handout && p.Fallback:
+		return "the handout of " + p.Of.File() + " in " + p.Lang().Code
 	case p.Kind == Handout:
 		return "the handout of " + p.Of.File()
+	case p.Fallback:
+		return p.File() + " in " + p.Lang().Code
 	case p.Kind == Worksheet:
 		return "a worksheet of " + p.Of.File()
 	case p.Source == nil:
@@ -192,9 +226,21 @@ func (p *Page) TotalTime() content.TimeRange {
 	return t
 }
 
-// Site is the assembled manual.
+// Site is the assembled manual. A manual in several languages has one
+// Site per language (Langs), each the whole manual in that language, and
+// one over them all, whose lists (Pages, Sessions, Extra, Prints…) hold
+// every language's pages, the manual's own language first, and whose
+// Home, Materials, Objectives, Worksheets and Search are its own
+// language's. A manual in one language is its own only Lang.
 type Site struct {
-	Config   *config.Config
+	Config *config.Config
+	// Lang is the language of the graph; the manual's own for the Site
+	// over them all.
+	Lang *config.Language
+	// Prefix is where the language's pages are published: "" or "es/".
+	Prefix string
+	// Langs are the graphs of each language, the manual's own first.
+	Langs    []*Site
 	Home     *Page
 	Pages    []*Page // every page in reading order, the home page first
 	Modules  []*Page
@@ -215,6 +261,11 @@ type Site struct {
 	byURL          map[string]*Page
 	byRef          map[string]*Page // session number or slug -> session
 	bySource       map[string]*Page // content path -> page, made on first use
+	// byBase maps the content path of each page (see BasePath) to its
+	// page in each language, in the order of Langs; set on the Site over
+	// several languages.
+	byBase map[string][]*Page
+	all    *Site // the Site over every language, when there are several
 }
 
 // PageAt returns the page at a site-relative URL ("day-2/11-next-steps/").
@@ -225,17 +276,52 @@ type Options struct {
 	Drafts bool // include pages with draft = true
 }
 
-// Assemble builds the graph. Problems go to diags.
+// Assemble builds the graph. Problems go to diags. A manual in several
+// languages (config.Languages) is one graph per language, each of the
+// whole manual (see Langs), under one Site that lists them all.
 func Assemble(cfg *config.Config, c *content.Content, opt Options, diags *diag.List) *Site {
-	s := &Site{Config: cfg, Assets: c.Assets, byURL: map[string]*Page{}, byRef: map[string]*Page{}}
+	byURL := map[string]*Page{}
+	tr := sortTranslations(cfg, c, diags)
+	if tr == nil {
+		s := assemble(cfg, &cfg.Languages[0], c, entriesOf(c.Sources), opt, diags, byURL)
+		s.Langs = []*Site{s}
+		return s
+	}
+	return assembleLangs(cfg, c, tr, opt, diags, byURL)
+}
+
+// entry is a page's source as one language's graph takes it: the file it
+// is read from (a translation, or the page itself) and the content path it
+// is published at, which is the page's, not its translation's.
+type entry struct {
+	src  *content.Source
+	path string
+	// base is the page translated, when src is its translation; fallback
+	// says src is the page itself, shown in a language it has no
+	// translation into.
+	base     *content.Source
+	fallback bool
+}
+
+func entriesOf(sources []*content.Source) []entry {
+	out := make([]entry, len(sources))
+	for i, src := range sources {
+		out[i] = entry{src: src, path: src.Path}
+	}
+	return out
+}
+
+// assemble builds the graph of one language from its entries.
+func assemble(cfg *config.Config, lang *config.Language, c *content.Content, entries []entry, opt Options, diags *diag.List, byURL map[string]*Page) *Site {
+	s := &Site{Config: cfg, Lang: lang, Prefix: lang.Prefix(cfg), Assets: c.Assets, byURL: byURL, byRef: map[string]*Page{}}
 	modules := map[string]*Page{} // folder ("" for content/) -> its page
 	var leaves []*Page
 	// A draft module leaves out everything under it.
 	draftDirs := map[string]bool{}
 	if !opt.Drafts {
-		for _, src := range c.Sources {
-			if src.Front.Draft && src.IsIndex() {
-				draftDirs[path.Dir(src.Path)] = true
+		for _, e := range entries {
+			if e.src.Front.Draft && isIndex(e.path) {
+				draftDirs[path.Dir(e.path)] = true
 			}
 		}
 	}
@@ -250,28 +336,33 @@ func Assemble(cfg *config.Config, c *content.Content, opt Options, diags *diag.L
 		}
 	}
 	// Each source's page is made on every core (a large manual has many).
-	made := make([]*Page, len(c.Sources))
+	made := make([]*Page, len(entries))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(made); i = int(next.Add(1) - 1) {
-				made[i] = newPage(c.Sources[i])
+				made[i] = newPage(entries[i].src)
 			}
 		})
 	}
 	wg.Wait()
-	for i, src := range c.Sources {
-		if (src.Front.Draft || underDraft(src.Path)) && !opt.Drafts {
+	for i, e := range entries {
+		src := e.src
+		if (src.Front.Draft || underDraft(e.path)) && !opt.Drafts {
 			continue
 		}
 		p := made[i]
-		dir := path.Dir(src.Path)
+		p.site, p.base, p.Fallback = s, e.path, e.fallback
+		if e.base != nil {
+			p.inherit(e.base)
+		}
+		dir := path.Dir(e.path)
 		if dir == "." {
 			dir = ""
 		}
-		if src.IsIndex() {
-			p.URL = urlOf(dir)
+		if isIndex(e.path) {
+			p.URL = s.Prefix + urlOf(dir)
 			p.Kind = Module
 			if dir == "" {
 				p.Kind = Home
@@ -288,18 +379,20 @@ func Assemble(cfg *config.Config, c *content.Content, opt Options, diags *diag.L
 			}
 			modules[dir] = p
 		} else {
-			slug := strings.TrimSuffix(path.Base(src.Path), ".md")
+			slug := strings.TrimSuffix(path.Base(e.path), ".md")
 			if src.Front.Slug != "" {
 				slug = src.Front.Slug
+			} else if e.base != nil && e.base.Front.Slug != "" {
+				slug = e.base.Front.Slug
 			}
-			p.URL = urlOf(path.Join(dir, slug))
+			p.URL = s.Prefix + urlOf(path.Join(dir, slug))
 			leaves = append(leaves, p)
 		}
 		p.Out = p.URL + "index.html"
 	}
 	home := modules[""]
 	if home == nil {
-		home = &Page{Kind: Home, Title: cfg.Title, Out: "index.html"}
+		home = &Page{Kind: Home, Title: lang.Title, URL: s.Prefix, Out: s.Prefix + "index.html", site: s}
 		modules[""] = home
 	}
 	s.Home = home
@@ -331,7 +424,7 @@ func Assemble(cfg *config.Config, c *content.Content, opt Options, diags *diag.L
 		m.Parent.Pages = append(m.Parent.Pages, m)
 	}
 	for _, p := range leaves {
-		dir := path.Dir(p.Source.Path)
+		dir := path.Dir(p.base)
 		if dir == "." {
 			dir = ""
 		}
@@ -349,6 +442,13 @@ func Assemble(cfg *config.Config, c *content.Content, opt Options, diags *diag.L
 		p.Schedule = s.decodeAgenda(p, diags)
 	}
 	return s
+}
+
+// isIndex reports whether a content path is a folder's _index.md (or
+// index.md).
+func isIndex(p string) bool {
+	b := path.Base(p)
+	return b == "_index.md" || b == "index.md"
 }
 
 func newPage(src *content.Source) *Page {
@@ -456,13 +556,14 @@ func (s *Site) addExtra() {
 		h := &Page{Kind: Handout, Source: p.Source, Title: p.Title, Summary: p.Summary,
 			Session: p.Session, Time: p.Time, Objectives: p.Objectives, Activities: p.Activities,
 			Materials: p.Materials, Params: p.Params, Parent: p, Of: p,
-			URL: p.URL + "handout/"}
+			URL: p.URL + "handout/", Fallback: p.Fallback, site: s, base: p.base}
 		h.Out = h.URL + "index.html"
 		p.Handout = h
 		s.Extra = append(s.Extra, h)
 	}
 	extra := func(k Kind, title, url string) *Page {
-		p := &Page{Kind: k, Title: title, Parent: s.Home, URL: url, Out: url + "index.html"}
+		url = s.Prefix + url
+		p := &Page{Kind: k, Title: title, Parent: s.Home, URL: url, Out: url + "index.html", site: s}
 		s.Extra = append(s.Extra, p)
 		return p
 	}
@@ -506,14 +607,18 @@ func (e Edition) String() string {
 // WorksheetURL is where a worksheet of a page is published: its session
 // number or page slug, then the worksheet's ID: "worksheets/11-next-steps/".
 func WorksheetURL(p *Page, id string) string {
-	prefix := strings.Trim(strings.ReplaceAll(p.URL, "/", "-"), "-")
+	lang := ""
+	if p.site != nil {
+		lang = p.site.Prefix
+	}
+	prefix := strings.Trim(strings.ReplaceAll(strings.TrimPrefix(p.URL, lang), "/", "-"), "-")
 	if p.Kind == Session {
 		prefix = fmt.Sprintf("%02d", p.Session)
 	}
 	if prefix == "" {
 		prefix = "home"
 	}
-	return "worksheets/" + prefix + "-" + id + "/"
+	return lang + "worksheets/" + prefix + "-" + id + "/"
 }
 
 // ByOut returns the page written to the file out ("day-1/x/index.html"),
@@ -533,7 +638,8 @@ func (s *Site) ByOut(out string) *Page {
 // page p as the Markdown src.
 func NewWorksheet(p *Page, id, title string, src []byte) *Page {
 	ws := &Page{Kind: Worksheet, Title: title, Session: p.Session, Source: p.Source,
-		Parent: p, Of: p, URL: WorksheetURL(p, id), Derived: &Derived{WorksheetSource: src, WorksheetID: id}}
+		Parent: p, Of: p, URL: WorksheetURL(p, id), Derived: &Derived{WorksheetSource: src, WorksheetID: id},
+		Fallback: p.Fallback, site: p.site, base: p.base}
 	ws.Out = ws.URL + "index.html"
 	return ws
 }
@@ -541,6 +647,14 @@ func NewWorksheet(p *Page, id, title string, src []byte) *Page {
 // AddWorksheets records the worksheets found in the pages while rendering,
 // in reading order, and reports a worksheet URL taken by another page.
 func (s *Site) AddWorksheets(diags *diag.List) {
+	if len(s.Langs) > 1 {
+		s.WorksheetPages = nil
+		for _, l := range s.Langs {
+			l.AddWorksheets(diags)
+			s.WorksheetPages = append(s.WorksheetPages, l.WorksheetPages...)
+		}
+		return
+	}
 	for _, w := range s.WorksheetPages { // from an earlier rendering
 		delete(s.byURL, w.URL)
 	}
@@ -601,8 +715,8 @@ func (s *Site) PageOf(rel string) *Page {
 	if s.bySource == nil {
 		s.bySource = make(map[string]*Page, len(s.Pages))
 		for _, p := range s.Pages {
-			if p.Source != nil {
-				s.bySource[p.Source.Path] = p
+			if p.Source != nil && s.bySource[p.Source.Path] == nil {
+				s.bySource[p.Source.Path] = p // the manual's own language's
 			}
 		}
 	}
@@ -655,7 +769,7 @@ func (s *Site) indexRefs() {
 		}
 	}
 	for _, p := range s.Sessions {
-		base := strings.TrimSuffix(path.Base(p.Source.Path), ".md")
+		base := strings.TrimSuffix(path.Base(p.BasePath()), ".md")
 		add(base, p)
 		add(strings.TrimLeft(base, "0123456789-_"), p)
 		add(p.Source.Front.Slug, p)
