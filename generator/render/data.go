@@ -2,13 +2,15 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"os"
-	"strconv"
 	"strings"
 
 	"flipchart/generator/config"
+	"flipchart/generator/content"
+	"flipchart/generator/i18n"
 	"flipchart/generator/markup"
 	"flipchart/generator/site"
 )
@@ -76,6 +78,23 @@ type langData struct {
 	code    string
 	prefix  string            // of the strings' keys in Renderer.strings: "" or "es:"
 	strings map[string]string // the language's, by their plain keys
+	// lookup finds the language's strings, without recording their use:
+	// for what is made of the pages but is no page (the search index).
+	lookup i18n.Lookup
+}
+
+// langList are the data of the site's languages, in the order of its
+// Langs.
+func (r *Renderer) langList() []*langData {
+	langs := r.site.Langs
+	if len(langs) == 0 {
+		langs = []*site.Site{r.site}
+	}
+	out := make([]*langData, len(langs))
+	for i, s := range langs {
+		out[i] = r.langs[s]
+	}
+	return out
 }
 
 // initLangs makes the data of each language of the site from the site
@@ -98,7 +117,19 @@ func (r *Renderer) initLangs() {
 				}
 			}
 		}
+		ld.lookup = func(key string) string {
+			if v, ok := ld.strings[key]; ok {
+				return v
+			}
+			return key
+		}
 		r.langs[s] = ld
+		if r.indexes == nil {
+			r.indexes = map[string]*searchIndex{}
+		}
+		if r.indexes[ld.code] == nil {
+			r.indexes[ld.code] = &searchIndex{}
+		}
 	}
 	r.own = r.langs[langs[0]]
 	r.data = r.own.site
@@ -364,9 +395,9 @@ func (d *pageData) DocTitle() string {
 	p, manual := d.Page, d.Site.Title
 	switch {
 	case p.Kind == site.Handout && p.Of != nil:
-		return p.Of.Label() + " (" + d.T("participant_handout") + ") · " + manual
+		return d.Label(p.Of) + " (" + d.T("participant_handout") + ") · " + manual
 	case p.Title != "" && p.Kind != site.Home:
-		return p.Label() + " · " + manual
+		return d.Label(p) + " · " + manual
 	}
 	return manual
 }
@@ -402,7 +433,7 @@ func (d *pageData) crumbLabel(p *site.Page) string {
 	case site.Home:
 		return d.T("home")
 	case site.Session:
-		return d.T("session") + "\u00a0" + strconv.Itoa(p.Session)
+		return d.T("session") + "\u00a0" + d.Num(p.Session)
 	}
 	return p.Title
 }
@@ -417,4 +448,119 @@ func (d *pageData) Sections() []markup.Heading {
 		}
 	}
 	return out
+}
+
+// markupKeys are the UI strings rendering Markdown uses (see
+// markup.MarkupKeys).
+var markupKeys = markup.MarkupKeys()
+
+// words is the lookup of the page's UI strings, recording their use.
+func (d *pageData) words() i18n.Lookup { return d.T }
+
+// Dur shows a time range in the page's language: "15–30 min".
+func (d *pageData) Dur(t content.TimeRange) string { return i18n.Duration(d.words(), t.Min, t.Max) }
+
+// Clock shows a time of day of an agenda, or a range of them, in the
+// page's language: "09:00", "09:00–09:30", with "(+1)" on the next day.
+func (d *pageData) Clock(v any) (string, error) {
+	switch c := v.(type) {
+	case site.Clock:
+		s := i18n.Clock(d.words(), int(c))
+		if days := int(c) / (24 * 60); days > 0 {
+			s += " (+" + i18n.Number(d.words(), days) + ")"
+		}
+		return s, nil
+	case site.ClockRange:
+		a, _ := d.Clock(c.Min)
+		if c.Min == c.Max {
+			return a, nil
+		}
+		b, _ := d.Clock(c.Max)
+		return a + "–" + b, nil
+	}
+	return "", fmt.Errorf("Clock takes an agenda's time, not %T", v)
+}
+
+// Num writes a number in the page's language's digits.
+func (d *pageData) Num(n int) string { return i18n.Number(d.words(), n) }
+
+// Label is how a page is named in lists and links, in the page's
+// language: "Session 11: Next Steps" for a session, else its title.
+func (d *pageData) Label(p *site.Page) string {
+	if p.Kind == site.Session {
+		return i18n.SessionLabel(d.words(), p.Session, p.Title)
+	}
+	return p.Title
+}
+
+// PluralForms are the forms of a UI string with a number (search_count)
+// as JSON, by plural category, for a script that counts: {"one": "{n}
+// page found", "other": "{n} pages found"}.
+func (d *pageData) PluralForms(key string) string {
+	forms := map[string]string{}
+	for _, c := range i18n.PluralCategories {
+		if s := d.T(key + "." + c); s != key+"."+c {
+			forms[c] = s
+		}
+	}
+	if len(forms) == 0 {
+		forms["other"] = d.T(key)
+	}
+	b, _ := json.Marshal(forms)
+	return string(b)
+}
+
+// PrintCSS is the print stylesheet of the page's language.
+func (d *pageData) PrintCSS() string { return d.lang.printCSSFile() }
+
+// LangLink is a language of the manual, for the language switcher: the
+// page in that language, or the language's home page when it leaves the
+// page out.
+type LangLink struct {
+	Code, Name, Dir string
+	Link            string // relative link from the page
+	Current         bool   // the page's own language
+	// Alternate says the language has this page translated (or is the
+	// page's own): the page's rel="alternate" hreflang links name those.
+	Alternate bool
+	Page      *site.Page
+}
+
+// Languages are the manual's languages with this page in each, the
+// manual's own first; none for a manual in one language.
+func (d *pageData) Languages() []LangLink {
+	s := d.Site.site
+	if d.r == nil || len(d.r.site.Langs) < 2 {
+		return nil
+	}
+	var out []LangLink
+	for _, l := range d.r.site.Langs {
+		q := d.Page.In(l)
+		alt := q != nil && !q.Fallback
+		if q == nil {
+			q = l.Home
+		}
+		out = append(out, LangLink{Code: l.Lang.Code, Name: l.Lang.Name, Dir: l.Lang.Dir,
+			Link: d.Page.LinkTo(q), Current: l == s, Alternate: alt, Page: q})
+	}
+	return out
+}
+
+// ContentLang is the language of the page's text: the manual's own for a
+// page shown untranslated (see Untranslated), else the page's.
+func (d *pageData) ContentLang() *config.Language {
+	if d.Page.Fallback {
+		return &d.r.site.Config.Languages[0]
+	}
+	return d.Page.Lang()
+}
+
+// Untranslated is the notice on a page shown in the manual's own language
+// because it has no translation into the page's: "" for any other page.
+func (d *pageData) Untranslated() string {
+	if !d.Page.Fallback {
+		return ""
+	}
+	own := d.r.site.Config.Languages[0]
+	return i18n.Fill(d.T("untranslated"), "language", d.Page.Lang().Name, "source", own.Name)
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"flipchart/generator/diag"
+	"flipchart/generator/i18n"
 	"flipchart/generator/markup"
 	"flipchart/generator/site"
 )
@@ -486,26 +487,77 @@ func printLink(val string, anchors map[string]string) string {
 // PrintCSS is css/print.css, which names every session: the dev server
 // writes it again when the sessions change.
 func (r *Renderer) PrintCSS() (name string, data []byte) {
-	return "css/print.css", MinifyCSS(r.printCSS())
+	return r.own.printCSSFile(), MinifyCSS(r.printCSS(r.own))
 }
 
-func (r *Renderer) printCSS() []byte {
-	cfg := r.site.Config
+// printCSSFile is the print stylesheet of the language's pages:
+// css/print.css, es/css/print.css.
+func (ld *langData) printCSSFile() string { return ld.site.site.Prefix + "css/print.css" }
+
+// printCSS is the print stylesheet of a language's pages: its paper and
+// title, "Page 3 of 12" in its words and digits, and each session's label
+// in its running header; the manual's title in the outer corner of the
+// head of the page (the left in a language written left to right), the
+// session in the other.
+func (r *Renderer) printCSS(ld *langData) []byte {
+	cfg, lang := r.site.Config, ld.site
+	title, session := "@top-left", "@top-right"
+	if lang.Dir == "rtl" {
+		title, session = session, title
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "/* Printed pages, generated from config.toml: paper %s, margins %s. */\n", cfg.Paper, cfg.Margins)
-	fmt.Fprintf(&b, "@page {\n  size: %s;\n  margin: %s;\n", cfg.Paper, cfg.Margins)
-	fmt.Fprintf(&b, "  @top-left { content: %s; }\n", cssString(cfg.Title))
-	b.WriteString("  @bottom-center { content: \"Page \" counter(page) \" of \" counter(pages); }\n}\n")
-	b.WriteString("@page cover {\n  @top-left { content: none; }\n  @bottom-center { content: none; }\n}\n")
+	fmt.Fprintf(&b, "/* Printed pages, generated from config.toml: paper %s, margins %s. */\n", lang.Paper, cfg.Margins)
+	fmt.Fprintf(&b, "@page {\n  size: %s;\n  margin: %s;\n", lang.Paper, cfg.Margins)
+	fmt.Fprintf(&b, "  %s { content: %s; }\n", title, cssString(lang.Title))
+	fmt.Fprintf(&b, "  @bottom-center { content: %s; }\n}\n", pageOf(ld.lookup))
+	fmt.Fprintf(&b, "@page cover {\n  %s { content: none; }\n  @bottom-center { content: none; }\n}\n", title)
 	b.WriteString("@media print {\n  .print-cover { page: cover; }\n")
-	for _, s := range r.site.Sessions {
+	sessions := lang.site.Sessions
+	for _, s := range sessions {
 		fmt.Fprintf(&b, "  .print-s%d { page: s%d; }\n", s.Session, s.Session)
 	}
 	b.WriteString("}\n")
-	for _, s := range r.site.Sessions {
-		fmt.Fprintf(&b, "@page s%d { @top-right { content: %s; } }\n", s.Session, cssString(s.Label()))
+	for _, s := range sessions {
+		fmt.Fprintf(&b, "@page s%d { %s { content: %s; } }\n", s.Session, session, cssString(i18n.SessionLabel(ld.lookup, s.Session, s.Title)))
 	}
 	return []byte(b.String())
+}
+
+// pageOf is the CSS content of a printed page's number, "Page 3 of 12",
+// from the language's page_of ("Page {n} of {total}") and its digits.
+func pageOf(t i18n.Lookup) string {
+	style := ""
+	if cs := counterStyles[t("digits")]; cs != "" {
+		style = ", " + cs
+	}
+	s := t("page_of")
+	if s == "page_of" {
+		s = "Page {n} of {total}"
+	}
+	var parts []string
+	for s != "" {
+		i, j := strings.Index(s, "{n}"), strings.Index(s, "{total}")
+		at, counter, n := i, "counter(page"+style+")", 3
+		if i < 0 || j >= 0 && j < i {
+			at, counter, n = j, "counter(pages"+style+")", 7
+		}
+		if at < 0 {
+			parts = append(parts, cssString(s))
+			break
+		}
+		if at > 0 {
+			parts = append(parts, cssString(s[:at]))
+		}
+		parts = append(parts, counter)
+		s = s[at+n:]
+	}
+	return strings.Join(parts, " ")
+}
+
+// counterStyles are CSS's counter styles of a language's digits.
+var counterStyles = map[string]string{
+	"٠١٢٣٤٥٦٧٨٩": "arabic-indic", "۰۱۲۳۴۵۶۷۸۹": "persian", "०१२३४५६७८९": "devanagari",
+	"০১২৩৪৫৬৭৮৯": "bengali", "๐๑๒๓๔๕๖๗๘๙": "thai", "၀၁၂၃၄၅၆၇၈၉": "myanmar", "០១២៣៤៥៦៧៨៩": "khmer",
 }
 
 // cssString quotes s as a CSS string.

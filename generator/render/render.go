@@ -68,7 +68,9 @@ type Renderer struct {
 	keySets    map[string]keySet     // the sets of UI strings pages asked for, shared, by joined keys
 	usesMu     sync.Mutex
 	uses       map[string]*uses // what rendering each output file used
-	index      searchIndex      // the search index being made, see indexPage
+	// indexes are the search indexes being made, one per language, by
+	// its code: see indexPage.
+	indexes map[string]*searchIndex
 }
 
 // New prepares a renderer: it parses the templates and UI strings. failed
@@ -76,11 +78,7 @@ type Renderer struct {
 // already.
 func New(s *site.Site, th *Theme, src fs.FS, md *markup.Markdown, failed map[string]bool) (*Renderer, *diag.Diagnostic) {
 	r := &Renderer{site: s, theme: th, src: src, md: md, bySrc: map[string]*site.Page{}, failed: failed, track: true}
-	for _, p := range s.Pages {
-		if p.Source != nil {
-			r.bySrc[p.Source.Path] = p
-		}
-	}
+	r.indexSources()
 	var d *diag.Diagnostic
 	if r.tmpl, d = th.LoadTemplates(funcs); d != nil {
 		return nil, d
@@ -155,9 +153,11 @@ func (r *Renderer) Render(w Writer, diags *diag.List) Stats {
 	var st Stats
 	st.Files = r.static(w, diags)
 	// Every page is rendered, into w: the search index is made whole.
-	r.index.mu.Lock()
-	r.index.cur, r.index.last = nil, nil
-	r.index.mu.Unlock()
+	for _, x := range r.indexes {
+		x.mu.Lock()
+		x.cur, x.last = nil, nil
+		x.mu.Unlock()
+	}
 	first, second := Rounds(r.site.All())
 	st.Pages = len(r.RenderPages(first, second, w, diags))
 	r.FinishIndex(w, diags)
@@ -334,13 +334,9 @@ func (r *Renderer) WithSite(s *site.Site, failed map[string]bool) *Renderer {
 		bySrc: map[string]*site.Page{}, failed: failed, files: r.files, pdfs: r.pdfs, links: r.links, track: r.track}
 	n.KeepUses(r)
 	n.reuse, n.marks.last = r.reuse, r.marks.last
-	n.index.last = r.index.state()
-	for _, p := range s.Pages {
-		if p.Source != nil {
-			n.bySrc[p.Source.Path] = p
-		}
-	}
+	n.indexSources()
 	n.initLangs()
+	n.KeepIndex(r)
 	return n
 }
 
@@ -570,7 +566,7 @@ func (r *Renderer) page(p *site.Page, j *job) {
 	d.Headings = res.Headings
 	d.links = res.Links
 	p.Derived = r.derive(p, res, &j.diags)
-	if r.site.Search != nil && search.Indexed(p) {
+	if r.langOf(p).site.site.Search != nil && search.Indexed(p) {
 		r.indexPage(p, res, j)
 	}
 	r.keepBody(p, res.HTML)
@@ -603,12 +599,14 @@ func (x *searchIndex) state() *search.State {
 
 // indexPage adds page p, rendered to res, to the search index being made.
 func (r *Renderer) indexPage(p *site.Page, res *markup.Result, j *job) {
-	r.index.mu.Lock()
-	if r.index.cur == nil {
-		r.index.cur = search.NewIndex(r.site, r.index.last)
+	ld := r.langOf(p)
+	x := r.indexes[ld.code]
+	x.mu.Lock()
+	if x.cur == nil {
+		x.cur = search.NewIndex(ld.site.site, x.last, ld.lookup)
 	}
-	ix := r.index.cur
-	r.index.mu.Unlock()
+	ix := x.cur
+	x.mu.Unlock()
 	if j.index != ix {
 		j.index, j.indexer = ix, ix.Worker()
 	}
@@ -624,18 +622,26 @@ func (r *Renderer) indexPage(p *site.Page, res *markup.Result, j *job) {
 // files of the last index the new one no longer has, for the caller to
 // remove.
 func (r *Renderer) FinishIndex(w Writer, diags *diag.List) (gone []string) {
-	if r.site.Search == nil {
-		return nil
+	for _, ld := range r.langList() {
+		if ld.site.site.Search != nil {
+			gone = append(gone, r.finishIndex(ld, w, diags)...)
+		}
 	}
-	r.index.mu.Lock()
-	defer r.index.mu.Unlock()
-	ix := r.index.cur
+	return gone
+}
+
+// finishIndex is FinishIndex for the pages of one language.
+func (r *Renderer) finishIndex(ld *langData, w Writer, diags *diag.List) (gone []string) {
+	x := r.indexes[ld.code]
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	ix := x.cur
 	if ix == nil {
-		ix = search.NewIndex(r.site, r.index.last)
+		ix = search.NewIndex(ld.site.site, x.last, ld.lookup)
 	}
 	old, _ := w.(search.Reader)
 	st, err := ix.Finish(w, old)
-	r.index.cur = nil
+	x.cur = nil
 	if err != nil {
 		diags.Add("render", diag.Errorf("", 0, 0, "%v", err))
 		return nil
@@ -644,27 +650,45 @@ func (r *Renderer) FinishIndex(w Writer, diags *diag.List) (gone []string) {
 	for _, f := range st.Files() {
 		now[f] = true
 	}
-	for _, f := range r.index.last.Files() {
+	for _, f := range x.last.Files() {
 		if !now[f] {
 			gone = append(gone, f)
 		}
 	}
-	r.index.last = st
+	x.last = st
 	return gone
 }
 
-// SearchFiles are the files of the search index last finished.
-func (r *Renderer) SearchFiles() []string { return r.index.state().Files() }
+// SearchFiles are the files of the search indexes last finished.
+func (r *Renderer) SearchFiles() []string {
+	var out []string
+	for _, ld := range r.langList() {
+		out = append(out, r.indexes[ld.code].state().Files()...)
+	}
+	return out
+}
 
 // KeepIndex makes r, a renderer of the same site with other templates,
-// start from the search index o last finished.
-func (r *Renderer) KeepIndex(o *Renderer) { r.index.last = o.index.state() }
+// start from the search indexes o last finished.
+func (r *Renderer) KeepIndex(o *Renderer) {
+	for code, x := range r.indexes {
+		if ox := o.indexes[code]; ox != nil {
+			x.last = ox.state()
+		}
+	}
+}
 
 // newData is the data of page p's templates.
 func (r *Renderer) newData(p *site.Page) *pageData {
 	d := r.dataOf(p)
 	if r.track {
 		d.used = map[string]bool{} // what a dev server re-renders the page for
+		if p.Source != nil || p.Kind == site.Print {
+			// The words its Markdown is rendered with.
+			for _, k := range markupKeys {
+				d.used[d.lang.prefix+k] = true
+			}
+		}
 	}
 	return d
 }
@@ -748,7 +772,7 @@ func (r *Renderer) markdown(p *site.Page, src []byte, fillable bool, j *job) *ma
 // gets the pages it links to.
 func (r *Renderer) markupOptions(p *site.Page, refs map[string]bool) *markup.Options {
 	return &markup.Options{Linker: linker{r, p, refs}, AutoLink: r.site.Config.AutoLinkSessions, WorksheetFields: r.site.Config.WorksheetFields,
-		HandoutMaterials: r.site.Config.HandoutMaterials}
+		HandoutMaterials: r.site.Config.HandoutMaterials, Words: r.langOf(p).lookup}
 }
 
 // TemplateFor names the template a page is rendered with.
@@ -886,9 +910,25 @@ func (l linker) Link(dest string) (string, error) {
 	return "/" + joined + query + frag, nil
 }
 
-// page resolves a link to the page made of content/rel.
+// indexSources maps each content file to its page, for links: the page
+// itself, in the manual's own language, for a file shown in several.
+func (r *Renderer) indexSources() {
+	for _, p := range r.site.Pages {
+		if p.Source != nil && r.bySrc[p.Source.Path] == nil {
+			r.bySrc[p.Source.Path] = p
+		}
+	}
+}
+
+// page resolves a link to the page made of content/rel: in the linking
+// page's language when the page is in it.
 func (l linker) page(dest, rel, frag string) (string, error) {
 	q := l.r.bySrc[rel]
+	if q != nil && l.p.Site() != nil {
+		if t := q.In(l.p.Site()); t != nil {
+			q = t
+		}
+	}
 	if q == nil && l.r.failed[rel] {
 		return "", nil // that file's own errors are reported
 	}
@@ -918,7 +958,11 @@ func (r *Renderer) exists(p string) bool {
 
 // Session finds a session by number or slug.
 func (l linker) Session(ref string) (markup.SessionRef, bool) {
-	q := l.r.site.Session(ref)
+	in := l.r.site
+	if s := l.p.Site(); s != nil {
+		in = s // a session of the page's language
+	}
+	q := in.Session(ref)
 	if l.refs != nil {
 		// What the reference found, or that it found nothing: a session
 		// given the number or slug later makes it a link.
@@ -983,7 +1027,9 @@ func (r *Renderer) static(w Writer, diags *diag.List) int {
 	} else {
 		put("css/chroma.css", css, "config.toml")
 	}
-	put("css/print.css", r.printCSS(), "config.toml")
+	for _, ld := range r.langList() {
+		put(ld.printCSSFile(), r.printCSS(ld), "config.toml")
+	}
 	for _, a := range r.site.Assets {
 		file := content.Dir + "/" + a.Path
 		data, err := fs.ReadFile(r.src, file)

@@ -56,8 +56,16 @@ type WorksheetState struct {
 	Source    []byte
 }
 
-// DerivedKey is the key of a page in State.Derived.
-func DerivedKey(p *site.Page) string { return p.Source.Path + "\x00" + p.Kind.String() }
+// DerivedKey is the key of a page in State.Derived: its language's folder
+// too for a page of a language after the first, which may be shown from
+// the same file as the page of the first (an untranslated page).
+func DerivedKey(p *site.Page) string {
+	k := p.Source.Path + "\x00" + p.Kind.String()
+	if s := p.Site(); s != nil && s.Prefix != "" {
+		k = s.Prefix + k
+	}
+	return k
+}
 
 // State returns what a build cache keeps of the render so far.
 func (r *Renderer) State() *State {
@@ -79,7 +87,7 @@ func (r *Renderer) State() *State {
 	}
 	maps.Copy(st.Prints, r.marks.state)
 	r.marks.mu.Unlock()
-	st.Search = r.index.state()
+	st.Search = r.indexes[r.own.code].state()
 	for _, p := range r.site.Pages {
 		if p.Source == nil || p.Derived == nil {
 			continue
@@ -142,7 +150,7 @@ func (r *Renderer) Restore(st *State) bool {
 	}
 	r.setLinks(links.Restore(st.Links))
 	r.marks.last = st.Prints
-	r.index.last = st.Search
+	r.indexes[r.own.code].last = st.Search
 	for _, p := range r.site.Pages {
 		if p.Source == nil || p.Kind == site.Handout {
 			continue

@@ -43,11 +43,11 @@ func (ix *Index) Finish(w Writer, old Reader) (*State, error) {
 	}
 	var b bytes.Buffer
 	metaFile(&b, shards, len(ix.pages))
-	write(Dir+"meta.js", b.Bytes())
+	write(ix.dir()+"meta.js", b.Bytes())
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	st := &State{Docs: make([]string, len(ix.pages)), Shards: shards}
+	st := &State{Docs: make([]string, len(ix.pages)), Shards: shards, Prefix: ix.prefix}
 	for i, p := range ix.pages {
 		st.Docs[i] = p.Out
 	}
@@ -107,12 +107,12 @@ func (ix *Index) finishParts(write func(string, []byte), old Reader) error {
 			return p, nil
 		}
 		if old == nil {
-			return nil, fmt.Errorf("search: %s is made again without the files written", partFile(n))
+			return nil, fmt.Errorf("search: %s is made again without the files written", ix.partFile(n))
 		}
-		data, ok := old.Get(partFile(n))
+		data, ok := old.Get(ix.partFile(n))
 		lines, err := parsePart(n, data)
 		if !ok || err != nil {
-			return nil, fmt.Errorf("search: the last index's %s cannot be read: %v", partFile(n), err)
+			return nil, fmt.Errorf("search: the last index's %s cannot be read: %v", ix.partFile(n), err)
 		}
 		p := &oldPart{lines: lines, left: uses[n]}
 		if moved {
@@ -147,7 +147,7 @@ func (ix *Index) finishParts(write func(string, []byte), old Reader) error {
 				// failed. The build reports it; its title still leads
 				// to it.
 				var b bytes.Buffer
-				writeDoc(&b, ix.pages[d], nil)
+				writeDoc(&b, ix.pages[d], nil, ix.words)
 				lines = append(lines, b.Bytes())
 				continue
 			}
@@ -160,7 +160,7 @@ func (ix *Index) finishParts(write func(string, []byte), old Reader) error {
 				here = p
 			}
 			if i%PerPart >= len(p.lines) {
-				return fmt.Errorf("search: the last index's %s lacks a document", partFile(i/PerPart))
+				return fmt.Errorf("search: the last index's %s lacks a document", ix.partFile(i/PerPart))
 			}
 			lines = append(lines, p.lines[i%PerPart])
 			if moved {
@@ -169,7 +169,7 @@ func (ix *Index) finishParts(write func(string, []byte), old Reader) error {
 				}
 			}
 		}
-		write(partFile(part), partData(part, lines))
+		write(ix.partFile(part), partData(part, lines))
 	}
 	ix.lines = nil
 	return nil
@@ -323,7 +323,7 @@ func (ix *Index) writeShards(terms []newTerm, write func(string, []byte), old Re
 				}
 				if len(fresh) == 0 && dropped != nil {
 					// Kept as it is unless it has a page added again.
-					data, _ := old.Get(Dir + ShardFile(pre))
+					data, _ := old.Get(ix.dir() + ShardFile(pre))
 					has, err := shardHolds(data, dropped)
 					if err == nil && !has {
 						kept[i] = true
@@ -332,10 +332,10 @@ func (ix *Index) writeShards(terms []newTerm, write func(string, []byte), old Re
 				}
 				var last []newTerm
 				if inLast[pre] {
-					data, _ := old.Get(Dir + ShardFile(pre))
+					data, _ := old.Get(ix.dir() + ShardFile(pre))
 					l, err := parseShard(data, renumber)
 					if err != nil {
-						errs[w] = fmt.Errorf("search: the last index's %s cannot be read: %v", Dir+ShardFile(pre), err)
+						errs[w] = fmt.Errorf("search: the last index's %s cannot be read: %v", ix.dir()+ShardFile(pre), err)
 						return
 					}
 					last = l
@@ -347,7 +347,7 @@ func (ix *Index) writeShards(terms []newTerm, write func(string, []byte), old Re
 				kept[i] = true
 				b.Reset()
 				shardData(&b, pre, all)
-				write(Dir+ShardFile(pre), b.Bytes())
+				write(ix.dir()+ShardFile(pre), b.Bytes())
 			}
 		})
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 
+	"flipchart/generator/i18n"
 	"flipchart/generator/site"
 )
 
@@ -222,7 +223,7 @@ func decodePostings(s []byte, fn func(doc int, kind uint8) bool) bool {
 // writeDoc writes a document's line of the document table: {"u": its
 // file, "s": session, "t": title, "m": time, "k": kind, "f": [[kind,
 // text], …]}, "s", "m" and "f" only when there are.
-func writeDoc(b *bytes.Buffer, p *site.Page, fields []field) {
+func writeDoc(b *bytes.Buffer, p *site.Page, fields []field, words i18n.Lookup) {
 	b.WriteString(`{"u":`)
 	writeString(b, p.Out)
 	if p.Session != 0 {
@@ -231,7 +232,7 @@ func writeDoc(b *bytes.Buffer, p *site.Page, fields []field) {
 	}
 	b.WriteString(`,"t":`)
 	writeString(b, p.Title)
-	if t := p.Time.String(); t != "" {
+	if t := i18n.Duration(words, p.Time.Min, p.Time.Max); t != "" {
 		b.WriteString(`,"m":`)
 		writeString(b, t)
 	}

@@ -31,6 +31,7 @@ import (
 	"sync/atomic"
 	"unsafe"
 
+	"flipchart/generator/i18n"
 	"flipchart/generator/markup"
 	"flipchart/generator/site"
 )
@@ -87,6 +88,9 @@ func Indexed(p *site.Page) bool {
 type State struct {
 	Docs   []string // the documents' files, in the order of the index
 	Shards []string // the shards' prefixes, sorted
+	// Prefix is the folder of the index's language, before Dir: "" or
+	// "es/".
+	Prefix string
 }
 
 // Files are the index's files, in the site.
@@ -94,12 +98,13 @@ func (st *State) Files() []string {
 	if st == nil {
 		return nil
 	}
-	files := []string{Dir + "meta.js"}
+	dir := st.Prefix + Dir
+	files := []string{dir + "meta.js"}
 	for part := range parts(len(st.Docs)) {
-		files = append(files, partFile(part))
+		files = append(files, partFile(dir, part))
 	}
 	for _, pre := range st.Shards {
-		files = append(files, Dir+ShardFile(pre))
+		files = append(files, dir+ShardFile(pre))
 	}
 	return files
 }
@@ -108,7 +113,13 @@ func (st *State) Files() []string {
 func parts(n int) int { return (n + PerPart - 1) / PerPart }
 
 // partFile is the file of part n of the document table.
-func partFile(n int) string { return Dir + "docs-" + strconv.Itoa(n) + ".js" }
+func partFile(dir string, n int) string { return dir + "docs-" + strconv.Itoa(n) + ".js" }
+
+// dir is the index's folder in the site: search/, es/search/.
+func (ix *Index) dir() string { return ix.prefix + Dir }
+
+// partFile is the file of part n of the index's document table.
+func (ix *Index) partFile(n int) string { return partFile(ix.dir(), n) }
 
 // Index is the index one build makes, or one update of a build in part.
 // Pages are added as they render, on every core; Finish writes the rest.
@@ -130,12 +141,21 @@ type Index struct {
 	dirty   []bool           // by part: a document added again after
 	fill    map[int]*filling // the parts being filled, by number
 	workers []*Worker
+	prefix  string      // the language's folder: "" or "es/"
+	words   i18n.Lookup // the language's UI strings
 }
 
-// NewIndex starts the index of the site's pages; last is the State of the
-// index the site's files hold, nil when there is none (a build of all).
-func NewIndex(s *site.Site, last *State) *Index {
-	ix := &Index{last: last, pos: map[string]int32{}, lines: map[int32][]byte{}, fill: map[int]*filling{}}
+// NewIndex starts the index of the site's pages (of one language's, for a
+// manual in several: each has its own, under its folder); last is the
+// State of the index the site's files hold, nil when there is none (a
+// build of all). words are the UI strings of the pages' language, for
+// what the index shows of them (their time).
+func NewIndex(s *site.Site, last *State, words i18n.Lookup) *Index {
+	ix := &Index{last: last, pos: map[string]int32{}, lines: map[int32][]byte{}, fill: map[int]*filling{},
+		prefix: s.Prefix, words: words}
+	if words == nil {
+		ix.words = markup.English
+	}
 	for _, p := range s.Pages {
 		if Indexed(p) {
 			ix.pos[p.Out] = int32(len(ix.pages))
@@ -299,7 +319,7 @@ func (wk *Worker) Add(w Writer, p *site.Page, body []byte, headings []markup.Hea
 	add(KindBody, text, true)
 	wk.pages = append(wk.pages, added{doc, ticket, int32(wk.marks.n)})
 	wk.line.Reset()
-	writeDoc(&wk.line, p, fields)
+	writeDoc(&wk.line, p, fields, ix.words)
 	return ix.put(w, doc, ticket, wk.line.Bytes())
 }
 
@@ -311,7 +331,7 @@ func (ix *Index) put(w Writer, doc int32, ticket uint32, line []byte) error {
 	if data == nil {
 		return nil
 	}
-	return w.WriteFile(partFile(int(doc)/PerPart), data)
+	return w.WriteFile(ix.partFile(int(doc)/PerPart), data)
 }
 
 // keep keeps the line of doc, and returns its part's file when the part

@@ -171,7 +171,7 @@ func (f files) Get(name string) ([]byte, bool) {
 // not are removed.
 func index(t *testing.T, s *site.Site, last *State, out files, add []*site.Page) *State {
 	t.Helper()
-	ix := NewIndex(s, last)
+	ix := NewIndex(s, last, nil)
 	// In any order, on two cores, as renders finish.
 	add = slices.Clone(add)
 	shuffle.Shuffle(len(add), func(i, j int) { add[i], add[j] = add[j], add[i] })
@@ -297,16 +297,16 @@ func TestDocParts(t *testing.T) {
 	}
 	out := buildAll(t, testSite(pages...))
 	for n := range parts(50) {
-		lines, err := parsePart(n, out[partFile(n)])
+		lines, err := parsePart(n, out[partFile(Dir, n)])
 		if err != nil {
-			t.Fatalf("%s: %v", partFile(n), err)
+			t.Fatalf("%s: %v", partFile(Dir, n), err)
 		}
 		if want := min(PerPart, 50-n*PerPart); len(lines) != want {
-			t.Errorf("%s holds %d documents, want %d", partFile(n), len(lines), want)
+			t.Errorf("%s holds %d documents, want %d", partFile(Dir, n), len(lines), want)
 		}
 	}
-	if _, ok := out[partFile(parts(50))]; ok {
-		t.Errorf("%s is one part too many", partFile(parts(50)))
+	if _, ok := out[partFile(Dir, parts(50))]; ok {
+		t.Errorf("%s is one part too many", partFile(Dir, parts(50)))
 	}
 }
 
@@ -450,7 +450,7 @@ func TestIndexDamaged(t *testing.T) {
 		st := index(t, s, nil, out, s.Pages)
 		damage(out)
 		s.Pages[0], s.Pages[1] = s.Pages[1], s.Pages[0]
-		ix := NewIndex(s, st)
+		ix := NewIndex(s, st, nil)
 		w := ix.Worker()
 		if err := w.Add(out, s.Pages[0], []byte(bodies[s.Pages[0]]), nil, nil); err != nil {
 			t.Fatal(err)

@@ -231,3 +231,15 @@ func (l *Site) counterpart(p *Page) *Page {
 	}
 	return nil
 }
+
+// In is the page in the language of l (a graph of Langs): p itself when
+// it is of l, nil when l leaves it out.
+func (p *Page) In(l *Site) *Page {
+	if p.site == l {
+		return p
+	}
+	if l == nil || l.all == nil {
+		return nil
+	}
+	return l.counterpart(p)
+}

@@ -9,7 +9,12 @@
   var header = document.querySelector("form.site-search");
   var pageForm = document.querySelector("form.search-form");
   var base = (header || pageForm).action || location.href;
-  var root = new URL("../", base).href; // the site's root: search/ is under it
+  var form = header || pageForm;
+  // The folder of the search page, which holds the index of the page's
+  // language (search/, es/search/), and the site's root, which the
+  // results' links and the stylesheets start from.
+  var dir = new URL(".", base).href;
+  var root = form.dataset.root !== undefined ? new URL(form.dataset.root || "./", location.href).href : new URL("../", dir).href;
   var meta = null, shards = {}, chunks = {}, loaded = {}, decoded = {};
   var WORD = /^[\p{L}\p{N}\p{M}]+$/u;
   var css = document.createElement("link");
@@ -24,13 +29,30 @@
     docs: function (n, list) { chunks[n] = list; }
   };
 
+  // digits writes a number in the page's language's digits (the form's
+  // data-digits, ten of them), or as it is.
+  function digits(s) {
+    var d = form.dataset.digits ? Array.from(form.dataset.digits) : null;
+    return d && d.length === 10 ? s.replace(/[0-9]/g, function (c) { return d[+c]; }) : s;
+  }
+
+  // plural picks the form of a string with a number for n, by the plural
+  // rules of the page's language: forms is JSON, {"one": …, "other": …}.
+  function plural(forms, n) {
+    var f = {};
+    try { f = JSON.parse(forms); } catch (e) { f = { other: forms }; }
+    var cat = "other";
+    try { cat = new Intl.PluralRules(document.documentElement.lang || "en").select(n); } catch (e) { /* an unknown language */ }
+    return (f[cat] || f.other || "").replace("{n}", digits(String(n)));
+  }
+
   // load adds the index's file name as a script, once; the promise is
   // kept when it ran.
   function load(name) {
     if (!loaded[name]) {
       loaded[name] = new Promise(function (ok, fail) {
         var s = document.createElement("script");
-        s.src = root + "search/" + name;
+        s.src = dir + name;
         s.onload = ok;
         s.onerror = function () { delete loaded[name]; fail(new Error(name)); };
         document.head.appendChild(s);
@@ -206,7 +228,7 @@
     if (doc.s) {
       var num = document.createElement("span");
       num.className = "num";
-      num.textContent = form.dataset.session + "\u00a0" + doc.s;
+      num.textContent = form.dataset.session + "\u00a0" + digits(String(doc.s));
       title.append(num, " ");
     }
     title.append(doc.t);
@@ -288,7 +310,7 @@
     return { run: run, more: function () { if (last) { show(last, shown.length); } } };
   }
 
-  var pageURL = new URL("search/index.html", root).href;
+  var pageURL = new URL("index.html", dir).href;
   if (header) {
     var hin = header.querySelector("input"), pop = header.querySelector(".search-popup");
     var all = document.createElement("a");
@@ -321,7 +343,7 @@
     var ui = attach(pageForm, pin, out, {
       size: 10,
       done: function (res, n) {
-        count.textContent = !res ? "" : res.results.length ? pageForm.dataset.count.replace("{n}", res.results.length) : pageForm.dataset.none;
+        count.textContent = !res ? "" : res.results.length ? plural(pageForm.dataset.count, res.results.length) : pageForm.dataset.none;
         if (res && n < res.results.length) { out.after(more); } else { more.remove(); }
       },
       escape: function () {},
