@@ -713,6 +713,10 @@ func restoreLive(src fs.FS, last *cacheState, opt Options) (*Live, string) {
 	if err != nil || diags.HasErrors() {
 		return nil, "the configuration or the theme has errors"
 	}
+	if st.cfg.Multilingual() {
+		// As the dev server does (see Live.Apply).
+		return nil, "the manual is in several languages"
+	}
 	c := &content.Content{Assets: last.Assets, Failed: map[string]bool{}}
 	for _, ss := range last.Sources {
 		s := ss.Source()

@@ -204,6 +204,11 @@ func (l *Live) Apply(changes []Change) *Update {
 	if len(assets) > 0 || (len(templates) > 0 && len(md) > 0) {
 		return l.full() // rare: new files beside the content, or both at once
 	}
+	if l.cfg.Multilingual() && len(md)+len(templates) > 0 {
+		// A page of a manual in several languages is shown in each, from
+		// its translations or from itself: rebuilt whole, never stale.
+		return l.full()
+	}
 	start := time.Now()
 	u := &Update{Result: &Result{Diags: &diag.List{}, Site: l.site}}
 	var out outputs = l.folder

@@ -35,6 +35,10 @@ type SessionRef struct {
 	URL    string // from the site's root, "" for the page itself
 	Number int
 	Title  string
+	// Untranslated says the session is shown in another language than the
+	// document's (it has no translation into it): a mention's title in
+	// the document's language is not checked against its title.
+	Untranslated bool
 }
 
 // Label is how a reference to the session reads: "Session 9: Recommendations".
@@ -295,7 +299,9 @@ func linkMentions(t *ast.Text, re *regexp.Regexp, lk Linker, src []byte, pc pars
 			continue
 		}
 		end := m[1]
-		if title, n := writtenTitle(value[end:]); title != "" {
+		if title, n := writtenTitle(value[end:]); title != "" && s.Untranslated {
+			end += n
+		} else if title != "" {
 			if shown := content.Plain(s.Title); strings.EqualFold(content.Plain(title), shown) {
 				end += n
 			} else if !strings.HasPrefix(strings.ToLower(shown), strings.ToLower(content.Plain(title))) {

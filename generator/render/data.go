@@ -562,5 +562,26 @@ func (d *pageData) Untranslated() string {
 		return ""
 	}
 	own := d.r.site.Config.Languages[0]
-	return i18n.Fill(d.T("untranslated"), "language", d.Page.Lang().Name, "source", own.Name)
+	return i18n.Fill(d.T("untranslated"), "language", d.LangName(d.Page.Lang()), "source", d.LangName(&own))
+}
+
+// LangName is a language's name in the page's language, as a sentence
+// says it: its UI string lang_<code> ("inglés" in Spanish), else its name
+// in itself.
+func (d *pageData) LangName(l *config.Language) string {
+	if s := d.T("lang_" + l.Code); s != "lang_"+l.Code {
+		return s
+	}
+	return l.Name
+}
+
+// LangOf is the lang and dir attributes of what shows page p's title or
+// text on this page, when they are in another language than the page's
+// (p is shown untranslated): "" else.
+func (d *pageData) LangOf(p *site.Page) template.HTMLAttr {
+	if p == nil || !p.Fallback || d.Page.Fallback {
+		return ""
+	}
+	own := d.r.site.Config.Languages[0]
+	return template.HTMLAttr(` lang="` + own.Code + `" dir="` + own.Dir + `"`)
 }

@@ -40,12 +40,13 @@ func anchorOf(p *site.Page) string {
 
 // printPages lists the pages of an edition, in reading order: every page of
 // the manual (those that did not render are left out), or every worksheet.
-func (r *Renderer) printPages(ed site.Edition) []*site.Page {
-	if ed == site.WorksheetEdition {
-		return r.site.WorksheetPages
+func (r *Renderer) printPages(ed *site.Page) []*site.Page {
+	in := r.langOf(ed).site.site // the edition's language's pages
+	if ed.Edition == site.WorksheetEdition {
+		return in.WorksheetPages
 	}
 	var pages []*site.Page
-	for _, p := range r.site.Pages {
+	for _, p := range in.Pages {
 		if p.Derived != nil || p.Kind == site.Home {
 			pages = append(pages, p)
 		}

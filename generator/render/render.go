@@ -201,7 +201,9 @@ func (r *Renderer) RenderPages(first, second []*site.Page, w Writer, diags *diag
 	}
 	var streamed *streamedPrints
 	work := first
-	if _, ok := w.(Streamer); ok && r.release && r.stream == nil && len(prints) > 0 && r.printsBySection() {
+	// The editions of a manual in several languages are made after the
+	// pages, each of its language's.
+	if _, ok := w.(Streamer); ok && r.release && r.stream == nil && len(prints) > 0 && r.printsBySection() && len(r.site.Langs) < 2 {
 		prints, work, streamed = r.startStream(first, prints, w, diags)
 	}
 	inFirst := make(map[*site.Page]bool, len(first))
@@ -535,7 +537,7 @@ func (r *Renderer) page(p *site.Page, j *job) {
 		if s := r.stream; s != nil && p.Edition != site.WorksheetEdition {
 			d.Print = r.printItems(p, s.pages, s.anchors, s, &j.diags)
 		} else {
-			pages := r.printPages(p.Edition)
+			pages := r.printPages(p)
 			d.Print = r.printItems(p, pages, printAnchors(pages), nil, &j.diags)
 		}
 		if keep := r.keepPlan(p, d.Print); len(keep) > 0 {
@@ -978,7 +980,7 @@ func (l linker) Session(ref string) (markup.SessionRef, bool) {
 	if l.refs != nil {
 		l.refs[q.Source.Path] = true
 	}
-	s := markup.SessionRef{Number: q.Session, Title: q.Title}
+	s := markup.SessionRef{Number: q.Session, Title: q.Title, Untranslated: q.Fallback && !l.p.Fallback}
 	if q != l.p {
 		s.URL = q.Href()
 	}
