@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"flipchart/generator/browser"
+	"flipchart/generator/i18n"
+	"flipchart/generator/markup"
 	"flipchart/generator/pdf"
 	"flipchart/generator/publish"
 	"flipchart/generator/site"
@@ -38,32 +40,55 @@ type PDFFile struct {
 
 // PDFFiles lists the PDFs of a site: the guide, the participant edition and
 // the worksheets edition, each session's handout and each worksheet.
+//
+// A manual in several languages has them in each, under the language's
+// folder (es/pdf/guide.pdf), titled in it.
 func PDFFiles(s *site.Site) []PDFFile {
-	cfg := s.Config
+	langs := s.Langs
+	if len(langs) == 0 {
+		langs = []*site.Site{s}
+	}
+	var out []PDFFile
+	for _, l := range langs {
+		out = append(out, pdfFilesOf(l)...)
+	}
+	return out
+}
+
+// pdfFilesOf lists the PDFs of one language's pages.
+func pdfFilesOf(s *site.Site) []PDFFile {
+	cfg, lang := s.Config, s.Lang
+	if lang == nil {
+		lang = &cfg.Languages[0]
+	}
+	t := s.Words
+	if t == nil {
+		t = markup.English
+	}
 	var out []PDFFile
 	add := func(p *site.Page, name, title string) {
-		out = append(out, PDFFile{Page: p, Path: "pdf/" + name + ".pdf",
-			Job: pdf.Job{Title: title, Author: cfg.Author, Subject: cfg.Description}})
+		out = append(out, PDFFile{Page: p, Path: s.Prefix + "pdf/" + name + ".pdf",
+			Job: pdf.Job{Title: title, Author: cfg.Author, Subject: lang.Description}})
 	}
 	for _, p := range s.Prints {
 		switch p.Edition {
 		case site.GuideEdition:
-			add(p, "guide", cfg.Title)
+			add(p, "guide", lang.Title)
 		case site.ParticipantEdition:
-			add(p, "participants", cfg.Title+" — Participant edition")
+			add(p, "participants", lang.Title+" — "+t("participant_edition"))
 		case site.WorksheetEdition:
 			if len(s.WorksheetPages) > 0 {
-				add(p, "worksheets", cfg.Title+" — Worksheets")
+				add(p, "worksheets", lang.Title+" — "+t("worksheets"))
 			}
 		}
 	}
 	for _, p := range s.Sessions {
-		label := strings.ReplaceAll(p.Label(), "\u00a0", " ") // a PDF reader's title bar wraps nothing
-		add(p.Handout, fmt.Sprintf("session-%02d-handout", p.Session), label+" — Participant handout")
+		label := strings.ReplaceAll(i18n.SessionLabel(t, p.Session, p.Title), "\u00a0", " ") // a PDF reader's title bar wraps nothing
+		add(p.Handout, fmt.Sprintf("session-%02d-handout", p.Session), label+" — "+t("participant_handout"))
 	}
 	for _, w := range s.WorksheetPages {
-		name := strings.TrimSuffix(strings.TrimPrefix(w.URL, "worksheets/"), "/")
-		add(w, "worksheet-"+name, w.Title+" — Worksheet")
+		name := strings.TrimSuffix(strings.TrimPrefix(w.URL, s.Prefix+"worksheets/"), "/")
+		add(w, "worksheet-"+name, w.Title+" — "+t("kind_worksheet"))
 	}
 	return out
 }

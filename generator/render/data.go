@@ -124,6 +124,7 @@ func (r *Renderer) initLangs() {
 			return key
 		}
 		r.langs[s] = ld
+		s.Words = ld.lookup
 		if r.indexes == nil {
 			r.indexes = map[string]*searchIndex{}
 		}

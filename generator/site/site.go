@@ -240,7 +240,11 @@ type Site struct {
 	// Prefix is where the language's pages are published: "" or "es/".
 	Prefix string
 	// Langs are the graphs of each language, the manual's own first.
-	Langs    []*Site
+	Langs []*Site
+	// Words are the UI strings of the language, which the render stage
+	// reads and gives the site (for what is named outside pages: the
+	// PDFs' titles); nil before.
+	Words    func(key string) string
 	Home     *Page
 	Pages    []*Page // every page in reading order, the home page first
 	Modules  []*Page
