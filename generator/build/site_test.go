@@ -456,6 +456,35 @@ func TestSiteBuiltInTheme(t *testing.T) {
 	}
 }
 
+// TestSitePrintCSSRightToLeft: the running heads of printed pages, the
+// manual's title at the top left and the session at the top right,
+// mirrored for a page of a manual written right to left (named pages that
+// its dir="rtl" picks); a manual written left to right has none of them.
+func TestSitePrintCSSRightToLeft(t *testing.T) {
+	ltr := newSite(t, minimal).build(build.Options{})
+	ltr.ok()
+	ltr.assertFile("css/print.css", `
+		@top-left{content: "Minimal Manual"}
+		@page s1{@top-right{content: "Session 1: Getting Started"}}
+		! rtl
+	`)
+	rtl := newSite(t, minimal+`
+-- config.toml --
+title = "Minimal Manual"
+language = "ar"
+`).build(build.Options{})
+	rtl.ok()
+	rtl.assertFile("index.html", `<html lang="ar" dir="rtl">`)
+	rtl.assertFile("css/print.css", `
+		@top-left{content: "Minimal Manual"}
+		@page s1{@top-right{content: "Session 1: Getting Started"}}
+		[dir="rtl"] body{page: rtl}
+		[dir="rtl"] .print-s1{page: s1-rtl}
+		@page rtl{@top-left{content: none}@top-right{content: "Minimal Manual"}}
+		@page s1-rtl{@top-left{content: "Session 1: Getting Started"}@top-right{content: "Minimal Manual"}}
+	`)
+}
+
 // TestSiteStylesheetsFollowContent: a page links the built-in theme's
 // stylesheets of what its content holds (code, blocks, a worksheet), in
 // the theme's order; a worksheet's own page links the form's, and a print

@@ -484,16 +484,23 @@ func printLink(val string, anchors map[string]string) string {
 // and for each session a named page whose header shows the session.
 // PrintCSS is css/print.css, which names every session: the dev server
 // writes it again when the sessions change.
+//
+// The title stands at the page's start (top left) and the session at its
+// end; a right-to-left page mirrors them. A margin box has no logical name,
+// so in a manual written right to left a page whose document is
+// dir="rtl" gets a named page of its own: "rtl", or "sN-rtl" for a
+// session. A manual written left to right has no need of them.
 func (r *Renderer) PrintCSS() (name string, data []byte) {
 	return "css/print.css", MinifyCSS(r.printCSS())
 }
 
 func (r *Renderer) printCSS() []byte {
 	cfg := r.site.Config
+	title := cssString(cfg.Title)
 	var b strings.Builder
 	fmt.Fprintf(&b, "/* Printed pages, generated from config.toml: paper %s, margins %s. */\n", cfg.Paper, cfg.Margins)
 	fmt.Fprintf(&b, "@page {\n  size: %s;\n  margin: %s;\n", cfg.Paper, cfg.Margins)
-	fmt.Fprintf(&b, "  @top-left { content: %s; }\n", cssString(cfg.Title))
+	fmt.Fprintf(&b, "  @top-left { content: %s; }\n", title)
 	b.WriteString("  @bottom-center { content: \"Page \" counter(page) \" of \" counter(pages); }\n}\n")
 	b.WriteString("@page cover {\n  @top-left { content: none; }\n  @bottom-center { content: none; }\n}\n")
 	b.WriteString("@media print {\n  .print-cover { page: cover; }\n")
@@ -503,6 +510,20 @@ func (r *Renderer) printCSS() []byte {
 	b.WriteString("}\n")
 	for _, s := range r.site.Sessions {
 		fmt.Fprintf(&b, "@page s%d { @top-right { content: %s; } }\n", s.Session, cssString(s.Label()))
+	}
+	if Direction(cfg.Language) != "rtl" {
+		return []byte(b.String())
+	}
+	b.WriteString("/* Right to left: the title at the top right, the session at the top left. */\n")
+	b.WriteString("@media print {\n  [dir=\"rtl\"] body { page: rtl; }\n")
+	for _, s := range r.site.Sessions {
+		fmt.Fprintf(&b, "  [dir=\"rtl\"] .print-s%d { page: s%d-rtl; }\n", s.Session, s.Session)
+	}
+	b.WriteString("}\n")
+	// Chromium reads no list of page names (@page a, b): each its own.
+	fmt.Fprintf(&b, "@page rtl { @top-left { content: none; } @top-right { content: %s; } }\n", title)
+	for _, s := range r.site.Sessions {
+		fmt.Fprintf(&b, "@page s%d-rtl { @top-left { content: %s; } @top-right { content: %s; } }\n", s.Session, cssString(s.Label()), title)
 	}
 	return []byte(b.String())
 }
