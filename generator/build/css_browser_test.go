@@ -3,13 +3,16 @@ package build_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"flipchart/generator/browser"
+	"flipchart/generator/build"
 	"flipchart/generator/markup"
 	"flipchart/generator/render"
 )
@@ -92,5 +95,95 @@ func TestMinifiedScriptsCompile(t *testing.T) {
 		if msg != "" {
 			t.Errorf("%s does not compile %s", name, msg)
 		}
+	}
+}
+
+// webBuildDemoRTL builds the demo with language = "ar" (its text stays
+// English: only the direction changes) into a temporary folder.
+func webBuildDemoRTL(t *testing.T) (string, *build.Result) {
+	t.Helper()
+	src := t.TempDir()
+	for _, d := range []string{"content", "layouts"} {
+		if err := os.CopyFS(filepath.Join(src, d), os.DirFS(filepath.Join("..", "..", d))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg, err := os.ReadFile(filepath.Join("..", "..", "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg = regexp.MustCompile(`(?m)^language = .*$`).ReplaceAll(cfg, []byte(`language = "ar"`))
+	if err := os.WriteFile(filepath.Join(src, "config.toml"), cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dest := t.TempDir()
+	res, err := build.ToDir(src, dest, build.Options{})
+	if err != nil {
+		t.Fatalf("building the demo right to left: %v", err)
+	}
+	return dest, res
+}
+
+// TestCSSRightToLeft: the demo built right to left mirrors, as Chromium
+// lays it out on a wide screen and a phone: the contents of the manual on
+// the right, breadcrumbs and the pager from the right, the coloured edge of
+// an aside and the bar of the page shown on the right, a table's first
+// column on the right, and times aligned to the page's side rather than
+// their own text's.
+func TestCSSRightToLeft(t *testing.T) {
+	dir, res := webBuildDemoRTL(t)
+	ctx := browser.ForTest(t)
+	s11 := webSession(t, res.Site, 11).Out
+	for _, c := range []struct {
+		out  string
+		w, h int64
+		js   string // a list of what is wrong, in the page
+	}{
+		{s11, 1280, 900, `(() => {
+			const bad = [], r = s => document.querySelector(s).getBoundingClientRect(), cs = s => getComputedStyle(document.querySelector(s));
+			if (document.documentElement.dir !== "rtl") { bad.push("the page is not dir=rtl"); }
+			if (!(r(".site-toc").left >= r("main").right - 1)) { bad.push("the contents are not right of the page"); }
+			const crumbs = document.querySelectorAll(".breadcrumbs li");
+			if (!(crumbs[0].getBoundingClientRect().left > crumbs[crumbs.length - 1].getBoundingClientRect().left)) { bad.push("the breadcrumbs do not start at the right"); }
+			const a = cs("aside.fc");
+			if (!(parseFloat(a.borderRightWidth) > parseFloat(a.borderLeftWidth))) { bad.push("an aside's edge is not on the right: " + a.borderLeftWidth + " " + a.borderRightWidth); }
+			if (!/-3px 0px 0px 0px inset/.test(cs(".site-toc a[aria-current=page]").boxShadow)) { bad.push("the page shown has its bar on the left: " + cs(".site-toc a[aria-current=page]").boxShadow); }
+			if (!(r(".pager .prev").left > r(".pager .next").left)) { bad.push("the pager's previous page is not on the right"); }
+			const th = document.querySelectorAll("main table[data-fill] th");
+			if (!(th[0].getBoundingClientRect().left > th[1].getBoundingClientRect().left)) { bad.push("a table's first column is not on the right"); }
+			if (cs(".facts .time").textAlign !== "right") { bad.push("the session's time is aligned " + cs(".facts .time").textAlign); }
+			return bad;
+		})()`},
+		{"agenda/index.html", 1280, 900, `(() => {
+			const bad = [], cs = s => getComputedStyle(document.querySelector(s));
+			if (cs(".schedule td.clock").textAlign !== "right") { bad.push("a clock time is aligned " + cs(".schedule td.clock").textAlign); }
+			if (cs(".schedule td.time").textAlign !== "left") { bad.push("a duration is aligned " + cs(".schedule td.time").textAlign); }
+			if (cs(".agenda-day > .meta").textAlign !== "right") { bad.push("a day's times are aligned " + cs(".agenda-day > .meta").textAlign); }
+			return bad;
+		})()`},
+		{"index.html", 400, 900, `(() => {
+			const text = el => { const g = document.createRange(); g.selectNodeContents(el); return g.getBoundingClientRect(); };
+			const bad = [], e = document.querySelector(".toc-entry"), t = text(e.querySelector(".time")), n = text(e.querySelector(".title"));
+			if (!(Math.abs(t.right - n.right) < 2)) { bad.push("on a phone a session's time is not under its title's start: " + t.right + " " + n.right); }
+			return bad;
+		})()`},
+	} {
+		t.Run(fmt.Sprintf("%s-%d", c.out, c.w), func(t *testing.T) {
+			tab, cancel := chromedp.NewContext(ctx)
+			defer cancel()
+			if err := chromedp.Do(tab); err != nil {
+				t.Fatalf("opening a tab: %v", err)
+			}
+			if err := webStep(tab, chromedp.EmulateViewport(c.w, c.h), chromedp.Navigate(webFileURL(t, dir, c.out))); err != nil {
+				t.Fatal(err)
+			}
+			bad, err := webGet(tab, chromedp.Evaluate[[]string](c.js))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range bad {
+				t.Error(b)
+			}
+		})
 	}
 }

@@ -456,6 +456,52 @@ func TestSiteBuiltInTheme(t *testing.T) {
 	}
 }
 
+// TestSitePrintCSSRightToLeft: the running heads of printed pages, the
+// manual's title at the top left and the session at the top right, in the
+// language's words and digits, mirrored for a language written right to
+// left; each language of a manual has its own print stylesheet.
+func TestSitePrintCSSRightToLeft(t *testing.T) {
+	ltr := newSite(t, minimal).build(build.Options{})
+	ltr.ok()
+	ltr.assertFile("css/print.css", `
+		@top-left{content: "Minimal Manual"}
+		@bottom-center{content: "Page " counter(page) " of " counter(pages)}
+		@page s1{@top-right{content: "Session 1: Getting Started"}}
+	`)
+	rtl := newSite(t, minimal+`
+-- config.toml --
+title = "Minimal Manual"
+language = "ar"
+`).build(build.Options{})
+	rtl.ok()
+	rtl.assertFile("index.html", `<html lang="ar" dir="rtl">`)
+	rtl.assertFile("css/print.css", `
+		@top-right{content: "Minimal Manual"}
+		@bottom-center{content: "الصفحة " counter(page, arabic-indic) " من " counter(pages, arabic-indic)}
+		@page s1{@top-left{content: "الجلسة ١: Getting Started"}}
+		! @top-left{content: "Minimal Manual"}
+	`)
+	both := newSite(t, minimal+`
+-- config.toml --
+title = "Minimal Manual"
+[languages.ar]
+title = "دليل صغير"
+`).build(build.Options{})
+	both.ok()
+	both.assertFile("css/print.css", `
+		@top-left{content: "Minimal Manual"}
+		@page s1{@top-right{content: "Session 1: Getting Started"}}
+	`)
+	both.assertFile("ar/css/print.css", `
+		@top-right{content: "دليل صغير"}
+		@page s1{@top-left{content: "الجلسة ١: Getting Started"}}
+	`)
+	both.assertFile("ar/index.html", `
+		<html lang="ar" dir="rtl">
+		<link rel="stylesheet" href="../ar/css/print.css">
+	`)
+}
+
 // TestSiteStylesheetsFollowContent: a page links the built-in theme's
 // stylesheets of what its content holds (code, blocks, a worksheet), in
 // the theme's order; a worksheet's own page links the form's, and a print
