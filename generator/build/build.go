@@ -26,6 +26,10 @@ type Options struct {
 	// Unlinked warns about each page no other page links to, as
 	// flipchart check does.
 	Unlinked bool
+	// Translations lists, as flipchart check does, the sessions of each
+	// language that have no translation and the translations whose page
+	// changed since they were marked current.
+	Translations bool
 	// Version is flipchart's version. A PDF records the version that
 	// printed it, and one printed by another version is not kept.
 	Version string
@@ -113,6 +117,9 @@ func loadStages(src fs.FS, opt Options, lean bool) *stages {
 			WithHint("create themes/%s/ or remove the theme line to use the built-in theme", st.cfg.Theme))
 	}
 	st.theme = th
+	if th != nil {
+		th.CheckStrings(st.cfg, diags)
+	}
 	st.content = content.LoadWith(src, content.Options{DropBodies: lean}, diags)
 	st.site = site.Assemble(st.cfg, st.content, site.Options{Drafts: opt.Drafts}, diags)
 	if lean {
@@ -160,6 +167,9 @@ func renderStages(src fs.FS, w render.Writer, opt Options, oneBuild, track bool)
 		res.Stats = r.Render(w, st.diags)
 		if opt.Unlinked {
 			r.Links().ReportUnlinked(st.diags)
+		}
+		if opt.Translations {
+			st.site.CheckTranslations(src, st.diags)
 		}
 	}
 	res.Duration = time.Since(start)

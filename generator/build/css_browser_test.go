@@ -6,15 +6,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"flipchart/generator/browser"
-	"flipchart/generator/build"
 	"flipchart/generator/markup"
 	"flipchart/generator/render"
+	"flipchart/generator/site"
 )
 
 // themeStatic reads the default theme's static files in folder dir (css,
@@ -98,42 +97,29 @@ func TestMinifiedScriptsCompile(t *testing.T) {
 	}
 }
 
-// webBuildDemoRTL builds the demo with language = "ar" (its text stays
-// English: only the direction changes) into a temporary folder.
-func webBuildDemoRTL(t *testing.T) (string, *build.Result) {
-	t.Helper()
-	src := t.TempDir()
-	for _, d := range []string{"content", "layouts"} {
-		if err := os.CopyFS(filepath.Join(src, d), os.DirFS(filepath.Join("..", "..", d))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg, err := os.ReadFile(filepath.Join("..", "..", "config.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg = regexp.MustCompile(`(?m)^language = .*$`).ReplaceAll(cfg, []byte(`language = "ar"`))
-	if err := os.WriteFile(filepath.Join(src, "config.toml"), cfg, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	dest := t.TempDir()
-	res, err := build.ToDir(src, dest, build.Options{})
-	if err != nil {
-		t.Fatalf("building the demo right to left: %v", err)
-	}
-	return dest, res
-}
-
-// TestCSSRightToLeft: the demo built right to left mirrors, as Chromium
-// lays it out on a wide screen and a phone: the contents of the manual on
+// TestCSSRightToLeft: the demo's Arabic pages mirror, as Chromium lays
+// them out on a wide screen and a phone: the contents of the manual on
 // the right, breadcrumbs and the pager from the right, the coloured edge of
 // an aside and the bar of the page shown on the right, a table's first
-// column on the right, and times aligned to the page's side rather than
-// their own text's.
+// column on the right (on the session's page and on its worksheet's), and
+// times aligned to the page's side rather than their own text's.
 func TestCSSRightToLeft(t *testing.T) {
-	dir, res := webBuildDemoRTL(t)
+	dir, res := webBuildDemo(t)
 	ctx := browser.ForTest(t)
-	s11 := webSession(t, res.Site, 11).Out
+	var ar *site.Site
+	for _, l := range res.Site.Langs {
+		if l.Lang.Code == "ar" {
+			ar = l
+		}
+	}
+	if ar == nil {
+		t.Fatal("the demo has no Arabic")
+	}
+	s11p := ar.Session("11")
+	if s11p == nil || s11p.Fallback || s11p.Derived == nil || len(s11p.Derived.Worksheets) == 0 {
+		t.Fatal("the demo has no Session 11 and its worksheet in Arabic")
+	}
+	s11, sheet := s11p.Out, s11p.Derived.Worksheets[0].Out
 	for _, c := range []struct {
 		out  string
 		w, h int64
@@ -141,7 +127,7 @@ func TestCSSRightToLeft(t *testing.T) {
 	}{
 		{s11, 1280, 900, `(() => {
 			const bad = [], r = s => document.querySelector(s).getBoundingClientRect(), cs = s => getComputedStyle(document.querySelector(s));
-			if (document.documentElement.dir !== "rtl") { bad.push("the page is not dir=rtl"); }
+			if (document.documentElement.dir !== "rtl" || cs("main").direction !== "rtl") { bad.push("the page is not laid out right to left"); }
 			if (!(r(".site-toc").left >= r("main").right - 1)) { bad.push("the contents are not right of the page"); }
 			const crumbs = document.querySelectorAll(".breadcrumbs li");
 			if (!(crumbs[0].getBoundingClientRect().left > crumbs[crumbs.length - 1].getBoundingClientRect().left)) { bad.push("the breadcrumbs do not start at the right"); }
@@ -154,14 +140,27 @@ func TestCSSRightToLeft(t *testing.T) {
 			if (cs(".facts .time").textAlign !== "right") { bad.push("the session's time is aligned " + cs(".facts .time").textAlign); }
 			return bad;
 		})()`},
-		{"agenda/index.html", 1280, 900, `(() => {
+		{sheet, 1280, 900, `(() => {
+			const bad = [], r = s => document.querySelector(s).getBoundingClientRect(), cs = s => getComputedStyle(document.querySelector(s));
+			if (cs("main").direction !== "rtl") { bad.push("the worksheet is not laid out right to left"); }
+			const th = document.querySelectorAll("main table[data-fill] th");
+			if (!(th[0].getBoundingClientRect().left > th[1].getBoundingClientRect().left)) { bad.push("a table's first column is not on the right"); }
+			const cell = document.querySelector("main table[data-fill] td input, main table[data-fill] td textarea");
+			if (!cell || getComputedStyle(cell).direction !== "rtl") { bad.push("a table's field is not right to left"); }
+			if (!(r(".fc-fields label").left > r(".fc-fields label:last-child").left)) { bad.push("the header fields do not start at the right"); }
+			return bad;
+		})()`},
+		{"ar/agenda/index.html", 1280, 900, `(() => {
 			const bad = [], cs = s => getComputedStyle(document.querySelector(s));
+			if (cs("main").direction !== "rtl") { bad.push("the agenda is not laid out right to left"); }
+			const th = document.querySelectorAll(".schedule th");
+			if (!(th[0].getBoundingClientRect().left > th[1].getBoundingClientRect().left)) { bad.push("the agenda's first column is not on the right"); }
 			if (cs(".schedule td.clock").textAlign !== "right") { bad.push("a clock time is aligned " + cs(".schedule td.clock").textAlign); }
 			if (cs(".schedule td.time").textAlign !== "left") { bad.push("a duration is aligned " + cs(".schedule td.time").textAlign); }
 			if (cs(".agenda-day > .meta").textAlign !== "right") { bad.push("a day's times are aligned " + cs(".agenda-day > .meta").textAlign); }
 			return bad;
 		})()`},
-		{"index.html", 400, 900, `(() => {
+		{"ar/index.html", 400, 900, `(() => {
 			const text = el => { const g = document.createRange(); g.selectNodeContents(el); return g.getBoundingClientRect(); };
 			const bad = [], e = document.querySelector(".toc-entry"), t = text(e.querySelector(".time")), n = text(e.querySelector(".title"));
 			if (!(Math.abs(t.right - n.right) < 2)) { bad.push("on a phone a session's time is not under its title's start: " + t.right + " " + n.right); }

@@ -26,19 +26,40 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 //
 // and read the diff before committing it.
 func TestGoldenSession11(t *testing.T) {
-	const page = "day-3/11-next-steps/index.html"
-	golden := filepath.Join("testdata", "golden", "session-11.html")
-
 	out := publish.NewMemory()
 	res := build.Render(os.DirFS("../.."), out, build.Options{})
 	if err := res.Err(); err != nil {
 		t.Fatalf("building the demo:\n%v", err)
 	}
+	// The page in each of the demo's languages.
+	for _, c := range []struct{ page, golden string }{
+		{"day-3/11-next-steps/index.html", "session-11.html"},
+		{"es/day-3/11-next-steps/index.html", "session-11.es.html"},
+		{"ar/day-3/11-next-steps/index.html", "session-11.ar.html"},
+	} {
+		checkGolden(t, out, c.page, filepath.Join("testdata", "golden", c.golden))
+	}
+	got, _ := out.Get("day-3/11-next-steps/index.html")
+
+	// Whatever the markup, the page must carry the whole session guide: every
+	// sentence of the source's objectives, adaptation notes, key explanation
+	// points and facilitation notes (shared/seeds/session-11-next-steps.txt).
+	text := plainText(string(got))
+	for _, sentence := range session11Sentences {
+		if !strings.Contains(text, normQuotes(sentence)) {
+			t.Errorf("the Session 11 page lacks %q", sentence)
+		}
+	}
+}
+
+// checkGolden compares the page of the site in out with its golden file,
+// or writes the file with -update.
+func checkGolden(t *testing.T, out *publish.Memory, page, golden string) {
+	t.Helper()
 	got, ok := out.Get(page)
 	if !ok {
 		t.Fatalf("the demo has no %s; pages: %v", page, out.Names())
 	}
-
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
 			t.Fatal(err)
@@ -55,16 +76,6 @@ func TestGoldenSession11(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs from %s:\n%s\nIf the change is intended, run `go test ./generator/build -run Golden -update`.",
 			page, golden, firstDiff(string(want), string(got)))
-	}
-
-	// Whatever the markup, the page must carry the whole session guide: every
-	// sentence of the source's objectives, adaptation notes, key explanation
-	// points and facilitation notes (shared/seeds/session-11-next-steps.txt).
-	text := plainText(string(got))
-	for _, sentence := range session11Sentences {
-		if !strings.Contains(text, normQuotes(sentence)) {
-			t.Errorf("the Session 11 page lacks %q", sentence)
-		}
 	}
 }
 

@@ -496,9 +496,12 @@ func isLangTag(s string) bool {
 // Its other front matter (session number, time, weight) is inherited by
 // the translation, so a change of it leaves the translation current.
 func (s *Source) TextHash(fsys fs.FS) (string, error) {
-	body, err := s.ReadBody(fsys)
-	if err != nil {
-		return "", err
+	body := s.Body
+	if body == nil && fsys != nil {
+		var err error
+		if body, err = s.ReadBody(fsys); err != nil {
+			return "", err
+		}
 	}
 	h := sha256.New()
 	f := s.Front

@@ -576,13 +576,15 @@ func (d *pageData) LangName(l *config.Language) string {
 	return l.Name
 }
 
-// LangOf is the lang and dir attributes of what shows page p's title or
-// text on this page, when they are in another language than the page's
-// (p is shown untranslated): "" else.
+// LangOf is the lang attribute of what shows page p's title, when it is in
+// another language than the pages of its graph's (p is shown
+// untranslated): "" else. It depends on p alone, so that the pieces made
+// once for many pages (the contents) may use it. It gives no dir: a title
+// in a list keeps the list's alignment, its letters their own direction.
 func (d *pageData) LangOf(p *site.Page) template.HTMLAttr {
-	if p == nil || !p.Fallback || d.Page.Fallback {
+	if p == nil || !p.Fallback {
 		return ""
 	}
 	own := d.r.site.Config.Languages[0]
-	return template.HTMLAttr(` lang="` + own.Code + `" dir="` + own.Dir + `"`)
+	return template.HTMLAttr(` lang="` + own.Code + `"`)
 }

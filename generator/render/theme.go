@@ -265,3 +265,76 @@ func (t *Theme) readStrings(tag string, m map[string]string, where map[string]st
 	}
 	return nil
 }
+
+// CheckStrings warns of each UI string a language of the manual lacks:
+// a key the theme's English has that no file of the language (its own,
+// or its base language's: pt for pt-br) gives, or a plural form the
+// language's plural rules need. Pages show the manual's language's string
+// there, or the English. A language with no file at all is one warning.
+func (t *Theme) CheckStrings(cfg *config.Config, diags *diag.List) {
+	ref := map[string]string{}
+	if d := t.readStrings("en", ref, nil); d != nil {
+		return // LoadStrings reports it
+	}
+	for _, l := range cfg.Languages {
+		base, _, _ := strings.Cut(l.Code, "-")
+		if base == "en" {
+			continue
+		}
+		have, where := map[string]string{}, map[string]stringFile{}
+		for _, tag := range stringTags(base, l.Code)[1:] { // without English
+			if d := t.readStrings(tag, have, where); d != nil {
+				return
+			}
+		}
+		file := t.stringsFile(l.Code)
+		if len(have) == 0 {
+			diags.Add("render", diag.Warnf(file, 0, 0, "there are no UI strings in %s (%s): its pages show the theme's words in English", l.Code, l.Name).
+				WithHint("translate %s into %s", t.stringsFile("en"), file))
+			continue
+		}
+		plural := map[string]bool{}
+		var missing []string
+		for k := range ref {
+			if key, form, ok := strings.Cut(k, "."); ok && slices.Contains(i18n.PluralCategories, form) {
+				plural[key] = true
+				continue
+			}
+			if _, ok := have[k]; !ok {
+				missing = append(missing, k)
+			}
+		}
+		for key := range plural {
+			if _, ok := have[key]; ok {
+				continue // one form for every number
+			}
+			for _, c := range i18n.Categories(l.Code) {
+				if _, ok := have[key+"."+c]; !ok {
+					missing = append(missing, key+"."+c)
+				}
+			}
+		}
+		sort.Strings(missing)
+		for _, k := range missing {
+			key, form, isForm := strings.Cut(k, ".")
+			msg := fmt.Sprintf("the UI string %q is missing in %s: its pages show the manual's language's, or the English %q", k, l.Code, ref[k])
+			hint := fmt.Sprintf("add %s = \"…\" to %s", k, file)
+			if isForm {
+				msg = fmt.Sprintf("the UI string %q lacks its %q form, which %s's plural rules need", key, form, l.Code)
+				hint = fmt.Sprintf("write %s = { %s = \"…\", … } in %s, with the forms %s", key, form, file, strings.Join(i18n.Categories(l.Code), ", "))
+			}
+			diags.Add("render", diag.Warnf(file, 0, 0, "%s", msg).WithHint("%s", hint))
+		}
+	}
+}
+
+// stringsFile is the file of a language's UI strings to name in a
+// message: the first layer's that has it, else the site's i18n/ file to
+// create.
+func (t *Theme) stringsFile(lang string) string {
+	name := path.Join("i18n", lang+".toml")
+	if _, file, ok := t.Find(name); ok {
+		return file
+	}
+	return name
+}

@@ -1,6 +1,8 @@
 package site
 
 import (
+	"fmt"
+	"io/fs"
 	"path"
 	"slices"
 	"strings"
@@ -243,3 +245,68 @@ func (p *Page) In(l *Site) *Page {
 	}
 	return l.counterpart(p)
 }
+
+// CheckTranslations reports, for each language after the manual's own,
+// the sessions that have no translation into it (one warning per
+// language, at its [languages] table), and each translation whose page
+// changed since it was last marked current (its source_hash, see
+// content.TextHash), or that was never marked. fsys is the site's folder,
+// to read the pages' bodies.
+func (s *Site) CheckTranslations(fsys fs.FS, diags *diag.List) {
+	if len(s.Langs) < 2 {
+		return
+	}
+	own := s.Langs[0]
+	for _, l := range s.Langs[1:] {
+		var missing []string
+		for _, p := range own.Sessions {
+			if q := p.In(l); q == nil || q.Fallback {
+				missing = append(missing, fmt.Sprintf("Session %d (%s)", p.Session, p.File()))
+			}
+		}
+		if len(missing) > 0 {
+			shown := missing
+			if len(shown) > maxListed {
+				shown = append(slices.Clone(shown[:maxListed]), fmt.Sprintf("and %d more", len(missing)-maxListed))
+			}
+			line, col := s.Config.Pos("languages", l.Lang.Code)
+			what := "shown in " + own.Lang.Name
+			if l.Lang.Untranslated == config.UntranslatedOmit {
+				what = "left out"
+			}
+			diags.Add("site", diag.Warnf(config.File, line, col, "%d of %d sessions have no translation into %s (%s), and are %s: %s",
+				len(missing), len(own.Sessions), l.Lang.Code, l.Lang.Name, what, strings.Join(shown, "; ")).
+				WithHint("translate a session beside it: 11-next-steps.md into 11-next-steps.%s.md", l.Lang.Code))
+		}
+		for _, p := range l.Pages {
+			if p.Source == nil || p.Fallback {
+				continue
+			}
+			ps := s.byBase[p.BasePath()]
+			if len(ps) == 0 || ps[0] == nil || ps[0].Source == nil {
+				continue
+			}
+			base := ps[0]
+			sum, err := base.Source.TextHash(fsys)
+			if err != nil {
+				continue // reported where the page is read
+			}
+			recorded := p.Source.Front.SourceHash
+			switch {
+			case recorded == "":
+				diags.Add("site", diag.Warnf(p.File(), 1, 0, "this translation does not record which version of %s it was made from", base.File()).
+					WithHint("once it is up to date, run: flipchart translation current %s", p.File()))
+			case recorded != sum:
+				line, col := 1, 0
+				if p.Source.Doc != nil {
+					line, col = p.Source.Doc.Pos("source_hash")
+				}
+				diags.Add("site", diag.Warnf(p.File(), line, col, "%s changed since this translation was marked current (its text is %s now, the translation was made from %s)", base.File(), sum, recorded).
+					WithHint("bring the translation up to date, then run: flipchart translation current %s", p.File()))
+			}
+		}
+	}
+}
+
+// maxListed is how many pages a message lists before "and N more".
+const maxListed = 20

@@ -39,6 +39,7 @@ Usage:
   flipchart new site DIR
   flipchart new session "Title" [--module DIR] [--source DIR]
   flipchart import FILE-or-FOLDER ... [--dest DIR] [--force] [--strict] [--source DIR]
+  flipchart translation current FILE ...
   flipchart version
   flipchart help
 
@@ -72,6 +73,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdNew(args, stdout, stderr)
 	case "import":
 		return cmdImport(args, stdout, stderr)
+	case "translation":
+		return cmdTranslation(args, stdout, stderr)
 	case "version", "-version", "--version":
 		return cmdVersion(args, stdout, stderr)
 	case "help", "-h", "--help":
@@ -157,7 +160,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer closeSrc()
-	res := build.Render(fsys, discard{}, build.Options{Drafts: *drafts, Unlinked: true})
+	res := build.Render(fsys, discard{}, build.Options{Drafts: *drafts, Unlinked: true, Translations: true})
 	report(stdout, res.Diags)
 	fmt.Fprintf(stdout, "flipchart: checked: %d errors, %d warnings\n", res.Diags.Errors(), res.Diags.Warnings())
 	if res.Diags.HasErrors() || (*strict && res.Diags.Warnings() > 0) {
@@ -414,6 +417,31 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, res.Path)
 	return 0
+}
+
+// cmdTranslation is `flipchart translation current FILE...`: each
+// translation named is marked up to date with its page (see
+// author.MarkCurrent), so that flipchart check says when the page changes.
+func cmdTranslation(args []string, stdout, stderr io.Writer) int {
+	const use = "flipchart: usage: flipchart translation current FILE ... (a translation, such as content/day-3/11-next-steps.es.md, once it is up to date with its page)"
+	if len(args) < 2 || args[0] != "current" {
+		fmt.Fprintln(stderr, use)
+		return 2
+	}
+	status := 0
+	for _, f := range args[1:] {
+		sum, err := author.MarkCurrent(f)
+		if err != nil {
+			fmt.Fprintf(stderr, "flipchart: %v\n", err)
+			status = max(status, 1)
+			if errors.Is(err, author.ErrUsage) {
+				status = 2
+			}
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: current with its page (source_hash = %q)\n", f, sum)
+	}
+	return status
 }
 
 // cmdNewSite is `flipchart new site DIR`: a working manual to start from.
