@@ -12,6 +12,7 @@ package pdf
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -118,7 +119,12 @@ func Print(ctx context.Context, jobs []Job, opt Options) error {
 			defer closeTab()
 			for job := range todo {
 				pages, err := printJob(tab, job, opt.Timeout)
-				if err != nil {
+				var mf *MissingFontError
+				switch {
+				case errors.As(err, &mf) && job.Name != "":
+					cancel(fmt.Errorf("printing %s: %w", job.Name, err)) // the page is fine: name the PDF
+					return
+				case err != nil:
 					cancel(fmt.Errorf("printing %s to PDF: %w", job.URL, err))
 					return
 				}
@@ -164,6 +170,13 @@ func printJob(tab context.Context, job Job, timeout time.Duration) (int, error) 
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.fonts.ready.then(() => true)`,
 		chromedp.EvalAwaitPromise)); err != nil {
 		return 0, fmt.Errorf("waiting for fonts: %w", err)
+	}
+	missing, err := chromedp.Run(ctx, chromedp.Evaluate[string](glyphsScript))
+	if err != nil {
+		return 0, fmt.Errorf("looking for the page's fonts: %w", err)
+	}
+	if missing != "" {
+		return 0, &MissingFontError{Letters: missing}
 	}
 	args, _ := json.Marshal([]string{job.Root, job.BaseURL})
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](linksScript+".apply(null, "+string(args)+")")); err != nil {

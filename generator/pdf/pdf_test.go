@@ -357,3 +357,32 @@ func TestTextString(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintMissingFont: a page with letters no font of the machine has
+// (Garay, new in Unicode 16) is not printed, and the error names the
+// letters; a page in Arabic and Cyrillic, which the machine's fonts have,
+// prints, its fonts embedded.
+func TestPrintMissingFont(t *testing.T) {
+	ctx := browser.ForTest(t)
+	dir := t.TempDir()
+	ok := Job{URL: fileURL(t, "arabic.html"), Out: filepath.Join(dir, "arabic.pdf")}
+	if err := Print(ctx, []Job{ok}, Options{}); err != nil {
+		t.Fatalf("a page in Arabic and Cyrillic: %v", err)
+	}
+	checkFonts(t, ok.Out)
+	bad := Job{URL: fileURL(t, "unknown-script.html"), Out: filepath.Join(dir, "bad.pdf")}
+	err := Print(ctx, []Job{bad}, Options{})
+	var mf *MissingFontError
+	if !errors.As(err, &mf) {
+		t.Fatalf("error %v, want a MissingFontError", err)
+	}
+	if !strings.Contains(mf.Letters, "\U00010D40") || strings.ContainsAny(mf.Letters, "الخطوشС") {
+		t.Errorf("the letters without a font are %q, want the Garay ones alone", mf.Letters)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "U+10D40") || !strings.Contains(msg, "fonts-noto-core") {
+		t.Errorf("the error does not say which letters, or what to install: %s", msg)
+	}
+	if _, err := os.Stat(bad.Out); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s was written with letters no font has (%v)", bad.Out, err)
+	}
+}
