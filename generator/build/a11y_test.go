@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -139,7 +140,16 @@ func TestA11yAxe(t *testing.T) {
 		{out: s.Search.Out, query: "?q=risk", ready: results},
 		{out: webSession(t, s, 5).Out, typed: "threat", ready: popup},
 	}
-	for _, p := range s.Prints {
+	// In the demo's other languages: the pages it translates, a page it
+	// does not (shown in English with a notice), its search with results.
+	queries := map[string]string{"es": "pasos", "ar": "الخطوات"}
+	for _, l := range s.Langs[1:] {
+		s11 := l.Session("11")
+		pages = append(pages, axePage{out: l.Home.Out}, axePage{out: s11.Out}, axePage{out: s11.Derived.Worksheets[0].Out},
+			axePage{out: l.Agendas[0].Out}, axePage{out: l.Session("5").Out},
+			axePage{out: l.Search.Out, query: "?q=" + url.QueryEscape(queries[l.Lang.Code]), ready: results})
+	}
+	for _, p := range s.Prints { // every language's
 		pages = append(pages, axePage{out: p.Out})
 	}
 	tags := `["` + strings.Join(axeTags, `","`) + `"]`

@@ -419,3 +419,68 @@ func wsPDFText(t *testing.T, ctx context.Context, pdftotext string) string {
 	}
 	return strings.Join(strings.Fields(string(out)), " ")
 }
+
+// TestWorksheetPrintPDFArabic fills in the demo's Arabic worksheet, a name
+// and a table's cell typed in Arabic, prints it to PDF and reads it back:
+// the worksheet's headings, prompts and field labels in Arabic, in logical
+// order (see pdfNormRTL), what was typed, the footer in Arabic digits, and
+// none of the tools; Print blank prints the sheet without the answers.
+func TestWorksheetPrintPDFArabic(t *testing.T) {
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		msg := "pdftotext is not installed (Debian: apt-get install poppler-utils)"
+		if os.Getenv(browser.EnvRequire) == "1" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	dir, res := webBuildDemo(t)
+	var ws *site.Page
+	for _, l := range res.Site.Langs {
+		if l.Lang.Code == "ar" {
+			if s11 := l.Session("11"); s11 != nil && s11.Derived != nil && len(s11.Derived.Worksheets) > 0 {
+				ws = s11.Derived.Worksheets[0]
+			}
+		}
+	}
+	if ws == nil {
+		t.Fatal("the demo has no Arabic worksheet in Session 11")
+	}
+	ctx := browser.ForTest(t)
+	const name, cell = "ليلى حداد", "منسّقة الشبكة"
+	u := webFileURL(t, dir, ws.Out)
+	if err := webStep(ctx,
+		chromedp.Navigate(u),
+		chromedp.WaitVisible(chromedp.CSS(".worksheet-tools")),
+		chromedp.SendKeys(chromedp.CSS(wsName), name),
+		chromedp.SendKeys(chromedp.CSS(`form.worksheet-form table textarea`), cell),
+	); err != nil {
+		t.Fatalf("opening %s and typing: %v", u, err)
+	}
+	filled := pdfNormRTL(wsPDFText(t, ctx, pdftotext), false)
+	has := func(text, want string) bool { return strings.Contains(text, pdfNormRTL(want, true)) }
+	for _, want := range []string{"الخطوات التالية", "الإجراءات الداخلية", "الإجراءات الخارجية", "خطوتي الأولى",
+		"الدعم اللازم", "الاسم", "المنظمة", "التاريخ", name, cell, "الصفحة ١ من ١"} {
+		if !has(filled, want) {
+			t.Errorf("the PDF lacks %q:\n%s", want, filled)
+		}
+	}
+	for _, unwanted := range []string{"طباعة نسخة فارغة", "تنزيل الإجابات", "مسح الإجابات", "انتقل إلى المحتوى"} {
+		if has(filled, unwanted) {
+			t.Errorf("the PDF holds %q, the site's or the tools':\n%s", unwanted, filled)
+		}
+	}
+	if err := webStep(ctx,
+		chromedp.Evaluate[chromedp.Void](`window.print = () => {}`),
+		chromedp.Click(chromedp.CSS(`.worksheet-tools button[data-action="print-blank"]`)),
+	); err != nil {
+		t.Fatalf("clicking Print blank: %v", err)
+	}
+	blank := pdfNormRTL(wsPDFText(t, ctx, pdftotext), false)
+	if has(blank, name) || has(blank, cell) {
+		t.Errorf("Print blank printed what was typed:\n%s", blank)
+	}
+	if !has(blank, "الإجراءات الداخلية") {
+		t.Errorf("the blank print lacks the worksheet:\n%s", blank)
+	}
+}
