@@ -54,7 +54,7 @@ Name: ______
 title = "Primeros pasos"
 materials = ["Marcadores"]
 +++
-Luego, la Sesión 2.
+Luego, la Sesión 2. Más en [la red](https://example.org/).
 
 ::: worksheet Plan {#plan}
 Nombre: ______
@@ -110,6 +110,7 @@ func TestLanguages(t *testing.T) {
 		<a href="../../../day-1/01-start/index.html" hreflang="en"
 		<a href="../../../ar/day-1/01-start/index.html" hreflang="ar"
 		<span class="title" lang="en">Next Steps</span>
+		la red<span class="vh"> (otro sitio)</span>
 		! untranslated
 	`)
 	// Arabic: its digits, its words, right to left.

@@ -33,6 +33,9 @@ type Origin struct {
 	// Links are the links the Markdown wrote, as written in the HTML
 	// (root-absolute or "#id"), and where they are in File.
 	Links []Link
+	// Note, when not "", is the note of the file's links to other sites,
+	// in place of the policy's: in the file's language.
+	Note string
 }
 
 // Link is one link of a Markdown file and its place there.

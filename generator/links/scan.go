@@ -44,6 +44,7 @@ type rewriter struct {
 	linkHref string
 	// extA is set inside an <a> to another site, whose </a> gets the note.
 	extA bool
+	note []byte // the note: the origin's, or the policy's
 }
 
 // loadSet gathers the files an HTML or CSS file loads as it is scanned.
@@ -88,7 +89,12 @@ func (l *loadSet) loaded(key string) {
 }
 
 func newRewriter(name string, rec *record) *rewriter {
-	return &rewriter{name: name, root: strings.Repeat("../", strings.Count(name, "/")), rec: rec, pol: rec.ix.policy()}
+	w := &rewriter{name: name, root: strings.Repeat("../", strings.Count(name, "/")), rec: rec, pol: rec.ix.policy()}
+	w.note = w.pol.note
+	if rec.org != nil && rec.org.Note != "" {
+		w.note = []byte(rec.org.Note)
+	}
+	return w
 }
 
 // html rewrites src, HTML, into dst. With final false it stops before a tag
@@ -126,8 +132,8 @@ func (w *rewriter) html(dst, src []byte, final bool) ([]byte, int) {
 			if w.extA && isEndA(src[i:i+n]) {
 				// The end of a link to another site: the note, once.
 				w.extA = false
-				if !bytes.HasSuffix(dst, w.pol.note) {
-					dst = append(dst, w.pol.note...)
+				if !bytes.HasSuffix(dst, w.note) {
+					dst = append(dst, w.note...)
 				}
 			}
 			dst = append(dst, src[i:i+n]...) // nothing in it to rewrite
@@ -449,7 +455,7 @@ func (w *rewriter) endTag(out []byte, t *tagState) []byte {
 		w.extA = false
 		if t.toSite && len(w.elem) == 1 { // <area> has no text to mark
 			out = markExternal(out, t.rel, t.class)
-			w.extA = len(w.pol.note) > 0
+			w.extA = len(w.note) > 0
 		}
 	case elemLink:
 		if w.linkHref != "" {

@@ -78,6 +78,9 @@ type langData struct {
 	code    string
 	prefix  string            // of the strings' keys in Renderer.strings: "" or "es:"
 	strings map[string]string // the language's, by their plain keys
+	// note is the note of links to other sites in the language's pages,
+	// "" for the manual's own language's (the links' policy has it).
+	note string
 	// lookup finds the language's strings, without recording their use:
 	// for what is made of the pages but is no page (the search index).
 	lookup i18n.Lookup
@@ -109,6 +112,9 @@ func (r *Renderer) initLangs() {
 		ld := &langData{site: newSiteData(s), code: r.site.Config.Languages[0].Code, strings: r.strings}
 		if i > 0 {
 			ld.code = s.Lang.Code
+			if t := r.strings[LangKey(ld.code, NoteKey)]; t != "" {
+				ld.note = externalNote(t)
+			}
 			ld.prefix = LangKey(ld.code, "")
 			ld.strings = map[string]string{}
 			for k, v := range r.strings {

@@ -20,8 +20,8 @@ const NoteKey = "external_link"
 // look for a URL of another host that a page loads, for the message.
 func (r *Renderer) linkPolicy() links.Policy {
 	note := ""
-	if t := r.strings[NoteKey]; t != "" { // one note for every language: the links stage adds it after rendering
-		note = `<span class="vh"> ` + html.EscapeString(t) + `</span>`
+	if t := r.strings[NoteKey]; t != "" { // the manual's language's; a page's origin gives its own
+		note = externalNote(t)
 	}
 	return links.Policy{AllowHosts: r.site.Config.AllowHosts, Note: note, Locate: r.locate}
 }
@@ -98,3 +98,7 @@ func (ts *Templates) setFiles(shown string) []string {
 	}
 	return nil
 }
+
+// externalNote is the HTML the links stage puts at the end of a link to
+// another site: the note read aloud.
+func externalNote(t string) string { return `<span class="vh"> ` + html.EscapeString(t) + `</span>` }

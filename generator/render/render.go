@@ -377,7 +377,7 @@ type job struct {
 // origin says where the links of a page's file come from: its Markdown's
 // links at their lines in its file, and its template.
 func (r *Renderer) origin(p *site.Page, md []markup.Link) *links.Origin {
-	o := &links.Origin{File: p.File(), Template: r.tmpl.shown[templateFor(p)]}
+	o := &links.Origin{File: p.File(), Template: r.tmpl.shown[templateFor(p)], Note: r.langOf(p).note}
 	if p.Source != nil && len(md) > 0 {
 		o.Links = make([]links.Link, len(md))
 		for i, l := range md {
