@@ -312,14 +312,7 @@ func wsCheckLocal(t *testing.T, r *webRecorder) {
 // running footer, and none of the site's navigation or the worksheet's
 // buttons.
 func TestWorksheetPrintPDF(t *testing.T) {
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		msg := "pdftotext is not installed (Debian: apt-get install poppler-utils)"
-		if os.Getenv(browser.EnvRequire) == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	pdftotext := needPdftotext(t)
 	dir, res := webBuildDemo(t)
 	ws := webWorksheet(t, res.Site)
 	ctx := browser.ForTest(t)
@@ -396,6 +389,21 @@ func TestWorksheetPrintPDF(t *testing.T) {
 	}
 }
 
+// needPdftotext is the path of pdftotext; without it the test is skipped,
+// or fails when browser tests are required.
+func needPdftotext(t *testing.T) string {
+	t.Helper()
+	p, err := exec.LookPath("pdftotext")
+	if err != nil {
+		msg := "pdftotext is not installed (Debian: apt-get install poppler-utils)"
+		if os.Getenv(browser.EnvRequire) == "1" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return p
+}
+
 // wsPDFText prints the tab to PDF, at the page size of its CSS and with no
 // header or footer of the browser's own, and returns the PDF's text with its
 // white space collapsed.
@@ -426,14 +434,7 @@ func wsPDFText(t *testing.T, ctx context.Context, pdftotext string) string {
 // order (see pdfNormRTL), what was typed, the footer in Arabic digits, and
 // none of the tools; Print blank prints the sheet without the answers.
 func TestWorksheetPrintPDFArabic(t *testing.T) {
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		msg := "pdftotext is not installed (Debian: apt-get install poppler-utils)"
-		if os.Getenv(browser.EnvRequire) == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	pdftotext := needPdftotext(t)
 	dir, res := webBuildDemo(t)
 	var ws *site.Page
 	for _, l := range res.Site.Langs {

@@ -71,12 +71,26 @@ func Duration(t Lookup, min, max int) string {
 func minutes(t Lookup, m int) string {
 	switch {
 	case m < 60:
-		return Fill(t("duration_min"), "n", Number(t, m))
+		return count(t, "duration_min", m)
 	case m%60 == 0:
-		return Fill(t("duration_h"), "n", Number(t, m/60))
+		return count(t, "duration_h", m/60)
 	}
-	return Fill(t("duration_h_min"), "h", Number(t, m/60), "m", Number(t, m%60))
+	return Fill(t("duration_h_min"), "h", Number(t, m/60), "m", Number(t, m%60),
+		"hours", count(t, "duration_h", m/60), "minutes", count(t, "duration_min", m%60))
 }
+
+// count is the string key for the number n: its plural form for n when
+// the language gives it forms ("ساعتان"), else the string, {n} filled in.
+func count(t Lookup, key string, n int) string {
+	if lang := t(LangKey); lang != LangKey {
+		return Plural(t, lang, key, n)
+	}
+	return Fill(t(key), "n", Number(t, n))
+}
+
+// LangKey is the key under which a language's strings hold its code, for
+// its plural rules: no file writes it.
+const LangKey = "_lang"
 
 // Clock shows a time of day, minutes after midnight, as the language's
 // "clock" layout says (Go's: "15:04", "3:04 PM"), in its digits.

@@ -186,6 +186,7 @@ func (t *Theme) LoadStrings(cfg *config.Config) (map[string]string, *diag.Diagno
 				return nil, d
 			}
 		}
+		m[i18n.LangKey] = l.Code
 		for k, v := range m {
 			if i > 0 {
 				k = LangKey(l.Code, k)
@@ -300,7 +301,7 @@ func (t *Theme) CheckStrings(cfg *config.Config, diags *diag.List) {
 				plural[key] = true
 				continue
 			}
-			if _, ok := have[k]; !ok {
+			if !hasString(have, k) {
 				missing = append(missing, k)
 			}
 		}
@@ -326,6 +327,20 @@ func (t *Theme) CheckStrings(cfg *config.Config, diags *diag.List) {
 			diags.Add("render", diag.Warnf(file, 0, 0, "%s", msg).WithHint("%s", hint))
 		}
 	}
+}
+
+// hasString reports whether strings have key, as a string or as forms of
+// one.
+func hasString(strings map[string]string, key string) bool {
+	if _, ok := strings[key]; ok {
+		return true
+	}
+	for _, c := range i18n.PluralCategories {
+		if _, ok := strings[key+"."+c]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // stringsFile is the file of a language's UI strings to name in a
