@@ -253,3 +253,30 @@ func TestTranslationsCurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguagesDraft: a draft is left out of every language, translated or
+// not, and a translation of it is no error.
+func TestLanguagesDraft(t *testing.T) {
+	files := multilingual + `-- content/day-1/03-draft.md --
++++
+title = "Draft"
+session = 3
+draft = true
++++
+Not yet.
+-- content/day-1/03-draft.es.md --
++++
+title = "Borrador"
++++
+Todavía no.
+`
+	s := newSite(t, files).build(build.Options{})
+	s.ok()
+	for _, f := range []string{"day-1/03-draft/index.html", "es/day-1/03-draft/index.html", "ar/day-1/03-draft/index.html"} {
+		s.assertNoFile(f)
+	}
+	s = newSite(t, files).build(build.Options{Drafts: true})
+	s.ok()
+	s.assertFile("es/day-1/03-draft/index.html", "Borrador")
+	s.assertFile("ar/day-1/03-draft/index.html", "Not yet.")
+}

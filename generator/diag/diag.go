@@ -96,6 +96,15 @@ type List struct {
 	items   []*Diagnostic
 	errors  int
 	dropped int
+	// seen holds the problems recorded, so that one found again (in a
+	// page each language of a manual shows untranslated) is reported once.
+	seen map[seenKey]bool
+}
+
+type seenKey struct {
+	file, msg string
+	line, col int
+	sev       Severity
 }
 
 // Add records d, stamping stage when d has none. Errors past MaxErrors are
@@ -107,6 +116,14 @@ func (l *List) Add(stage string, d *Diagnostic) {
 	if d.Stage == "" {
 		d.Stage = stage
 	}
+	k := seenKey{d.File, d.Msg, d.Line, d.Col, d.Severity}
+	if l.seen[k] {
+		return
+	}
+	if l.seen == nil {
+		l.seen = map[seenKey]bool{}
+	}
+	l.seen[k] = true
 	if d.Severity == Error {
 		l.errors++
 		if l.errors > MaxErrors {

@@ -16,14 +16,14 @@ import (
 // the first, the translation of each page by the page's content path.
 type translations map[string]map[string]*content.Source
 
-// sortTranslations takes the translations out of c.Sources ("x.es.md"
-// beside "x.md") and returns them, or nil when the manual has none and is
-// in one language. What cannot be a translation is an error at its file:
+// sortTranslations sorts the translations out of c.Sources ("x.es.md"
+// beside "x.md"): it returns the pages, and the translations, or nil ones
+// when the manual has none and is in one language. c is left as it is. What cannot be a translation is an error at its file:
 // a language config.toml does not declare, a page that does not exist,
 // two translations into one language.
-func sortTranslations(cfg *config.Config, c *content.Content, diags *diag.List) translations {
+func sortTranslations(cfg *config.Config, c *content.Content, diags *diag.List) ([]*content.Source, translations) {
 	if !cfg.Multilingual() && !slices.ContainsFunc(c.Sources, func(s *content.Source) bool { return isTranslation(cfg, s) }) {
-		return nil
+		return c.Sources, nil
 	}
 	tr := translations{}
 	bases := map[string]bool{}
@@ -68,8 +68,7 @@ func sortTranslations(cfg *config.Config, c *content.Content, diags *diag.List) 
 		}
 		tr[lang.Code][base] = src
 	}
-	c.Sources = kept
-	return tr
+	return kept, tr
 }
 
 // isTranslation reports whether a content file is named as a translation:
@@ -82,16 +81,20 @@ func isTranslation(cfg *config.Config, src *content.Source) bool {
 }
 
 // assembleLangs builds the graph of each language and the Site over them.
-func assembleLangs(cfg *config.Config, c *content.Content, tr translations, opt Options, diags *diag.List, byURL map[string]*Page) *Site {
-	own := assemble(cfg, &cfg.Languages[0], c, entriesOf(c.Sources), opt, diags, byURL)
+func assembleLangs(cfg *config.Config, c *content.Content, pages []*content.Source, tr translations, opt Options, diags *diag.List, byURL map[string]*Page) *Site {
+	own := assemble(cfg, &cfg.Languages[0], c, entriesOf(pages), opt, diags, byURL)
 	all := &Site{Config: cfg, Lang: own.Lang, Assets: c.Assets, byURL: byURL, byRef: own.byRef,
 		Home: own.Home, Materials: own.Materials, Objectives: own.Objectives, Worksheets: own.Worksheets, Search: own.Search,
 		Langs: []*Site{own}}
 	for i := 1; i < len(cfg.Languages); i++ {
 		lang := &cfg.Languages[i]
 		var entries []entry
-		for _, src := range c.Sources {
+		for _, src := range pages {
 			switch t := tr[lang.Code][src.Path]; {
+			case src.Front.Draft && !opt.Drafts:
+				// A draft is left out of every language, and a draft
+				// module with everything under it, translated or not.
+				entries = append(entries, entry{src: src, path: src.Path, fallback: true})
 			case t != nil && !(t.Front.Draft && !opt.Drafts):
 				entries = append(entries, entry{src: t, path: src.Path, base: src})
 			case lang.Untranslated == config.UntranslatedSource || src.IsIndex():

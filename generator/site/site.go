@@ -285,13 +285,13 @@ type Options struct {
 // whole manual (see Langs), under one Site that lists them all.
 func Assemble(cfg *config.Config, c *content.Content, opt Options, diags *diag.List) *Site {
 	byURL := map[string]*Page{}
-	tr := sortTranslations(cfg, c, diags)
+	pages, tr := sortTranslations(cfg, c, diags)
 	if tr == nil {
-		s := assemble(cfg, &cfg.Languages[0], c, entriesOf(c.Sources), opt, diags, byURL)
+		s := assemble(cfg, &cfg.Languages[0], c, entriesOf(pages), opt, diags, byURL)
 		s.Langs = []*Site{s}
 		return s
 	}
-	return assembleLangs(cfg, c, tr, opt, diags, byURL)
+	return assembleLangs(cfg, c, pages, tr, opt, diags, byURL)
 }
 
 // entry is a page's source as one language's graph takes it: the file it

@@ -259,9 +259,13 @@
       active = i;
       if (i >= 0) { input.setAttribute("aria-activedescendant", shown[i].id); shown[i].scrollIntoView({ block: "nearest" }); } else { input.removeAttribute("aria-activedescendant"); }
     }
-    function show(res, from) {
+    // show lists a page of results once their documents are loaded; my,
+    // when given, is the query's number, and a newer query's results
+    // loaded first are not replaced by these.
+    function show(res, from, my) {
       var page = res.results.slice(from, from + opts.size);
       return documents(page).then(function (docs) {
+        if (my !== undefined && my !== seq) { return false; }
         if (from === 0) { list.textContent = ""; shown = []; }
         docs.forEach(function (d, k) {
           var li = item(form, list.id + "-" + (from + k), d, page[k], res.terms);
@@ -269,6 +273,7 @@
           list.append(li);
         });
         opts.done(res, from + page.length);
+        return true;
       });
     }
     function run() {
@@ -278,7 +283,7 @@
         if (my !== seq) { return; }
         last = res;
         active = -1;
-        return show(res, 0).then(function () { list.dataset.q = q; });
+        return show(res, 0, my).then(function (current) { if (current) { list.dataset.q = q; } });
       }).catch(function () {
         // A part of the index missing (a copy of the site left it out).
         if (my === seq) { list.textContent = ""; shown = []; opts.done({ terms: [], results: [] }, 0); }
