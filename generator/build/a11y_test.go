@@ -142,14 +142,20 @@ func TestA11yAxe(t *testing.T) {
 	}
 	// In the demo's other languages: the pages it translates, a page it
 	// does not (shown in English with a notice), its search with results.
+	// Every kind of page of a language written right to left; of another
+	// written as the manual's, the translated session and its worksheet.
 	queries := map[string]string{"es": "pasos", "ar": "الخطوات"}
+	prints := s.Langs[0].Prints
 	for _, l := range s.Langs[1:] {
 		s11 := l.Session("11")
-		pages = append(pages, axePage{out: l.Home.Out}, axePage{out: s11.Out}, axePage{out: s11.Derived.Worksheets[0].Out},
-			axePage{out: l.Agendas[0].Out}, axePage{out: l.Session("5").Out},
+		pages = append(pages, axePage{out: s11.Out}, axePage{out: s11.Derived.Worksheets[0].Out},
 			axePage{out: l.Search.Out, query: "?q=" + url.QueryEscape(queries[l.Lang.Code]), ready: results})
+		if l.Lang.Dir == "rtl" {
+			pages = append(pages, axePage{out: l.Home.Out}, axePage{out: l.Agendas[0].Out}, axePage{out: l.Session("5").Out})
+			prints = append(prints, l.Prints...)
+		}
 	}
-	for _, p := range s.Prints { // every language's
+	for _, p := range prints {
 		pages = append(pages, axePage{out: p.Out})
 	}
 	tags := `["` + strings.Join(axeTags, `","`) + `"]`

@@ -79,6 +79,14 @@ session = 2
 time = "90"
 +++
 The second session.
+-- content/agenda.md --
++++
+title = "Agenda"
+type = "agenda"
+[[days]]
+start = "09:00"
+sessions = [1, 2]
++++
 `
 
 // TestLanguages: a manual in three languages is three sites, the manual's
@@ -155,6 +163,10 @@ func TestLanguages(t *testing.T) {
 	// Two languages of one manual are one site: no page of one links into
 	// another's but its translations.
 	s.assertFile("es/materials/index.html", `Marcadores`, `! Markers`)
+	// An agenda's words and times in the page's language.
+	s.assertFile("agenda/index.html", `Day 1`, `09:00`, `Session 1: Getting Started`)
+	s.assertFile("es/agenda/index.html", `Día 1`, `09:00`, `Sesión 1: Primeros pasos`)
+	s.assertFile("ar/agenda/index.html", `اليوم ١`, `٠٩:٠٠`, `الجلسة ١: البداية`, `ساعة واحدة و٣٠ دقيقة`)
 }
 
 // TestLanguagesOmit: a language with untranslated = "omit" leaves out the

@@ -694,6 +694,34 @@ func TestPDFLinks(t *testing.T) {
 }
 
 // copyDemo copies the files the demo site is built from into a new folder.
+// dropLanguage removes a language from the copy of the demo in dir: its
+// table in config.toml and its translations.
+func dropLanguage(t *testing.T, dir, code string) {
+	t.Helper()
+	cfg := filepath.Join(dir, "config.toml")
+	data, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := regexp.MustCompile(`(?ms)^\[languages\.` + code + `\]\n.*?(\n\[|\z)`)
+	if !table.Match(data) {
+		t.Fatalf("the demo's config.toml has no [languages.%s]", code)
+	}
+	data = table.ReplaceAll(data, []byte("$1"))
+	if err := os.WriteFile(cfg, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = filepath.WalkDir(filepath.Join(dir, "content"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, "."+code+".md") {
+			err = os.Remove(p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func copyDemo(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -791,10 +819,13 @@ func hrefsOf(t *testing.T, data []byte) []string {
 // flipchart pdf, then flipchart build: the build keeps every PDF whose page
 // is unchanged, byte for byte, and links it; after a session's body is
 // edited, its handout's PDF and the editions' are gone and not linked, the
-// others kept; flipchart pdf then prints those alone.
+// others kept; flipchart pdf then prints those alone. The demo is printed
+// in two of its languages, English and Arabic, whose PDFs of a session
+// shown untranslated change with it.
 func TestPDFKeptByBuild(t *testing.T) {
 	ctx := browser.ForTest(t)
 	dir := copyDemo(t)
+	dropLanguage(t, dir, "es")
 	dest := filepath.Join(t.TempDir(), "public")
 	res, n, err := build.PDF(ctx, dir, dest, build.PDFOptions{})
 	if err != nil {

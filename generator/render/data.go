@@ -442,7 +442,7 @@ func (d *pageData) crumbLabel(p *site.Page) string {
 	case site.Session:
 		return d.T("session") + "\u00a0" + d.Num(p.Session)
 	}
-	return p.Title
+	return d.Label(p)
 }
 
 // Sections are the body's second-level headings, for a list of links to
@@ -488,17 +488,34 @@ func (d *pageData) Clock(v any) (string, error) {
 	return "", fmt.Errorf("Clock takes an agenda's time, not %T", v)
 }
 
+// DayTitle is the title of an agenda's day: its own, else "Day 2" in the
+// page's language.
+func (d *pageData) DayTitle(day *site.Day) string {
+	if day.Title != "" {
+		return day.Title
+	}
+	return i18n.Fill(d.T("day_n"), "n", d.Num(day.N))
+}
+
 // Num writes a number in the page's language's digits.
 func (d *pageData) Num(n int) string { return i18n.Number(d.words(), n) }
 
 // Label is how a page is named in lists and links, in the page's
 // language: "Session 11: Next Steps" for a session, else its title.
 func (d *pageData) Label(p *site.Page) string {
-	if p.Kind == site.Session {
+	switch p.Kind {
+	case site.Session:
 		return i18n.SessionLabel(d.words(), p.Session, p.Title)
+	case site.Materials, site.Objectives, site.Worksheets, site.Search:
+		return d.T(p.Kind.String()) // the pages flipchart makes, named in the page's language
+	case site.Print:
+		return d.T(editionKeys[p.Edition])
 	}
 	return p.Title
 }
+
+// editionKeys are the UI strings naming the print editions.
+var editionKeys = map[site.Edition]string{site.GuideEdition: "trainer_edition", site.ParticipantEdition: "participant_edition", site.WorksheetEdition: "worksheets"}
 
 // PluralForms are the forms of a UI string with a number (search_count)
 // as JSON, by plural category, for a script that counts: {"one": "{n}

@@ -18,7 +18,10 @@ type Agenda struct {
 
 // Day is one day of an agenda.
 type Day struct {
+	// Title is the day's title, "" when the agenda gives none: a page
+	// shows "Day 2" in its language then (see N).
 	Title string
+	N     int    // the day's number in the agenda, from 1
 	Date  string // as written, optional
 	Start Clock
 	Items []*Item
@@ -149,12 +152,9 @@ func (s *Site) decodeAgenda(p *Page, diags *diag.List) *Agenda {
 		return a
 	}
 	for _, t := range days {
-		d := &Day{}
+		d := &Day{N: len(a.Days) + 1}
 		t.String("title", &d.Title)
 		t.String("date", &d.Date)
-		if d.Title == "" {
-			d.Title = fmt.Sprintf("Day %d", len(a.Days)+1)
-		}
 		var start string
 		d.Start = 9 * 60
 		if t.String("start", &start) {

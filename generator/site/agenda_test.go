@@ -188,8 +188,8 @@ sessions = [
 		t.Errorf("Monday ends %s, want 14:45–15:15", got)
 	}
 	tue := a.Days[1]
-	if tue.Title != "Day 2" || len(tue.Items) != 2 || tue.End.String() != "11:00" {
-		t.Errorf("day 2 = %q with %d items ending %s", tue.Title, len(tue.Items), tue.End)
+	if tue.Title != "" || tue.N != 2 || len(tue.Items) != 2 || tue.End.String() != "11:00" {
+		t.Errorf("day 2 = %q (%d) with %d items ending %s; want no title, the page names it", tue.Title, tue.N, len(tue.Items), tue.End)
 	}
 	if got := len(a.Sessions()); got != 3 {
 		t.Errorf("agenda sessions = %d, want 3 (each once)", got)
