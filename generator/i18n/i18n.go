@@ -6,6 +6,7 @@
 package i18n
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -236,4 +237,29 @@ func Categories(lang string) []string {
 		}
 	}
 	return out
+}
+
+// Flatten adds the UI strings of a decoded i18n file to into: a string
+// under its key, a string's plural forms (a table of one, few, other...)
+// as key.one, key.few... It stops at the first value that is neither, and
+// returns its key, and its form when it is a table's ("" else); "" when
+// every value is right.
+func Flatten(data map[string]any, into map[string]string) (badKey, badForm string) {
+	for k, v := range data {
+		switch v := v.(type) {
+		case string:
+			into[k] = v
+		case map[string]any:
+			for form, fv := range v {
+				s, ok := fv.(string)
+				if !ok || !slices.Contains(PluralCategories, form) {
+					return k, form
+				}
+				into[k+"."+form] = s
+			}
+		default:
+			return k, ""
+		}
+	}
+	return "", ""
 }

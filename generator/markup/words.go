@@ -1,12 +1,18 @@
 package markup
 
 import (
+	"io/fs"
+	"slices"
 	"strings"
+	"sync"
+
+	"github.com/BurntSushi/toml"
 
 	"github.com/yuin/goldmark/ast"
 
 	"flipchart/generator/content"
 	"flipchart/generator/i18n"
+	"flipchart/themes"
 )
 
 // wordsKey is where a document keeps the words it is rendered with
@@ -24,32 +30,32 @@ func (o *Options) words() i18n.Lookup {
 	return o.Words
 }
 
-// English is the words of a document rendered without Options.Words.
+// English is the words of a document rendered without Options.Words:
+// the built-in theme's en.toml, which owns them.
 func English(key string) string {
-	if s, ok := english[key]; ok {
+	if s, ok := english()[key]; ok {
 		return s
 	}
 	return key
 }
 
-// english are the built-in theme's English words the Markdown stage
-// uses, for documents rendered without a theme (tests, the importer).
-var english = map[string]string{
-	"format": "Format", "time": "Time", "materials": "Materials", "answer": "Answer",
-	"answer_line": "{label}, line {n}", "session": "Session", "session_label": "Session {n}: {title}",
-	"duration_min": "{n} min", "duration_h": "{n} h", "duration_h_min": "{h} h {m} min",
-	"duration_range_min": "{from}–{to} min", "duration_range_h": "{from}–{to} h", "duration_range": "{from} – {to}",
-	"digits": "",
-}
+// english reads the built-in theme's English UI strings once.
+var english = sync.OnceValue(func() map[string]string {
+	out := map[string]string{}
+	var data map[string]any
+	if raw, err := fs.ReadFile(themes.Default, "default/i18n/en.toml"); err == nil {
+		if _, err := toml.Decode(string(raw), &data); err == nil {
+			i18n.Flatten(data, out) // its test keeps it right
+		}
+	}
+	return out
+})
 
-func init() {
-	for name, k := range Kinds {
-		english["kind_"+name] = k.Label
-	}
-	for f, l := range FieldLabels {
-		english["field_"+f] = l
-	}
-}
+// markupWords are the keys of the UI strings the Markdown stage writes,
+// but the kinds' and fields' (kind_note, field_name).
+var markupWords = []string{"format", "time", "materials", "answer", "answer_line", "session", "session_label",
+	"duration_min", "duration_h", "duration_h_min", "duration_range_min", "duration_range_h", "duration_range",
+	"digits", "list_separator"}
 
 // wordsOf is the words n's document is rendered with.
 func wordsOf(n ast.Node) i18n.Lookup {
@@ -89,9 +95,12 @@ func duration(t i18n.Lookup, r content.TimeRange) string { return i18n.Duration(
 // MarkupKeys are the keys of the UI strings rendering Markdown may use:
 // a page of Markdown uses them all, as far as a change of them goes.
 func MarkupKeys() []string {
-	out := make([]string, 0, len(english))
-	for k := range english {
-		out = append(out, k)
+	out := slices.Clone(markupWords)
+	for name := range Kinds {
+		out = append(out, "kind_"+name)
+	}
+	for f := range FieldLabels {
+		out = append(out, "field_"+f)
 	}
 	return out
 }

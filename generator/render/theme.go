@@ -242,24 +242,15 @@ func (t *Theme) readStrings(tag string, m map[string]string, where map[string]st
 			return d
 		}
 		line := func(key ...string) int { l, _ := doc.Pos(key...); return l }
-		for k, v := range doc.Data {
-			switch v := v.(type) {
-			case string:
-				m[k] = v
-			case map[string]any:
-				for form, fv := range v {
-					s, ok := fv.(string)
-					if !ok || !slices.Contains(i18n.PluralCategories, form) {
-						line := line(k, form)
-						return diag.Errorf(file, line, 0, "%s.%s: a string's plural forms are strings named %s", k, form, strings.Join(i18n.PluralCategories, ", ")).
-							WithHint(`write e.g. %s = { one = "{n} page", other = "{n} pages" }`, k)
-					}
-					m[k+"."+form] = s
-				}
-			default:
-				return diag.Errorf(file, line(k), 0, "%s: expected a string, got %T", k, v).WithHint(`write %s = "..."`, k)
-			}
-			if where != nil {
+		switch k, form := i18n.Flatten(doc.Data, m); {
+		case form != "":
+			return diag.Errorf(file, line(k, form), 0, "%s.%s: a string's plural forms are strings named %s", k, form, strings.Join(i18n.PluralCategories, ", ")).
+				WithHint(`write e.g. %s = { one = "{n} page", other = "{n} pages" }`, k)
+		case k != "":
+			return diag.Errorf(file, line(k), 0, "%s: expected a string, got %T", k, doc.Data[k]).WithHint(`write %s = "..."`, k)
+		}
+		if where != nil {
+			for k := range doc.Data {
 				where[k] = stringFile{file, line(k)}
 			}
 		}
