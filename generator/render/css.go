@@ -9,8 +9,12 @@ package render
 func MinifyCSS(src []byte) []byte {
 	out := make([]byte, 0, len(src))
 	space := false // white space, or a comment, since the last byte written
+	// No space is needed after these; after a colon none changes the
+	// meaning (a space before one does, in a selector, and so does one
+	// after an escaped colon).
 	tight := func() bool {
-		return len(out) == 0 || isCSSPunct(out[len(out)-1])
+		n := len(out)
+		return n == 0 || isCSSPunct(out[n-1]) || out[n-1] == ':' && (n < 2 || out[n-2] != '\\')
 	}
 	for i := 0; i < len(src); {
 		c := src[i]
