@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"flipchart/generator/browser"
@@ -23,8 +24,11 @@ import (
 type PDFOptions struct {
 	Options
 	Progress io.Writer // a line per PDF printed; nil for none
-	Parallel int       // pages printed at once; 0 for the number of cores
-	Browser  string    // the program to print with (browser.Locate); "" for browser.Find's
+	// Status, when not nil, is told how printing goes after each print,
+	// for a line on a terminal that keeps it up to date.
+	Status   func(pdf.Status)
+	Parallel int    // pages printed at once; 0 for the number of cores
+	Browser  string // the program to print with (browser.Locate); "" for browser.Find's
 	// All prints every PDF, even those of the site at the destination that
 	// are current (after a new browser or new fonts, say).
 	All bool
@@ -155,6 +159,20 @@ func PDF(ctx context.Context, srcDir, dest string, opt PDFOptions) (*Result, int
 	if !opt.All {
 		prev = readPrevious(dest).manifest
 	}
+	// The last status, for the summary.
+	var (
+		mu   sync.Mutex
+		last pdf.Status
+	)
+	tell := opt.Status
+	opt.Status = func(s pdf.Status) {
+		mu.Lock()
+		last = s
+		mu.Unlock()
+		if tell != nil {
+			tell(s)
+		}
+	}
 	print := func(s *site.Site, outDir string, jobs []pdfWanted) error {
 		return printStale(ctx, srcDir, dest, outDir, s, jobs, opt)
 	}
@@ -169,6 +187,9 @@ func PDF(ctx context.Context, srcDir, dest string, opt PDFOptions) (*Result, int
 		}
 		return res, 0, err
 	}
+	mu.Lock()
+	res.PDFs.Pages, res.PDFs.PrintTime = last.Pages, last.Elapsed
+	mu.Unlock()
 	if opt.Progress != nil {
 		fmt.Fprintf(opt.Progress, "%d printed, %d current\n", res.PDFs.Printed, res.PDFs.Current)
 	}
@@ -209,7 +230,7 @@ func printStale(ctx context.Context, srcDir, dest, outDir string, s *site.Site, 
 	// A print edition is the whole manual on one page: give Chromium time in
 	// proportion (a 1,000-session guide takes minutes).
 	timeout := max(60*time.Second, time.Duration(len(s.Pages))*time.Second)
-	if err := printPDFs(ctx, jobs, pdf.Options{Parallel: opt.Parallel, Progress: opt.Progress, Timeout: timeout, Browser: opt.Browser}); err != nil {
+	if err := printPDFs(ctx, jobs, pdf.Options{Parallel: opt.Parallel, Progress: opt.Progress, Status: opt.Status, Timeout: timeout, Browser: opt.Browser}); err != nil {
 		return err
 	}
 	for i := range wanted {

@@ -1,12 +1,15 @@
-//go:build unix
+//go:build linux
 
 // Printing speed: the guide edition (print/index.html, every page of the
 // manual in one HTML file) of the generated benchmark corpus, printed to PDF
 // by a local headless Chromium. Reported:
 //
-//	ns/op    wall time of one print: load, fonts, layout, PDF, metadata, write
-//	pages/s  PDF pages printed per second of wall time
-//	pages    PDF pages of one print
+//	ns/op        wall time of one print: load, fonts, layout, PDF, the
+//	             page-number pass, joining the parts, metadata, write
+//	pages/s      PDF pages printed per second of wall time
+//	pages        PDF pages of one print
+//	peak-MB      Chromium's peak memory: the PSS of all its processes, summed
+//	renderer-MB  the peak resident size of its largest process
 //
 // The corpus (see bench_test.go) is built once with build.ToDir; each
 // iteration prints the same page again in the same browser. It skips without
@@ -24,6 +27,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"flipchart/generator/browser"
 	"flipchart/generator/build"
@@ -63,6 +68,7 @@ func BenchmarkPDFPrintEdition(b *testing.B) {
 				b.Fatal("the corpus has no guide edition")
 			}
 
+			mem := sampleMemory(chromedp.FromContext(ctx).Browser.Process().Pid)
 			pages := 0
 			for b.Loop() {
 				var progress bytes.Buffer
@@ -79,7 +85,10 @@ func BenchmarkPDFPrintEdition(b *testing.B) {
 				}
 				pages += p
 			}
+			total, single := mem.peaks()
 			b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+			b.ReportMetric(float64(total)/(1<<20), "peak-MB")
+			b.ReportMetric(float64(single)/(1<<20), "renderer-MB")
 			b.ReportMetric(float64(pages)/float64(b.N), "pages")
 		})
 	}

@@ -36,7 +36,7 @@ import (
 )
 
 // pdfTools are the poppler-utils programs the test reads the PDFs with.
-var pdfTools = []string{"pdfinfo", "pdftotext", "pdffonts"}
+var pdfTools = []string{"pdfinfo", "pdftotext", "pdffonts", "qpdf"}
 
 // pdfNeedTools skips the test when a poppler tool is missing, or fails it
 // when REQUIRE_BROWSER=1.
@@ -45,11 +45,19 @@ func pdfNeedTools(t testing.TB) {
 	for _, tool := range pdfTools {
 		if _, err := exec.LookPath(tool); err != nil {
 			if os.Getenv(browser.EnvRequire) == "1" {
-				t.Fatalf("%s is missing (apt-get install poppler-utils): %v", tool, err)
+				t.Fatalf("%s is missing (apt-get install %s): %v", tool, pdfToolPackage(tool), err)
 			}
-			t.Skipf("skipping: %s is missing (apt-get install poppler-utils)", tool)
+			t.Skipf("skipping: %s is missing (apt-get install %s)", tool, pdfToolPackage(tool))
 		}
 	}
+}
+
+// pdfToolPackage is the Debian package of a PDF tool.
+func pdfToolPackage(tool string) string {
+	if tool == "qpdf" {
+		return "qpdf"
+	}
+	return "poppler-utils"
 }
 
 // pdfTool runs a poppler tool and returns its standard output.
@@ -514,17 +522,18 @@ func pdfDemoLang(t *testing.T, l *site.Site, dest, progress string, files []buil
 		manualTitle    bool     // an edition: the text has the manual's title, page 1 may be a cover without a footer
 		wantTrainer    bool     // has every trainer-only sentence of the language
 		wantNotTrainer bool     // has none of any language
+		edition        site.Edition
 	}{
 		{path: l.Prefix + "pdf/guide.pdf", title: lang.Title,
 			minPages: len(l.Sessions), maxPages: 80, // a page per session at least
-			want: sessionTitles, manualTitle: true, wantTrainer: true},
+			want: sessionTitles, manualTitle: true, wantTrainer: true, edition: site.GuideEdition},
 		{path: l.Prefix + "pdf/participants.pdf", title: lang.Title + " — " + words("participant_edition"),
 			minPages: len(l.Sessions), maxPages: 80,
-			want: sessionTitles, manualTitle: true, wantNotTrainer: true},
+			want: sessionTitles, manualTitle: true, wantNotTrainer: true, edition: site.ParticipantEdition},
 		{path: l.Prefix + "pdf/worksheets.pdf", title: lang.Title + " — " + words("worksheets"),
 			// A cover and contents, then 1 to 4 pages per worksheet.
 			minPages: len(l.WorksheetPages), maxPages: 3 + 4*len(l.WorksheetPages),
-			want: sheetText, manualTitle: true},
+			want: sheetText, manualTitle: true, edition: site.WorksheetEdition},
 		{path: l.Prefix + "pdf/session-11-handout.pdf", title: label + " — " + words("participant_handout"),
 			minPages: 1, maxPages: 6,
 			want: []string{s11.Title}, wantNotTrainer: true},
@@ -566,7 +575,7 @@ func pdfDemoLang(t *testing.T, l *site.Site, dest, progress string, files []buil
 			}
 
 			raw := pdfTool(t, "pdftotext", "-enc", "UTF-8", path, "-")
-			text := norm(raw, false)
+			text := norm(stripPageRefs(words, raw), false) // the sentences as written
 			missing := 0
 			// Every page has its footer, "Page 3 of 34" in the language,
 			// but an edition's cover may go without. pdftotext ends each
@@ -612,8 +621,21 @@ func pdfDemoLang(t *testing.T, l *site.Site, dest, progress string, files []buil
 			}
 
 			pdfFonts(t, path)
+			if c.manualTitle {
+				checkBook(t, l, dest, editionOf(t, l, c.edition), path)
+			}
 		})
 	}
+}
+
+// stripPageRefs removes from a print edition's text the pages it gives
+// after a reference to another page: " (page 24)" in the language.
+func stripPageRefs(words i18n.Lookup, text string) string {
+	// The word alone: pdftotext may give the brackets of a right-to-left
+	// line on either side.
+	word := strings.TrimSpace(strings.NewReplacer("(", "", ")", "", "{n}", "").Replace(words("page_ref")))
+	re := regexp.MustCompile(`\s*[()]?\s*` + regexp.QuoteMeta(word) + `[^\p{L}\p{Nd}]{0,8}[\p{Nd}]+\s*[()]?`)
+	return re.ReplaceAllString(text, "")
 }
 
 // checkPDFTraces reads every PDF of a site and fails the test for any file:

@@ -25,6 +25,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 
 	"flipchart/generator/config"
 	"flipchart/generator/links"
@@ -44,6 +45,10 @@ type PDFCount struct {
 	Total   int // the PDFs the site has (PDFFiles)
 	Current int // kept from the previous site: their pages are unchanged
 	Printed int // printed in this run (flipchart pdf)
+	// Pages are the pages of the PDFs printed, PrintTime how long printing
+	// them took.
+	Pages     int
+	PrintTime time.Duration
 
 	printRun bool // counted by flipchart pdf, which prints the rest
 }

@@ -465,7 +465,7 @@ func TestSitePrintCSSRightToLeft(t *testing.T) {
 	ltr.ok()
 	ltr.assertFile("css/print.css", `
 		@top-left{content: "Minimal Manual"}
-		@bottom-center{content: "Page " counter(page) " of " counter(pages)}
+		@bottom-center{content: "Page " counter(page) " of " var(--fc-pages, counter(pages))}
 		@page s1{@top-right{content: "Session 1: Getting Started"}}
 	`)
 	rtl := newSite(t, minimal+`
@@ -477,7 +477,7 @@ language = "ar"
 	rtl.assertFile("index.html", `<html lang="ar" dir="rtl">`)
 	rtl.assertFile("css/print.css", `
 		@top-right{content: "Minimal Manual"}
-		@bottom-center{content: "الصفحة " counter(page, arabic-indic) " من " counter(pages, arabic-indic)}
+		@bottom-center{content: "الصفحة " counter(page, arabic-indic) " من " var(--fc-pages, counter(pages, arabic-indic))}
 		@page s1{@top-left{content: "الجلسة ١: Getting Started"}}
 		! @top-left{content: "Minimal Manual"}
 	`)

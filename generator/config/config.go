@@ -50,6 +50,11 @@ type Config struct {
 
 	// Margins of printed pages, as CSS lengths: top, right, bottom, left.
 	Margins string
+	// Duplex prints for both sides of the paper ([print] duplex): the
+	// left and right margins of a left-hand page are swapped, so that the
+	// wider one is always at the binding, and each page of the manual in
+	// a print edition starts on a right-hand page.
+	Duplex bool
 
 	// HandoutMaterials shows the sessions' and exercises' materials in
 	// what participants get (handouts, the participants' edition); by
@@ -173,7 +178,8 @@ func Load(fsys fs.FS, diags *diag.List) *Config {
 			pr.Errorf("margins", "%q is not one to four CSS lengths", c.Margins).WithHint(`write e.g. margins = "20mm 18mm" (mm, cm, in or pt)`)
 			c.Margins = Default().Margins
 		}
-		pr.ReportUnknown(diag.Error, "[print] knows margins; the paper size is the top-level paper key")
+		pr.Bool("duplex", &c.Duplex)
+		pr.ReportUnknown(diag.Error, "[print] knows margins and duplex; the paper size is the top-level paper key")
 	}
 	if pv := t.Sub("privacy"); pv != nil {
 		var hosts []string

@@ -15,9 +15,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"sync"
 	"time"
 
@@ -59,6 +61,12 @@ type Options struct {
 	// Browser is the program to start, as browser.Locate returns it; ""
 	// for the one browser.Find finds. Unused when ctx has a browser.
 	Browser string
+	// PartBytes is about how much of a long page's HTML is printed at once
+	// (see split); 0 means DefaultPartBytes.
+	PartBytes int
+	// Status, when not nil, is told how printing goes after each print,
+	// for a display that keeps it up to date.
+	Status func(Status)
 }
 
 // Creator is the PDF's /Creator: the program that made the document.
@@ -71,11 +79,12 @@ const Creator = "flipchart"
 // Chromium the error wraps browser.ErrNotFound and says what to install.
 //
 // Each page is loaded, its web fonts awaited, and printed at the paper size
-// and margins of its CSS, with backgrounds, a document outline (bookmarks from
-// the headings) and tags for accessibility. Each file is written to a
-// temporary file beside Out and renamed, so Out is either the old file or the
-// whole new one. The first failure cancels the jobs not yet done, and the
-// error names the page's URL.
+// and margins of its CSS, with backgrounds, tags for accessibility and
+// bookmarks; a page that shows page numbers is printed again with them (see
+// book.go), and a long page is printed in parts on several tabs and joined
+// (see split.go). Each file is written to a temporary file beside Out and
+// renamed, so Out is either the old file or the whole new one. The first
+// failure cancels the jobs not yet done, and the error names the page's URL.
 func Print(ctx context.Context, jobs []Job, opt Options) error {
 	if len(jobs) == 0 {
 		return nil
@@ -103,22 +112,21 @@ func Print(ctx context.Context, jobs []Job, opt Options) error {
 	if opt.Timeout <= 0 {
 		opt.Timeout = 60 * time.Second
 	}
+	if opt.PartBytes <= 0 {
+		opt.PartBytes = DefaultPartBytes
+	}
 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	tabs := newTabs(ctx, opt.Parallel)
+	defer tabs.close()
+	prog := newProgress(jobs, opt)
+	var wg sync.WaitGroup
 	todo := make(chan Job)
-	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex // guards done and opt.Progress
-		done int
-	)
 	for range min(opt.Parallel, len(jobs)) {
 		wg.Go(func() {
-			// A tab of its own; closing it leaves the browser running.
-			tab, closeTab := chromedp.NewContext(ctx)
-			defer closeTab()
 			for job := range todo {
-				pages, err := printJob(tab, job, opt.Timeout)
+				pages, err := printJob(ctx, tabs, job, opt, prog)
 				var mf *MissingFontError
 				switch {
 				case errors.As(err, &mf) && job.Name != "":
@@ -128,16 +136,7 @@ func Print(ctx context.Context, jobs []Job, opt Options) error {
 					cancel(fmt.Errorf("printing %s to PDF: %w", job.URL, err))
 					return
 				}
-				if opt.Progress != nil {
-					mu.Lock()
-					done++
-					name := job.Name
-					if name == "" {
-						name = job.Out
-					}
-					fmt.Fprintf(opt.Progress, "[%d/%d] %s (%d %s)\n", done, len(jobs), name, pages, plural(pages, "page"))
-					mu.Unlock()
-				}
+				prog.jobDone(job, pages)
 			}
 		})
 	}
@@ -154,50 +153,90 @@ feed:
 	return context.Cause(ctx)
 }
 
-// printJob prints one page on the tab and writes its PDF. It returns the
-// number of pages.
-func printJob(tab context.Context, job Job, timeout time.Duration) (int, error) {
-	// Open the tab first with no deadline: a deadline on the first action
-	// of a chromedp context would close the tab when it ends.
-	if err := chromedp.Do(tab); err != nil {
-		return 0, err
+// tabs are the browser's tabs that print, each running one task at a time.
+type tabs struct {
+	tasks chan func(tab context.Context)
+	wg    sync.WaitGroup
+}
+
+func newTabs(ctx context.Context, n int) *tabs {
+	t := &tabs{tasks: make(chan func(context.Context))}
+	for range n {
+		t.wg.Go(func() {
+			// A tab of its own; closing it leaves the browser running.
+			tab, closeTab := chromedp.NewContext(ctx)
+			defer closeTab()
+			for task := range t.tasks {
+				task(tab)
+			}
+		})
 	}
-	ctx, cancel := context.WithTimeout(tab, timeout)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.Navigate(job.URL)); err != nil {
-		return 0, err
+	return t
+}
+
+// run runs f on the next free tab and returns its error.
+func (t *tabs) run(ctx context.Context, f func(tab context.Context) error) error {
+	done := make(chan error, 1)
+	select {
+	case t.tasks <- func(tab context.Context) { done <- f(tab) }:
+	case <-ctx.Done():
+		return context.Cause(ctx)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.fonts.ready.then(() => true)`,
-		chromedp.EvalAwaitPromise)); err != nil {
-		return 0, fmt.Errorf("waiting for fonts: %w", err)
-	}
-	missing, err := chromedp.Run(ctx, chromedp.Evaluate[string](glyphsScript))
+	return <-done
+}
+
+func (t *tabs) close() {
+	close(t.tasks)
+	t.wg.Wait()
+}
+
+// printJob prints one page and writes its PDF. It returns the number of
+// pages.
+func printJob(ctx context.Context, tabs *tabs, job Job, opt Options, prog *progress) (int, error) {
+	html, parts, linked, cleanup, err := partsOf(job, opt.PartBytes)
 	if err != nil {
-		return 0, fmt.Errorf("looking for the page's fonts: %w", err)
+		return 0, err
 	}
-	if missing != "" {
-		return 0, &MissingFontError{Letters: missing}
+	defer cleanup()
+	width := max(2, len(strconv.Itoa(len(html)/3000)))
+	var (
+		printed []*printedPart
+		outline []OutlineItem
+	)
+	if len(parts) == 1 {
+		// One tab keeps the page loaded from one print to the next.
+		err = tabs.run(ctx, func(tab context.Context) error {
+			loaded := false
+			printed, outline, err = book(1, width, nil, func(i int, o bookOptions) (*printedPart, error) {
+				p, err := printOn(tab, parts[0], job, o, !loaded, opt.Timeout)
+				loaded = true
+				prog.printed(job, p, len(html))
+				return p, err
+			})
+			return err
+		})
+	} else {
+		printed, outline, err = book(len(parts), width, linked, func(i int, o bookOptions) (*printedPart, error) {
+			var p *printedPart
+			err := tabs.run(ctx, func(tab context.Context) error {
+				var err error
+				p, err = printOn(tab, parts[i], job, o, true, opt.Timeout)
+				return err
+			})
+			prog.printed(job, p, len(html)/len(parts))
+			return p, err
+		})
 	}
-	args, _ := json.Marshal([]string{job.Root, job.BaseURL})
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](linksScript+".apply(null, "+string(args)+")")); err != nil {
-		return 0, fmt.Errorf("preparing the links for print: %w", err)
-	}
-	// The page's @page size and margins win over the paper and margins of
-	// the call. The call's margins are left at Chromium's 1 cm: they apply
-	// only to a page whose CSS sets no @page margin, and with 0 such a page
-	// would lose its margin boxes (footer) and print to the paper's edge.
-	data, err := chromedp.Run(ctx, chromedp.PrintToPDF(
-		chromedp.PDFPreferCSSPageSize(),
-		chromedp.PDFPrintBackground(),
-		chromedp.PDFOutlineAndTagged(),
-		chromedp.PDFStream(),
-		func(p *page.PrintToPDFParams) {
-			no := false
-			p.DisplayHeaderFooter = &no
-		},
-	))
 	if err != nil {
 		return 0, err
+	}
+	datas := make([][]byte, len(printed))
+	for i, p := range printed {
+		datas[i] = p.data
+	}
+	data, err := Join(datas, outline)
+	if err != nil {
+		return 0, fmt.Errorf("joining the parts of the PDF: %w", err)
 	}
 	if found := Traces(data, job.Forbid); len(found) > 0 {
 		return 0, fmt.Errorf("the PDF Chromium made holds %q, which names a place on this machine: it is not written (report this as a bug)", found[0])
@@ -220,6 +259,117 @@ func printJob(tab context.Context, job Job, timeout time.Duration) (int, error) 
 		return 0, fmt.Errorf("adding metadata: %w", err)
 	}
 	return pages, writeFile(job.Out, data)
+}
+
+// partsOf reads the page of a job and cuts it into parts when it is long,
+// each written to a hidden file beside it, which cleanup removes. It
+// returns the page, the URLs of its parts (the page's own when it is not
+// cut) and the IDs its links point at.
+func partsOf(job Job, size int) (page []byte, parts, linked []string, cleanup func(), err error) {
+	cleanup = func() {}
+	u, err := url.Parse(job.URL)
+	if err != nil || u.Scheme != "file" {
+		return nil, []string{job.URL}, nil, cleanup, nil
+	}
+	path := filepath.FromSlash(u.Path)
+	if page, err = os.ReadFile(path); err != nil {
+		return nil, nil, nil, cleanup, err
+	}
+	cut, linked := split(page, size)
+	if cut == nil {
+		return page, []string{job.URL}, nil, cleanup, nil
+	}
+	var files []string
+	cleanup = func() {
+		for _, f := range files {
+			os.Remove(f)
+		}
+	}
+	for _, part := range cut {
+		f, err := os.CreateTemp(filepath.Dir(path), ".flipchart-part-*.html")
+		if err != nil {
+			cleanup()
+			return nil, nil, nil, func() {}, fmt.Errorf("writing a part of the page to print: %w", err)
+		}
+		files = append(files, f.Name())
+		_, err = f.Write(part)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			cleanup()
+			return nil, nil, nil, func() {}, fmt.Errorf("writing a part of the page to print: %w", err)
+		}
+		parts = append(parts, (&url.URL{Scheme: "file", Path: filepath.ToSlash(f.Name())}).String())
+	}
+	return page, parts, linked, cleanup, nil
+}
+
+// printOn prints the page at pageURL on the tab with the options: loaded
+// first when load is set, else as the last print left it.
+func printOn(tab context.Context, pageURL string, job Job, o bookOptions, load bool, timeout time.Duration) (*printedPart, error) {
+	// Open the tab first with no deadline: a deadline on the first action
+	// of a chromedp context would close the tab when it ends.
+	if err := chromedp.Do(tab); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(tab, timeout)
+	defer cancel()
+	if load {
+		if err := chromedp.Do(ctx, chromedp.Navigate(pageURL)); err != nil {
+			return nil, err
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.fonts.ready.then(() => true)`,
+			chromedp.EvalAwaitPromise)); err != nil {
+			return nil, fmt.Errorf("waiting for fonts: %w", err)
+		}
+		missing, err := chromedp.Run(ctx, chromedp.Evaluate[string](glyphsScript))
+		if err != nil {
+			return nil, fmt.Errorf("looking for the page's fonts: %w", err)
+		}
+		if missing != "" {
+			return nil, &MissingFontError{Letters: missing}
+		}
+	}
+	arg, _ := json.Marshal(o)
+	said, err := chromedp.Run(ctx, chromedp.Evaluate[string]("("+bookScript+")("+string(arg)+")"))
+	if err != nil {
+		return nil, fmt.Errorf("preparing the page for print: %w", err)
+	}
+	bp, err := parseBookPage(said)
+	if err != nil {
+		return nil, err
+	}
+	if load {
+		args, _ := json.Marshal([]string{job.Root, job.BaseURL})
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](linksScript+".apply(null, "+string(args)+")")); err != nil {
+			return nil, fmt.Errorf("preparing the links for print: %w", err)
+		}
+	}
+	// The page's @page size and margins win over the paper and margins of
+	// the call. The call's margins are left at Chromium's 1 cm: they apply
+	// only to a page whose CSS sets no @page margin, and with 0 such a page
+	// would lose its margin boxes (footer) and print to the paper's edge.
+	// The bookmarks are flipchart's own (see book.go).
+	data, err := chromedp.Run(ctx, chromedp.PrintToPDF(
+		chromedp.PDFPreferCSSPageSize(),
+		chromedp.PDFPrintBackground(),
+		chromedp.PDFStream(),
+		func(p *page.PrintToPDFParams) {
+			yes, no := true, false
+			p.DisplayHeaderFooter = &no
+			p.GenerateTaggedPDF = &yes
+			p.GenerateDocumentOutline = &no
+		},
+	))
+	if err != nil {
+		return nil, err
+	}
+	dests, pages, err := Destinations(data)
+	if err != nil {
+		return nil, fmt.Errorf("reading the PDF Chromium made: %w", err)
+	}
+	return &printedPart{data: data, dests: dests, pages: pages, page: bp}, nil
 }
 
 // writeFile writes data to a temporary file in path's folder and renames it

@@ -537,6 +537,26 @@ func (d *pageData) PluralForms(key string) string {
 // PrintCSS is the print stylesheet of the page's language.
 func (d *pageData) PrintCSS() string { return d.lang.printCSSFile() }
 
+// FollowsModule says a page of a print edition comes right after its
+// module's introduction, and so shares its printed page.
+func (d *pageData) FollowsModule(p *site.Page) bool {
+	return p.Prev != nil && p.Prev == p.Parent && p.Parent.Kind == site.Module
+}
+
+// Follower is the page that shares the printed page of a module's
+// introduction (see FollowsModule), or nil: the module's section takes the
+// running head of that session.
+func (d *pageData) Follower(p *site.Page) *site.Page {
+	if p.Kind == site.Module && p.Next != nil && d.FollowsModule(p.Next) {
+		return p.Next
+	}
+	return nil
+}
+
+// Duplex says the manual is printed on both sides of the paper ([print]
+// duplex): each page of a print edition starts on a right-hand page.
+func (d *pageData) Duplex() bool { return d.r.site.Config.Duplex }
+
 // LangLink is a language of the manual, for the language switcher: the
 // page in that language, or the language's home page when it leaves the
 // page out.

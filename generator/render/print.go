@@ -67,7 +67,7 @@ func printAnchors(pages []*site.Page) map[string]string {
 // take their sections from it.
 func (r *Renderer) printItems(edition *site.Page, pages []*site.Page, anchors map[string]string, stream *printStream, diags *diag.List) []PrintItem {
 	items := make([]PrintItem, len(pages))
-	sh := &printShared{r: r, edition: edition, anchors: anchors, diags: diags, stream: stream}
+	sh := &printShared{r: r, edition: edition, anchors: anchors, diags: diags, stream: stream, refs: r.pageRefs(edition, anchors)}
 	if last := r.marks.last[edition.Out]; last != nil {
 		sh.lastCuts = last.Cuts
 	}
@@ -137,12 +137,12 @@ func (it PrintItem) Body() template.HTML {
 		}
 		body = markup.StripTrainers(res.HTML) // the worksheets are for participants
 	case sh.edition.Edition == site.ParticipantEdition:
-		body, _ = markup.CutTrainers(rewriteForPrint(r.bodyOf(p), it.Anchor, sh.anchors))
+		body, _ = markup.CutTrainers(sh.refs.add(rewriteForPrint(r.bodyOf(p), it.Anchor, sh.anchors), it.Anchor))
 		return template.HTML(unlinkCut(string(body), it.Anchor, sh.cutOf))
 	default:
 		body = r.bodyOf(p)
 	}
-	return template.HTML(rewriteForPrint(body, it.Anchor, sh.anchors))
+	return template.HTML(sh.refs.add(rewriteForPrint(body, it.Anchor, sh.anchors), it.Anchor))
 }
 
 // bodyOf is page p's rendered body: the one kept when p was rendered, or,
@@ -179,6 +179,7 @@ type printShared struct {
 	r       *Renderer
 	edition *site.Page
 	anchors map[string]string // by URL
+	refs    pageRefs
 	diags   *diag.List
 	stream  *printStream // where the first round puts the sections, or nil
 	// Without a stream: the pages by anchor, and the IDs each page's
@@ -234,6 +235,7 @@ type printStream struct {
 	pages    []*site.Page
 	index    map[*site.Page]int
 	anchors  map[string]string
+	refs     pageRefs
 	editions [2]*site.Page // the guide's and the participants'
 	slots    []printSlot
 
@@ -253,8 +255,9 @@ type printSlot struct {
 const bodyMark = "<!--fc:print-body-->"
 
 func newPrintStream(r *Renderer, pages []*site.Page) *printStream {
+	anchors := printAnchors(pages)
 	s := &printStream{pages: pages, index: make(map[*site.Page]int, len(pages)),
-		anchors: printAnchors(pages), slots: make([]printSlot, len(pages)),
+		anchors: anchors, refs: r.pageRefs(r.site.Prints[site.GuideEdition], anchors), slots: make([]printSlot, len(pages)),
 		editions: [2]*site.Page{r.site.Prints[site.GuideEdition], r.site.Prints[site.ParticipantEdition]}}
 	for i, p := range pages {
 		s.index[p] = i
@@ -290,6 +293,7 @@ func (s *printStream) make(r *Renderer, p *site.Page, body []byte, diags *diag.L
 	// The bodies are copied into the sections: their buffers serve again.
 	b := printBufs.Get().(*printBuf)
 	b.guide = rewriteForPrintTo(b.guide[:0], body, anchor, s.anchors)
+	b.guide = s.refs.add(b.guide, anchor)
 	var cut []string
 	b.participants, cut = markup.CutTrainersTo(b.participants[:0], b.guide)
 	if len(cut) > 0 {
@@ -417,6 +421,97 @@ func (s *printStream) byAnchor() map[string]int {
 	return s.places
 }
 
+// pageRefs adds " (page 24)" after the links of an edition's sections to
+// other pages of the edition, for flipchart pdf to write the page in (see
+// package pdf); an empty one is not shown.
+type pageRefs struct {
+	// The anchors of the edition's pages, each with ": " and the page's
+	// title, in HTML: a link "Session 9" that the text follows with the
+	// session's title gets its page after the title.
+	anchors       map[string]string
+	before, after string // "(page " and ")", HTML
+}
+
+// pageRefs are the page references of an edition in its language.
+func (r *Renderer) pageRefs(edition *site.Page, anchors map[string]string) pageRefs {
+	refs := pageRefs{anchors: make(map[string]string, len(anchors))}
+	ld := r.own
+	if edition != nil {
+		ld = r.langOf(edition)
+	}
+	for _, p := range ld.site.site.Pages {
+		if a, ok := anchors[p.URL]; ok {
+			refs.anchors[a] = ": " + template.HTMLEscapeString(p.Title)
+		}
+	}
+	for _, a := range anchors {
+		if _, ok := refs.anchors[a]; !ok {
+			refs.anchors[a] = ""
+		}
+	}
+	t := ld.lookup
+	s := t("page_ref")
+	if s == "page_ref" {
+		s = "(page {n})"
+	}
+	before, after, _ := strings.Cut(s, "{n}")
+	// The number stays on the line of the word before it.
+	refs.before = template.HTMLEscapeString(strings.TrimRight(before, " ")) + "&nbsp;"
+	if strings.TrimSpace(before) == "" {
+		refs.before = ""
+	}
+	refs.after = template.HTMLEscapeString(after)
+	return refs
+}
+
+// add adds the page references to the links of body, a section's body
+// whose own anchor is own.
+func (pr pageRefs) add(body []byte, own string) []byte {
+	const link, end = `<a href="#`, `</a>`
+	var out []byte
+	kept := 0
+	for at := 0; ; {
+		k := bytes.Index(body[at:], []byte(link))
+		if k < 0 {
+			break
+		}
+		k += at + len(link)
+		q := bytes.IndexByte(body[k:], '"')
+		if q < 0 {
+			break
+		}
+		target := string(body[k : k+q])
+		e := bytes.Index(body[k+q:], []byte(end))
+		if e < 0 {
+			break
+		}
+		at = k + q + e + len(end)
+		title, ok := pr.anchors[target]
+		if target == own || !ok {
+			continue
+		}
+		if title != "" && bytes.HasPrefix(body[at:], []byte(title)) {
+			at += len(title)
+		}
+		if out == nil {
+			out = make([]byte, 0, len(body)+len(body)/16)
+		}
+		out = append(out, body[kept:at]...)
+		out = append(out, `<span class="page-ref"> `...)
+		out = append(out, pr.before...)
+		out = append(out, `<span data-fc-page="`...)
+		out = append(out, target...)
+		out = append(out, `"></span>`...)
+		out = append(out, pr.after...)
+		out = append(out, `</span>`...)
+		kept = at
+	}
+	if out == nil {
+		return body
+	}
+	return append(out, body[kept:]...)
+}
+
 // rewriteForPrint prefixes every ID of a page's body with its section's
 // anchor, so IDs stay unique on the one page of the edition, and rewrites
 // links to the page itself or another page of the edition into in-page
@@ -511,6 +606,12 @@ func (r *Renderer) printCSS(ld *langData) []byte {
 	fmt.Fprintf(&b, "@page {\n  size: %s;\n  margin: %s;\n", lang.Paper, cfg.Margins)
 	fmt.Fprintf(&b, "  %s { content: %s; }\n", title, cssString(lang.Title))
 	fmt.Fprintf(&b, "  @bottom-center { content: %s; }\n}\n", pageOf(ld.lookup))
+	if cfg.Duplex {
+		// The binding is at the left of a right-hand page and at the right
+		// of a left-hand one: the margins mirror.
+		m := cssBox(cfg.Margins)
+		fmt.Fprintf(&b, "@page :left {\n  margin-left: %s;\n  margin-right: %s;\n}\n", m[1], m[3])
+	}
 	fmt.Fprintf(&b, "@page cover {\n  %s { content: none; }\n  @bottom-center { content: none; }\n}\n", title)
 	b.WriteString("@media print {\n  .print-cover { page: cover; }\n")
 	sessions := lang.site.Sessions
@@ -527,10 +628,7 @@ func (r *Renderer) printCSS(ld *langData) []byte {
 // pageOf is the CSS content of a printed page's number, "Page 3 of 12",
 // from the language's page_of ("Page {n} of {total}") and its digits.
 func pageOf(t i18n.Lookup) string {
-	style := ""
-	if cs := counterStyles[t("digits")]; cs != "" {
-		style = ", " + cs
-	}
+	style := counterStyle(t)
 	s := t("page_of")
 	if s == "page_of" {
 		s = "Page {n} of {total}"
@@ -540,7 +638,9 @@ func pageOf(t i18n.Lookup) string {
 		i, j := strings.Index(s, "{n}"), strings.Index(s, "{total}")
 		at, counter, n := i, "counter(page"+style+")", 3
 		if i < 0 || j >= 0 && j < i {
-			at, counter, n = j, "counter(pages"+style+")", 7
+			// The count of pages: Chromium's, or the count of all the
+			// parts of a long edition, which flipchart pdf sets.
+			at, counter, n = j, "var(--fc-pages, counter(pages"+style+"))", 7
 		}
 		if at < 0 {
 			parts = append(parts, cssString(s))
@@ -553,6 +653,32 @@ func pageOf(t i18n.Lookup) string {
 		s = s[at+n:]
 	}
 	return strings.Join(parts, " ")
+}
+
+// counterStyle is ", arabic-indic" for a language whose digits CSS writes
+// with the counter style arabic-indic, "" for 0123456789.
+func counterStyle(t i18n.Lookup) string {
+	if cs := counterStyles[t("digits")]; cs != "" {
+		return ", " + cs
+	}
+	return ""
+}
+
+// cssBox expands a CSS box shorthand ("20mm 18mm") into its four values:
+// top, right, bottom, left.
+func cssBox(s string) [4]string {
+	f := strings.Fields(s)
+	switch len(f) {
+	case 1:
+		return [4]string{f[0], f[0], f[0], f[0]}
+	case 2:
+		return [4]string{f[0], f[1], f[0], f[1]}
+	case 3:
+		return [4]string{f[0], f[1], f[2], f[1]}
+	case 4:
+		return [4]string{f[0], f[1], f[2], f[3]}
+	}
+	return [4]string{"0", "0", "0", "0"}
 }
 
 // counterStyles are CSS's counter styles of a language's digits.

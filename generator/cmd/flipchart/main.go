@@ -191,9 +191,18 @@ func cmdPDF(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	fmt.Fprintf(stdout, "flipchart: building %s and printing its PDFs\n", *dest)
 	fmt.Fprintf(stdout, "flipchart: printing with %s\n", prog)
-	res, n, err := build.PDF(ctx, *src, *dest, build.PDFOptions{
+	opt := build.PDFOptions{
 		Options: build.Options{Drafts: *drafts, Version: Version()}, Progress: stdout, Parallel: *parallel, Browser: prog.Path, All: *all,
-	})
+	}
+	// On a terminal, one line that keeps up to date; elsewhere (a log, a
+	// CI run), a line per PDF.
+	var live *statusLine
+	if isTerminal(stdout) {
+		live = &statusLine{w: stdout}
+		opt.Progress, opt.Status = nil, live.show
+	}
+	res, n, err := build.PDF(ctx, *src, *dest, opt)
+	live.clear()
 	if res != nil {
 		report(stderr, res.Diags)
 	}
@@ -204,6 +213,10 @@ func cmdPDF(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stderr, "flipchart: pdf failed; %s is unchanged\n", *dest)
 		return 1
+	}
+	if c := res.PDFs; c.Printed > 0 && c.PrintTime > 0 {
+		fmt.Fprintf(stdout, "flipchart: printed %d PDFs of %d pages in %s (%.1f pages a second)\n",
+			c.Printed, c.Pages, c.PrintTime.Round(100*time.Millisecond), float64(c.Pages)/c.PrintTime.Seconds())
 	}
 	fmt.Fprintf(stdout, "flipchart: built %s with %d PDFs in %s/pdf (%d printed, %d current): %s\n",
 		*dest, n, *dest, res.PDFs.Printed, res.PDFs.Current, res.Summary())
