@@ -31,7 +31,7 @@
   var here = location.pathname.replace(/index\.html$/, "");
   var prefix = "flipchart:worksheet:" + (here.slice(-id.length) === id ? here : here + "#" + id) + ":";
   var status = tools.querySelector("[role=status]");
-  var fields = Array.prototype.slice.call(form.querySelectorAll("input, textarea, select"));
+  var fields = [].slice.call(form.querySelectorAll("input, textarea, select"));
 
   function msg(name, fallback) {
     var v = tools.getAttribute("data-msg-" + name);
@@ -101,15 +101,40 @@
     try { return decode(store.getItem(key)); } catch (e) { return null; }
   }
 
+  // On paper, a text area is one box that no browser breaks across pages:
+  // a long one would leave a page empty and move to the next whole, or be
+  // cut off at the page's end. So each text area of writing lines has a
+  // copy for print just before it (css/worksheet-page.css): the blank
+  // lines of the guide, one for each of its rows and for each line typed
+  // past them, with what is typed over them, both of which break between
+  // lines. It is hidden on screen and from screen readers.
+  form.querySelectorAll("textarea.fc-lines").forEach(function (el) {
+    el.insertAdjacentHTML("beforebegin", '<div class="fc-paper" aria-hidden="true"><div class="fc-lines"></div></div>');
+    el.paper = el.previousElementSibling;
+  });
+  function paper(el) {
+    var p = el.paper;
+    var n = Math.max(el.rows, el.value.split("\n").length);
+    p.dataset.v = el.value;
+    if (p.n !== n) {
+      p.n = n;
+      p.firstChild.innerHTML = new Array(n + 1).join('<span class="fc-line"></span>');
+    }
+  }
+
   // Text areas grow with what is typed. Chromium does it in CSS
-  // (field-sizing: content); elsewhere, here.
+  // (field-sizing: content); elsewhere, here. Their copy for print takes
+  // what they hold.
   var cssSizing = window.CSS && CSS.supports && CSS.supports("field-sizing", "content");
   function grow(el) {
+    if (el.paper) { paper(el); }
     if (cssSizing || el.tagName !== "TEXTAREA") { return; }
     el.style.height = "auto";
     el.style.height = el.scrollHeight + 2 + "px";
   }
 
+  var saved = msg("saved", "Saved in this browser");
+  var notSaved = msg("not-saved", "This browser does not keep what you type here: download your answers before you leave the page.");
   function say(text) {
     if (status && status.textContent !== text) { status.textContent = text; }
   }
@@ -152,12 +177,10 @@
 
   // On a phone a table's rows stack as cards, each field under its
   // column's heading: the cells learn their heading here.
-  Array.prototype.forEach.call(form.querySelectorAll("table[data-fill]"), function (tbl) {
-    var heads = Array.prototype.map.call(tbl.querySelectorAll("thead th"), function (th) {
-      return (th.textContent || "").replace(/\s+/g, " ").trim();
-    });
-    Array.prototype.forEach.call(tbl.querySelectorAll("tbody tr"), function (tr) {
-      Array.prototype.forEach.call(tr.children, function (td, i) {
+  form.querySelectorAll("table[data-fill]").forEach(function (tbl) {
+    var heads = [].map.call(tbl.querySelectorAll("thead th"), text);
+    tbl.querySelectorAll("tbody tr").forEach(function (tr) {
+      [].forEach.call(tr.children, function (td, i) {
         if (heads[i]) { td.setAttribute("data-label", heads[i]); }
       });
     });
@@ -166,11 +189,11 @@
 
   tools.hidden = false;
   if (!store) {
-    say(msg("not-saved", "This browser does not keep what you type here: download your answers before you leave the page."));
+    say(notSaved);
   } else if (stale.length) {
     say(staleMessage());
   } else if (restored) {
-    say(msg("saved", "Saved in this browser"));
+    say(saved);
   }
 
   function save(ev) {
@@ -186,9 +209,9 @@
       } else {
         store.setItem(keys[i], JSON.stringify({ v: v, l: labelOf(el) }));
       }
-      say(msg("saved", "Saved in this browser"));
+      say(saved);
     } catch (e) {
-      say(msg("not-saved", "This browser does not keep what you type here: download your answers before you leave the page."));
+      say(notSaved);
     }
   }
   form.addEventListener("input", save);
@@ -196,20 +219,20 @@
   // Enter in a field would submit the form (to nowhere): never.
   form.addEventListener("submit", function (ev) { ev.preventDefault(); });
 
-  // Print blank: the values leave the fields while the page prints and come
-  // back afterwards. Browsers differ. Most fire beforeprint and afterprint
-  // while print() blocks: the values are back before print() returns. Some
-  // fire beforeprint but never afterprint (headless Chromium): the page was
-  // laid out for print by the time print() returns, so the values come back
-  // then. Some print after print() returns (phones): the values come back
-  // on afterprint, or at the next touch or key on the page if none comes.
+  // Print blank: the values leave the fields (and their copies for print)
+  // while the page prints and come back afterwards. Browsers differ. Most
+  // fire beforeprint and afterprint while print() blocks: the values are
+  // back before print() returns. Some fire beforeprint but never
+  // afterprint (headless Chromium): the page was laid out for print by the
+  // time print() returns, so the values come back then. Some print after
+  // print() returns (phones): the values come back on afterprint, or at the
+  // next touch or key on the page if none comes.
   var held = null;
   function restore() {
     if (!held) { return; }
     var values = held;
     held = null;
     fields.forEach(function (el, i) { setValue(el, values[i]); grow(el); });
-    document.documentElement.classList.remove("fc-print-blank");
     ["pointerdown", "keydown", "focusin"].forEach(function (t) {
       document.removeEventListener(t, restore, true);
     });
@@ -219,7 +242,6 @@
   function printBlank() {
     restore();
     held = fields.map(valueOf);
-    document.documentElement.classList.add("fc-print-blank");
     fields.forEach(function (el) { setValue(el, ""); grow(el); });
     var began = false;
     window.addEventListener("beforeprint", function once() {
@@ -283,12 +305,12 @@
   }
 
   function table(tbl) {
-    var head = Array.prototype.map.call(tbl.querySelectorAll("thead th"), function (th) {
+    var head = [].map.call(tbl.querySelectorAll("thead th"), function (th) {
       return text(th).replace(/\|/g, "\\|");
     });
     var rows = [];
-    Array.prototype.forEach.call(tbl.querySelectorAll("tbody tr"), function (tr) {
-      var cells = Array.prototype.map.call(tr.children, cellText);
+    tbl.querySelectorAll("tbody tr").forEach(function (tr) {
+      var cells = [].map.call(tr.children, cellText);
       // Rows left blank are left out: the file holds answers.
       if (cells.some(function (c) { return c !== ""; })) { rows.push(cells); }
     });
@@ -314,7 +336,7 @@
 
   // blocks walks the form in reading order and returns Markdown blocks.
   function blocks(root, out) {
-    Array.prototype.forEach.call(root.children, function (el) {
+    [].forEach.call(root.children, function (el) {
       var tag = el.tagName;
       if (el.hidden || el.getAttribute("aria-hidden") === "true") { return; }
       if (/^H[1-6]$/.test(tag)) {
@@ -328,7 +350,7 @@
       } else if (el.classList.contains("fc-kind")) {
         return;
       } else if (el.classList.contains("fc-fields")) {
-        Array.prototype.forEach.call(el.querySelectorAll(".fc-field"), function (f) {
+        el.querySelectorAll(".fc-field").forEach(function (f) {
           var input = f.querySelector("input, textarea, select");
           var label = text(f);
           out.push((label + ": " + (input ? input.value.trim() : "")).trim());
@@ -344,7 +366,7 @@
         if (p) { out.push(p); }
       } else if (tag === "UL" || tag === "OL") {
         var items = [];
-        Array.prototype.forEach.call(el.children, function (li, i) {
+        [].forEach.call(el.children, function (li, i) {
           var box = li.querySelector(":scope > input[type=checkbox]");
           var mark = tag === "OL" ? (i + 1) + "." : "-";
           if (box) { mark += box.checked ? " [x]" : " [ ]"; }
