@@ -159,7 +159,7 @@ func TestLanguages(t *testing.T) {
 	}
 	s.assertFile("es/print/index.html", `Primeros pasos`, `Una nota.`, `! Getting Started`)
 	s.assertFile("ar/print/worksheets/index.html", `الاسم`, `! Name:`)
-	s.assertFile("ar/css/print.css", `@top-right{content: "دليل ميداني"}`, `counter(page, arabic-indic)`)
+	s.assertFile("ar/css/print.css", `@top-right{content:"دليل ميداني"}`, `counter(page, arabic-indic)`)
 	// Two languages of one manual are one site: no page of one links into
 	// another's but its translations.
 	s.assertFile("es/materials/index.html", `Marcadores`, `! Markers`)

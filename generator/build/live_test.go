@@ -215,7 +215,7 @@ func TestLiveRebuildCounts(t *testing.T) {
 			},
 			want: nil,
 			check: func(t *testing.T, u *build.Update) {
-				if !u.CSSOnly || livePage(t, u, "css/extra.css") != "p{color: red}" {
+				if !u.CSSOnly || livePage(t, u, "css/extra.css") != "p{color:red}" {
 					t.Errorf("CSSOnly %v, css %q", u.CSSOnly, livePage(t, u, "css/extra.css"))
 				}
 			},

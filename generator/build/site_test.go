@@ -464,9 +464,9 @@ func TestSitePrintCSSRightToLeft(t *testing.T) {
 	ltr := newSite(t, minimal).build(build.Options{})
 	ltr.ok()
 	ltr.assertFile("css/print.css", `
-		@top-left{content: "Minimal Manual"}
-		@bottom-center{content: "Page " counter(page) " of " var(--fc-pages, counter(pages))}
-		@page s1{@top-right{content: "Session 1: Getting Started"}}
+		@top-left{content:"Minimal Manual"}
+		@bottom-center{content:"Page " counter(page) " of " var(--fc-pages, counter(pages))}
+		@page s1{@top-right{content:"Session 1: Getting Started"}}
 	`)
 	rtl := newSite(t, minimal+`
 -- config.toml --
@@ -476,10 +476,10 @@ language = "ar"
 	rtl.ok()
 	rtl.assertFile("index.html", `<html lang="ar" dir="rtl">`)
 	rtl.assertFile("css/print.css", `
-		@top-right{content: "Minimal Manual"}
-		@bottom-center{content: "الصفحة " counter(page, arabic-indic) " من " var(--fc-pages, counter(pages, arabic-indic))}
-		@page s1{@top-left{content: "الجلسة ١: Getting Started"}}
-		! @top-left{content: "Minimal Manual"}
+		@top-right{content:"Minimal Manual"}
+		@bottom-center{content:"الصفحة " counter(page, arabic-indic) " من " var(--fc-pages, counter(pages, arabic-indic))}
+		@page s1{@top-left{content:"الجلسة ١: Getting Started"}}
+		! @top-left{content:"Minimal Manual"}
 	`)
 	both := newSite(t, minimal+`
 -- config.toml --
@@ -489,12 +489,12 @@ title = "دليل صغير"
 `).build(build.Options{})
 	both.ok()
 	both.assertFile("css/print.css", `
-		@top-left{content: "Minimal Manual"}
-		@page s1{@top-right{content: "Session 1: Getting Started"}}
+		@top-left{content:"Minimal Manual"}
+		@page s1{@top-right{content:"Session 1: Getting Started"}}
 	`)
 	both.assertFile("ar/css/print.css", `
-		@top-right{content: "دليل صغير"}
-		@page s1{@top-left{content: "الجلسة ١: Getting Started"}}
+		@top-right{content:"دليل صغير"}
+		@page s1{@top-left{content:"الجلسة ١: Getting Started"}}
 	`)
 	both.assertFile("ar/index.html", `
 		<html lang="ar" dir="rtl">
@@ -662,7 +662,7 @@ body { color: purple }
 	s.assertFile("notes/index.html", "<p>SITE PAGE</p>", "! FANCY PAGE")
 	// What the theme lacks comes from the built-in theme.
 	s.assertFile("index.html", "<!DOCTYPE html>", "Hello from the home page.", "! FANCY")
-	s.assertFile("css/fancy.css", "color: purple")
+	s.assertFile("css/fancy.css", "color:purple")
 }
 
 func TestSiteDrafts(t *testing.T) {

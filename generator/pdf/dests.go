@@ -3,7 +3,6 @@ package pdf
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 )
@@ -101,20 +100,4 @@ func normRef(ref string) string { return strings.Join(strings.Fields(ref), " ") 
 // name is written with #XX escapes for bytes outside the regular
 // characters, and Chromium percent-encodes the id as in a URL's fragment
 // before that: "fn:1" becomes /fn#253A1.
-func destID(name string) string {
-	var b strings.Builder
-	for i := 0; i < len(name); i++ {
-		if name[i] == '#' && i+2 < len(name) {
-			if v, err := strconv.ParseUint(name[i+1:i+3], 16, 8); err == nil {
-				b.WriteByte(byte(v))
-				i += 2
-				continue
-			}
-		}
-		b.WriteByte(name[i])
-	}
-	if id, err := url.PathUnescape(b.String()); err == nil {
-		return id
-	}
-	return b.String()
-}
+func destID(name string) string { return percentDecode(string(decodeName([]byte(name)))) }
