@@ -32,8 +32,11 @@ import (
 // printer finds them out: it prints the page with placeholders as wide as
 // the numbers, reads back from the PDF's named destinations where each
 // element starts, writes in the numbers (and the blank pages) and prints
-// again. The numbers keep the placeholders' width, so nothing moves; the
-// printer checks that, and prints again if something did.
+// again. A number in a box of its own (the contents' column of pages) keeps
+// the placeholder's width, padded with figure spaces; one in a line of text
+// is written as it is, which may move the text after it. The printer checks
+// that nothing moved, and prints again if something did: only the parts
+// whose numbers, first page or blank pages changed.
 
 //go:embed book.js
 var bookScript string
@@ -60,7 +63,7 @@ type bookOptions struct {
 type bookPage struct {
 	Outline [][3]any `json:"outline"` // level, title, ID
 	Recto   []string `json:"recto"`
-	Refs    int      `json:"refs"`
+	Refs    []string `json:"refs"` // the IDs whose pages it shows
 }
 
 // printedPart is one print of a part.
@@ -98,8 +101,19 @@ func book(n, width int, linked []string, print printPart) ([]*printedPart, []Out
 			}
 		}
 		for i := range n {
-			o := bookOptions{Part: i, Width: width, Numbers: numbers, Parted: n > 1,
+			o := bookOptions{Part: i, Width: width, Parted: n > 1,
 				Offset: offset, Total: total, BlankEnd: atEnd[i]}
+			if numbers != nil && last[i] != nil {
+				// The numbers the part shows, so that a part whose
+				// numbers, offset and blank pages are as they were is
+				// not printed again.
+				o.Numbers = map[string]int{}
+				for _, id := range last[i].page.Refs {
+					if page, ok := numbers[id]; ok {
+						o.Numbers[id] = page
+					}
+				}
+			}
 			if n > 1 {
 				o.Linked, o.CrossPart = linked, CrossPartURL
 			}
@@ -131,7 +145,7 @@ func book(n, width int, linked []string, print printPart) ([]*printedPart, []Out
 				}
 			}
 			offset += p.pages
-			refs += p.page.Refs
+			refs += len(p.page.Refs)
 		}
 		total = offset
 		settled := numbers != nil || refs == 0 && n == 1

@@ -27,7 +27,7 @@
   // The bookmarks: the elements the page names with data-fc-outline, or
   // else its headings. A level is data-fc-level, or one more than the
   // bookmark the element is in, or a heading's own.
-  const out = { outline: [], recto: [], refs: 0 };
+  const out = { outline: [], recto: [], refs: [] };
   const root = d.querySelector("[data-fc-outline]");
   const sel = root ? root.getAttribute("data-fc-outline") : "h1, h2, h3";
   const levels = new Map();
@@ -50,24 +50,31 @@
     const ds = h ? [...h.getAttribute("data-fc-digits")] : [];
     return ds.length === 10 ? ds : null;
   };
+  // A number in a box of its own (the contents' column of pages) keeps the
+  // box's width with figure spaces before it; a number in a line of text
+  // is written as it is, and the printer prints again when that moved
+  // something.
   const number = (n, el) => {
     const ds = digitsOf(el);
     const s = ds ? String(n).replace(/[0-9]/g, (c) => ds[+c]) : String(n);
-    return "\u2007".repeat(Math.max(0, o.width - [...s].length)) + s; // figure spaces keep the width
+    if (getComputedStyle(el).display === "inline") { return s; }
+    return "\u2007".repeat(Math.max(0, o.width - [...s].length)) + s;
   };
   // The footer counts the pages of all the parts: the page's footer says
   // var(--fc-pages, counter(pages)).
   const targets = new Set(o.linked || []);
+  const refs = new Set();
   for (const el of d.querySelectorAll("[data-fc-page]")) {
     const id = el.getAttribute("data-fc-page");
     targets.add(id);
-    out.refs++;
+    refs.add(id);
     if (!o.numbers) {
       el.textContent = number("0".repeat(o.width), el);
     } else {
       el.textContent = o.numbers[id] ? number(o.numbers[id], el) : "";
     }
   }
+  out.refs = [...refs];
   for (const [, , id] of out.outline) { targets.add(id); }
   for (const el of d.querySelectorAll("[data-fc-recto]")) { out.recto.push(idOf(el)); targets.add(el.id); }
 
@@ -127,7 +134,7 @@
   if (o.parted) {
     // A link across parts is no link to another site: no address after it.
     css += "a[href^=\"" + o.crossPart + "\"]::before, a[href^=\"" + o.crossPart + "\"]::after { content: none !important; }\n";
-    const total = number(o.total, root || d.body).trim();
+    const total = number(o.total, d.body).trim();
     css += ":root { --fc-pages: \"" + total + "\"; }\n@page :first { counter-increment: page " + (o.offset + 1) + "; }\n";
   }
   window.fcPrintSheet.replaceSync(css);
