@@ -50,6 +50,7 @@ type bookOptions struct {
 	Part      int            `json:"part"`
 	Width     int            `json:"width"`             // digits of a page number
 	Numbers   map[string]int `json:"numbers,omitempty"` // page numbers by ID; none in the first print
+	Guess     map[string]int `json:"guess,omitempty"`   // digits of a page number in a line of text, by ID
 	Blanks    []string       `json:"blanks,omitempty"`  // IDs of elements to put a blank page before
 	BlankEnd  bool           `json:"blankEnd,omitempty"`
 	Parted    bool           `json:"parted,omitempty"`
@@ -84,8 +85,9 @@ type printPart func(i int, o bookOptions) (*printedPart, error)
 // returns the parts' last prints and the page's outline.
 //
 // width is how many digits the page numbers are guessed to have: the
-// placeholders of the first print are as wide.
-func book(n, width int, linked []string, print printPart) ([]*printedPart, []OutlineItem, error) {
+// placeholders of the first print are as wide, or, for a number in a line
+// of text, as guess says for its target.
+func book(n, width int, linked []string, guess map[string]int, print printPart) ([]*printedPart, []OutlineItem, error) {
 	last := make([]*printedPart, n)
 	var (
 		numbers map[string]int // what the last print showed
@@ -103,6 +105,16 @@ func book(n, width int, linked []string, print printPart) ([]*printedPart, []Out
 		for i := range n {
 			o := bookOptions{Part: i, Width: width, Parted: n > 1,
 				Offset: offset, Total: total, BlankEnd: atEnd[i]}
+			if last[i] == nil {
+				o.Guess = guess
+			} else {
+				o.Guess = map[string]int{}
+				for _, id := range last[i].page.Refs {
+					if g, ok := guess[id]; ok {
+						o.Guess[id] = g
+					}
+				}
+			}
 			if numbers != nil && last[i] != nil {
 				// The numbers the part shows, so that a part whose
 				// numbers, offset and blank pages are as they were is

@@ -50,15 +50,14 @@
     const ds = h ? [...h.getAttribute("data-fc-digits")] : [];
     return ds.length === 10 ? ds : null;
   };
-  // A number in a box of its own (the contents' column of pages) keeps the
-  // box's width with figure spaces before it; a number in a line of text
-  // is written as it is, and the printer prints again when that moved
-  // something.
-  const number = (n, el) => {
+  // A number keeps the width of its placeholder, with figure spaces before
+  // it: in a box of its own (the contents' column of pages) the widest
+  // number's, in a line of text the number the printer guessed for it, so
+  // that the space shows only where the guess was too wide.
+  const number = (n, el, width) => {
     const ds = digitsOf(el);
     const s = ds ? String(n).replace(/[0-9]/g, (c) => ds[+c]) : String(n);
-    if (getComputedStyle(el).display === "inline") { return s; }
-    return "\u2007".repeat(Math.max(0, o.width - [...s].length)) + s;
+    return "\u2007".repeat(Math.max(0, width - [...s].length)) + s;
   };
   // The footer counts the pages of all the parts: the page's footer says
   // var(--fc-pages, counter(pages)).
@@ -68,10 +67,11 @@
     const id = el.getAttribute("data-fc-page");
     targets.add(id);
     refs.add(id);
+    const width = getComputedStyle(el).display === "inline" && o.guess && o.guess[id] ? o.guess[id] : o.width;
     if (!o.numbers) {
-      el.textContent = number("0".repeat(o.width), el);
+      el.textContent = number("0".repeat(width), el, width);
     } else {
-      el.textContent = o.numbers[id] ? number(o.numbers[id], el) : "";
+      el.textContent = o.numbers[id] ? number(o.numbers[id], el, width) : "";
     }
   }
   out.refs = [...refs];
@@ -134,7 +134,7 @@
   if (o.parted) {
     // A link across parts is no link to another site: no address after it.
     css += "a[href^=\"" + o.crossPart + "\"]::before, a[href^=\"" + o.crossPart + "\"]::after { content: none !important; }\n";
-    const total = number(o.total, d.body).trim();
+    const total = number(o.total, d.body, 0);
     css += ":root { --fc-pages: \"" + total + "\"; }\n@page :first { counter-increment: page " + (o.offset + 1) + "; }\n";
   }
   window.fcPrintSheet.replaceSync(css);

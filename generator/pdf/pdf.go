@@ -193,12 +193,12 @@ func (t *tabs) close() {
 // printJob prints one page and writes its PDF. It returns the number of
 // pages.
 func printJob(ctx context.Context, tabs *tabs, job Job, opt Options, prog *progress) (int, error) {
-	html, parts, linked, cleanup, err := partsOf(job, opt.PartBytes)
+	html, parts, linked, guess, cleanup, err := partsOf(job, opt.PartBytes)
 	if err != nil {
 		return 0, err
 	}
 	defer cleanup()
-	width := max(2, len(strconv.Itoa(len(html)/3000)))
+	width := max(2, len(strconv.Itoa(len(html)/bytesPerPage)))
 	var (
 		printed []*printedPart
 		outline []OutlineItem
@@ -207,7 +207,7 @@ func printJob(ctx context.Context, tabs *tabs, job Job, opt Options, prog *progr
 		// One tab keeps the page loaded from one print to the next.
 		err = tabs.run(ctx, func(tab context.Context) error {
 			loaded := false
-			printed, outline, err = book(1, width, nil, func(i int, o bookOptions) (*printedPart, error) {
+			printed, outline, err = book(1, width, nil, guess, func(i int, o bookOptions) (*printedPart, error) {
 				p, err := printOn(tab, parts[0], job, o, !loaded, opt.Timeout)
 				loaded = true
 				prog.printed(job, p, len(html))
@@ -216,7 +216,7 @@ func printJob(ctx context.Context, tabs *tabs, job Job, opt Options, prog *progr
 			return err
 		})
 	} else {
-		printed, outline, err = book(len(parts), width, linked, func(i int, o bookOptions) (*printedPart, error) {
+		printed, outline, err = book(len(parts), width, linked, guess, func(i int, o bookOptions) (*printedPart, error) {
 			var p *printedPart
 			err := tabs.run(ctx, func(tab context.Context) error {
 				var err error
@@ -265,19 +265,20 @@ func printJob(ctx context.Context, tabs *tabs, job Job, opt Options, prog *progr
 // each written to a hidden file beside it, which cleanup removes. It
 // returns the page, the URLs of its parts (the page's own when it is not
 // cut) and the IDs its links point at.
-func partsOf(job Job, size int) (page []byte, parts, linked []string, cleanup func(), err error) {
+func partsOf(job Job, size int) (page []byte, parts, linked []string, guess map[string]int, cleanup func(), err error) {
 	cleanup = func() {}
 	u, err := url.Parse(job.URL)
 	if err != nil || u.Scheme != "file" {
-		return nil, []string{job.URL}, nil, cleanup, nil
+		return nil, []string{job.URL}, nil, nil, cleanup, nil
 	}
 	path := filepath.FromSlash(u.Path)
 	if page, err = os.ReadFile(path); err != nil {
-		return nil, nil, nil, cleanup, err
+		return nil, nil, nil, nil, cleanup, err
 	}
-	cut, linked := split(page, size)
+	cut, linked, places := split(page, size)
+	guess = guessDigits(len(page), linked, places)
 	if cut == nil {
-		return page, []string{job.URL}, nil, cleanup, nil
+		return page, []string{job.URL}, nil, guess, cleanup, nil
 	}
 	var files []string
 	cleanup = func() {
@@ -289,7 +290,7 @@ func partsOf(job Job, size int) (page []byte, parts, linked []string, cleanup fu
 		f, err := os.CreateTemp(filepath.Dir(path), ".flipchart-part-*.html")
 		if err != nil {
 			cleanup()
-			return nil, nil, nil, func() {}, fmt.Errorf("writing a part of the page to print: %w", err)
+			return nil, nil, nil, nil, func() {}, fmt.Errorf("writing a part of the page to print: %w", err)
 		}
 		files = append(files, f.Name())
 		_, err = f.Write(part)
@@ -298,11 +299,29 @@ func partsOf(job Job, size int) (page []byte, parts, linked []string, cleanup fu
 		}
 		if err != nil {
 			cleanup()
-			return nil, nil, nil, func() {}, fmt.Errorf("writing a part of the page to print: %w", err)
+			return nil, nil, nil, nil, func() {}, fmt.Errorf("writing a part of the page to print: %w", err)
 		}
 		parts = append(parts, (&url.URL{Scheme: "file", Path: filepath.ToSlash(f.Name())}).String())
 	}
-	return page, parts, linked, cleanup, nil
+	return page, parts, linked, guess, cleanup, nil
+}
+
+// bytesPerPage is about how much HTML a printed page of a manual holds.
+const bytesPerPage = 3000
+
+// guessDigits guesses how many digits the page number of each element the
+// page links to has, from where the element is in the page's HTML: the
+// placeholder of a number in a line of text is as wide, so that the number
+// written in its place rarely moves the text after it.
+func guessDigits(size int, linked []string, places map[string]float64) map[string]int {
+	pages := float64(size/bytesPerPage + 1)
+	out := make(map[string]int, len(linked))
+	for _, id := range linked {
+		if f, ok := places[id]; ok {
+			out[id] = len(strconv.Itoa(1 + int(f*pages)))
+		}
+	}
+	return out
 }
 
 // printOn prints the page at pageURL on the tab with the options: loaded

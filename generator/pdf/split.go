@@ -34,9 +34,10 @@ import (
 const DefaultPartBytes = 1 << 19
 
 // split cuts a page's HTML into parts of about size bytes. It returns nil
-// when the page is not long enough to cut, and the IDs that the page's
-// links point at ("#p-day-1"), whichever part they are in.
-func split(page []byte, size int) (parts [][]byte, linked []string) {
+// when the page is not long enough to cut, the IDs that the page's links
+// point at ("#p-day-1"), whichever part they are in, and where in the page
+// each element with an ID starts, as a fraction of its length.
+func split(page []byte, size int) (parts [][]byte, linked []string, places map[string]float64) {
 	type elem struct{ start, end int }
 	var (
 		elems []elem
@@ -46,12 +47,13 @@ func split(page []byte, size int) (parts [][]byte, linked []string) {
 		off   int
 		seen  = map[string]bool{}
 	)
+	places = map[string]float64{}
 	z := xhtml.NewTokenizer(bytes.NewReader(page))
 	for {
 		tt := z.Next()
 		if tt == xhtml.ErrorToken {
 			if z.Err() != io.EOF {
-				return nil, nil
+				return nil, nil, nil
 			}
 			break
 		}
@@ -66,6 +68,8 @@ func split(page []byte, size int) (parts [][]byte, linked []string) {
 				switch string(k) {
 				case "data-fc-part":
 					isPart = true
+				case "id":
+					places[html.UnescapeString(string(v))] = float64(off) / float64(len(page))
 				case "href":
 					if len(v) > 1 && v[0] == '#' {
 						if id := html.UnescapeString(string(v[1:])); !seen[id] {
@@ -93,7 +97,7 @@ func split(page []byte, size int) (parts [][]byte, linked []string) {
 		off += raw
 	}
 	if open >= 0 || len(elems) < 2 || elems[len(elems)-1].end-elems[0].start < 2*size {
-		return nil, linked
+		return nil, linked, places
 	}
 	head, tail := page[:elems[0].start], page[elems[len(elems)-1].end:]
 	for i := 0; i < len(elems); {
@@ -113,5 +117,5 @@ func split(page []byte, size int) (parts [][]byte, linked []string) {
 		parts = append(parts, part)
 		i = j
 	}
-	return parts, linked
+	return parts, linked, places
 }

@@ -23,7 +23,7 @@ func TestSplit(t *testing.T) {
 	b.WriteString("</article></main><script src=\"a.js\"></script></body></html>\n")
 	page := b.String()
 
-	parts, linked := split([]byte(page), 2000)
+	parts, linked, places := split([]byte(page), 2000)
 	if len(parts) < 4 {
 		t.Fatalf("%d parts of a page of %d bytes, want 4 or more", len(parts), len(page))
 	}
@@ -47,13 +47,16 @@ func TestSplit(t *testing.T) {
 		t.Errorf("linked = %v, want s1 and each section's footnote once", linked)
 	}
 
-	if parts, _ := split([]byte(page), 1<<20); parts != nil {
+	if f := places["s16"]; f < 0.45 || f > 0.55 {
+		t.Errorf("section 16 of 30 is at %.2f of the page, want about half way", f)
+	}
+	if parts, _, _ := split([]byte(page), 1<<20); parts != nil {
 		t.Errorf("a page of %d bytes is cut into %d parts of 1 MB", len(page), len(parts))
 	}
-	if parts, _ := split([]byte("<p>no parts</p>"), 10); parts != nil {
+	if parts, _, _ := split([]byte("<p>no parts</p>"), 10); parts != nil {
 		t.Errorf("a page without data-fc-part is cut")
 	}
-	if parts, _ := split([]byte(`<div data-fc-part><p>unclosed`+strings.Repeat("x", 100)), 10); parts != nil {
+	if parts, _, _ := split([]byte(`<div data-fc-part><p>unclosed`+strings.Repeat("x", 100)), 10); parts != nil {
 		t.Errorf("a page whose part is not closed is cut")
 	}
 }
