@@ -570,7 +570,10 @@ func writeTestFile(t *testing.T, path string, data []byte) {
 
 // handPDF returns a PDF with the objects given (object n is objs[n-1]) and a
 // trailer whose /Root is object 1.
-func handPDF(objs ...string) []byte {
+func handPDF(objs ...string) []byte { return handPDFTrailer("", objs...) }
+
+// handPDFTrailer is handPDF with more entries in its trailer (" /Info 4 0 R").
+func handPDFTrailer(more string, objs ...string) []byte {
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.4\n%\xd3\xeb\xe9\xe1\n")
 	var offsets []int
@@ -583,7 +586,7 @@ func handPDF(objs ...string) []byte {
 	for _, off := range offsets {
 		fmt.Fprintf(&b, "%010d 00000 n \n", off)
 	}
-	fmt.Fprintf(&b, "trailer\n<</Size %d /Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	fmt.Fprintf(&b, "trailer\n<</Size %d /Root 1 0 R%s>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, more, xref)
 	return b.Bytes()
 }
 

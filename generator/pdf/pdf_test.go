@@ -241,26 +241,12 @@ func TestPrintNoChromium(t *testing.T) {
 // minimalPDF returns a valid one-page PDF with a classic xref table and an
 // /Info dictionary, as a hand-written file would be.
 func minimalPDF() []byte {
-	objs := []string{
+	return handPDFTrailer(" /Info 4 0 R",
 		"<</Type /Catalog /Pages 2 0 R>>",
 		"<</Type /Pages /Kids [3 0 R] /Count 1>>",
 		"<</Type /Page /Parent 2 0 R /MediaBox [0 0 200 100]>>",
 		"<</Title (Old \\(draft\\) title) /Producer (hand >> written) /CreationDate (D:20240101000000Z)>>",
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	var offsets []int
-	for i, o := range objs {
-		offsets = append(offsets, b.Len())
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<</Size %d /Root 1 0 R /Info 4 0 R>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
+	)
 }
 
 func TestWithInfo(t *testing.T) {
