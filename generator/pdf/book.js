@@ -31,6 +31,7 @@
   const root = d.querySelector("[data-fc-outline]");
   const sel = root ? root.getAttribute("data-fc-outline") : "h1, h2, h3";
   const levels = new Map();
+  const open = []; // the bookmarks the next one may be under: level, title
   for (const el of (root || d.querySelector("main") || d.body).querySelectorAll(sel)) {
     if (el.closest("[hidden]") || !root && el.closest("nav, aside")) { continue; }
     let level = parseInt(el.getAttribute("data-fc-level") || "", 10);
@@ -40,7 +41,13 @@
     }
     levels.set(el, level);
     const title = titleOf(el);
-    if (title) { out.outline.push([level, title, idOf(el)]); }
+    // A heading that repeats the bookmark it is under (a worksheet's title
+    // under its page's) is left out; what is under it stays.
+    while (open.length && open[open.length - 1][0] >= level) { open.pop(); }
+    if (title && !(open.length && open[open.length - 1][1] === title)) {
+      out.outline.push([level, title, idOf(el)]);
+      open.push([level, title]);
+    }
   }
 
   // The page numbers the page shows: a placeholder as wide as the numbers
