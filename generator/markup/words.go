@@ -53,7 +53,7 @@ var english = sync.OnceValue(func() map[string]string {
 
 // markupWords are the keys of the UI strings the Markdown stage writes,
 // but the kinds' and fields' (kind_note, field_name).
-var markupWords = []string{"format", "time", "materials", "answer", "answer_line", "session", "session_label",
+var markupWords = []string{"format", "time", "materials", "answer", "answer_line", "cell_label", "column_n", "session", "session_label",
 	"duration_min", "duration_h", "duration_h_min", "duration_range_min", "duration_range_h", "duration_range",
 	"digits", "list_separator"}
 

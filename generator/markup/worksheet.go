@@ -12,6 +12,8 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"flipchart/generator/i18n"
 )
 
 // Worksheets are written in Markdown inside `::: worksheet Title`:
@@ -339,7 +341,8 @@ func (r *worksheetRenderer) cell(w util.BufWriter, src []byte, n ast.Node, enter
 	return ast.WalkContinue, nil
 }
 
-// cellLabel names a blank cell by its column heading and row: "Who, row 3".
+// cellLabel names a blank cell by its column heading and row, in the
+// document's language: "Who, row 3", "Column 2, row 3".
 func cellLabel(c *extast.TableCell, t *extast.Table, src []byte) string {
 	col := 0
 	for p := c.PreviousSibling(); p != nil; p = p.PreviousSibling() {
@@ -361,10 +364,11 @@ func cellLabel(c *extast.TableCell, t *extast.Table, src []byte) string {
 			i++
 		}
 	}
+	words := wordsOf(c)
 	if head == "" {
-		head = "Column " + strconv.Itoa(col+1)
+		head = i18n.Fill(words("column_n"), "n", i18n.Number(words, col+1))
 	}
-	return head + ", row " + strconv.Itoa(row)
+	return i18n.Fill(words("cell_label"), "column", head, "n", i18n.Number(words, row))
 }
 
 // The elements that hold a worksheet's layout containers.
