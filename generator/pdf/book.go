@@ -69,7 +69,7 @@ type bookPage struct {
 
 // printedPart is one print of a part.
 type printedPart struct {
-	data  []byte
+	part  *part // the PDF, read
 	dests map[string]Dest
 	pages int
 	page  bookPage

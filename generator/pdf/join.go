@@ -57,19 +57,29 @@ func Join(parts [][]byte, outline []OutlineItem) ([]byte, error) {
 	if len(parts) == 0 {
 		return nil, errors.New("joining PDFs: there are no parts to join (pass at least one PDF)")
 	}
-	j := &joiner{}
-	total := 0
+	read := make([]*part, len(parts))
 	for i, data := range parts {
 		p, err := readPart(data)
 		if err != nil {
 			return nil, fmt.Errorf("joining PDFs: part %d of %d: %w", i+1, len(parts), err)
 		}
+		read[i] = p
+	}
+	return join(read, outline)
+}
+
+// join is Join of parts already read (by readPart, as Destinations reads
+// them), each joined once.
+func join(parts []*part, outline []OutlineItem) ([]byte, error) {
+	j := &joiner{}
+	total := 0
+	for i, p := range parts {
 		p.index = i
 		if i > 0 && p.info != 0 {
 			p.drop[p.info] = true // the first part's title, producer and dates are the PDF's
 		}
 		j.parts = append(j.parts, p)
-		total += len(data)
+		total += len(p.data)
 	}
 	j.mergeDests()
 	j.outline = j.resolveOutline(outline)

@@ -230,11 +230,11 @@ func printJob(ctx context.Context, tabs *tabs, job Job, opt Options, prog *progr
 	if err != nil {
 		return 0, err
 	}
-	datas := make([][]byte, len(printed))
+	read := make([]*part, len(printed))
 	for i, p := range printed {
-		datas[i] = p.data
+		read[i] = p.part
 	}
-	data, err := Join(datas, outline)
+	data, err := join(read, outline)
 	if err != nil {
 		return 0, fmt.Errorf("joining the parts of the PDF: %w", err)
 	}
@@ -384,11 +384,16 @@ func printOn(tab context.Context, pageURL string, job Job, o bookOptions, load b
 	if err != nil {
 		return nil, err
 	}
-	dests, pages, err := Destinations(data)
+	// Read once: for where its elements are, and for the join.
+	read, err := readPart(data)
 	if err != nil {
 		return nil, fmt.Errorf("reading the PDF Chromium made: %w", err)
 	}
-	return &printedPart{data: data, dests: dests, pages: pages, page: bp}, nil
+	dests, err := read.destinations()
+	if err != nil {
+		return nil, fmt.Errorf("reading the PDF Chromium made: %w", err)
+	}
+	return &printedPart{part: read, dests: dests, pages: read.count, page: bp}, nil
 }
 
 // writeFile writes data to a temporary file in path's folder and renames it

@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -40,21 +41,30 @@ func newProgress(jobs []Job, opt Options) *progress {
 	return p
 }
 
-// guessWork is the HTML of a job's page, twice when it shows page numbers
-// or starts pages on the right (it is printed twice, at least).
+// guessWork is the size of a job's page, twice when it shows page numbers
+// or starts pages on the right (it is printed twice, at least), which its
+// beginning says: the contents come first. The page is read in full once,
+// when it is printed.
 func guessWork(job Job) int {
 	u, err := url.Parse(job.URL)
 	if err != nil || u.Scheme != "file" {
 		return 1
 	}
-	data, err := os.ReadFile(filepath.FromSlash(u.Path))
+	f, err := os.Open(filepath.FromSlash(u.Path))
 	if err != nil {
 		return 1
 	}
-	if bytes.Contains(data, []byte("data-fc-page")) || bytes.Contains(data, []byte("data-fc-recto")) {
-		return 2 * len(data)
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 1
 	}
-	return len(data)
+	head := make([]byte, min(fi.Size(), 256<<10))
+	n, _ := io.ReadFull(f, head)
+	if head = head[:n]; bytes.Contains(head, []byte("data-fc-page")) || bytes.Contains(head, []byte("data-fc-recto")) {
+		return 2 * int(fi.Size())
+	}
+	return int(fi.Size())
 }
 
 // printed counts one print of a part of a job's page, of so many bytes.

@@ -449,12 +449,7 @@ func (r *Renderer) pageRefs(edition *site.Page, anchors map[string]string) pageR
 			refs.anchors[a] = ""
 		}
 	}
-	t := ld.lookup
-	s := t("page_ref")
-	if s == "page_ref" {
-		s = "(page {n})"
-	}
-	before, after, _ := strings.Cut(s, "{n}")
+	before, after, _ := strings.Cut(ld.lookup("page_ref"), "{n}") // the built-in en.toml has it
 	// The number stays on the line of the word before it.
 	refs.before = template.HTMLEscapeString(strings.TrimRight(before, " ")) + "&nbsp;"
 	if strings.TrimSpace(before) == "" {
@@ -480,14 +475,14 @@ func (pr pageRefs) add(body []byte, own string) []byte {
 		if q < 0 {
 			break
 		}
-		target := string(body[k : k+q])
+		target := body[k : k+q]
 		e := bytes.Index(body[k+q:], []byte(end))
 		if e < 0 {
 			break
 		}
 		at = k + q + e + len(end)
-		title, ok := pr.anchors[target]
-		if target == own || !ok {
+		title, ok := pr.anchors[string(target)] // no copy for a lookup
+		if !ok || string(target) == own {
 			continue
 		}
 		if title != "" && bytes.HasPrefix(body[at:], []byte(title)) {
